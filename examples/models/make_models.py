@@ -1,0 +1,222 @@
+#!/usr/bin/python3
+"""Creates the small TorchScript models that the tests, examples and benchmarks use.
+
+Run with Debian's own PyTorch, never a Python from elsewhere on the PATH:
+
+    apt-get install python3-torch python3-sklearn
+    /usr/bin/python3 examples/models/make_models.py
+
+Everything is seeded and single-threaded, so re-running writes byte-identical files.
+The outputs are committed so that neither the tests nor CI ever need Python.
+
+Files written next to this script:
+  digits_mlp.pt          MLP on scikit-learn's digits: input FP32 [-1, 64] -> 10 logits
+  digits_cnn.pt          CNN on the same digits as 1x8x8 images (upsampled to 32x32 inside
+                         the model, so it is compute-bound): FP32 [-1, 1, 8, 8] -> 10 logits
+  two_inputs.pt          two FP32 [-1, 4] inputs -> two outputs (a linear mix and a product)
+  token_classifier.pt    INT64 token ids [-1, 8] -> 4 logits (embedding bag + linear)
+  digits_mlp_qdynamic.pt the MLP after torch's own quantize_dynamic (int8 Linear kernels)
+  digits_test.json       the held-out labelled split: {"inputs": [[64 floats]...], "labels": [...]}
+  models.json            per model: signature, bytes, sha256 and held-out accuracy
+"""
+
+import hashlib
+import json
+import os
+import random
+
+import numpy as np
+import torch
+from sklearn.datasets import load_digits
+from sklearn.model_selection import train_test_split
+from torch import nn
+
+SEED = 20261123
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def seed_everything():
+    random.seed(SEED)
+    np.random.seed(SEED)
+    torch.manual_seed(SEED)
+    torch.set_num_threads(1)
+    torch.use_deterministic_algorithms(True)
+
+
+class DigitsMlp(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.Linear(64, 512), nn.ReLU(), nn.Linear(512, 256), nn.ReLU(), nn.Linear(256, 10)
+        )
+
+    def forward(self, x):
+        return self.net(x)
+
+
+class DigitsCnn(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(
+            nn.Conv2d(1, 32, 3, padding=1),
+            nn.ReLU(),
+            nn.Conv2d(32, 64, 3, padding=1),
+            nn.ReLU(),
+            nn.MaxPool2d(2),
+            nn.Conv2d(64, 128, 3, padding=1),
+            nn.ReLU(),
+            nn.MaxPool2d(2),
+        )
+        self.classifier = nn.Linear(128 * 8 * 8, 10)
+
+    def forward(self, x):
+        x = nn.functional.interpolate(x, size=(32, 32), mode="bilinear", align_corners=False)
+        x = self.features(x)
+        return self.classifier(torch.flatten(x, 1))
+
+
+class TwoInputs(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.mix = nn.Linear(8, 3)
+
+    def forward(self, a, b):
+        return self.mix(torch.cat([a, b], dim=1)), a * b
+
+
+class TokenClassifier(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embedding = nn.EmbeddingBag(100, 16, mode="mean")
+        self.head = nn.Linear(16, 4)
+
+    def forward(self, tokens):
+        return self.head(self.embedding(tokens))
+
+
+def train(model, x, y, epochs, batch_size=64, lr=1e-3):
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    loss_fn = nn.CrossEntropyLoss()
+    generator = torch.Generator().manual_seed(SEED)
+    model.train()
+    for _ in range(epochs):
+        order = torch.randperm(len(x), generator=generator)
+        for start in range(0, len(x), batch_size):
+            idx = order[start : start + batch_size]
+            optimizer.zero_grad()
+            loss_fn(model(x[idx]), y[idx]).backward()
+            optimizer.step()
+    model.eval()
+    return model
+
+
+def accuracy(model, x, y):
+    with torch.no_grad():
+        return float((model(x).argmax(dim=1) == y).float().mean())
+
+
+def sha256(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def save(module, name, example_inputs):
+    scripted = torch.jit.trace(module, example_inputs)
+    path = os.path.join(HERE, name)
+    torch.jit.save(scripted, path)
+    return path
+
+
+def main():
+    seed_everything()
+    digits = load_digits()
+    features = (digits.data / 16.0).astype(np.float32)
+    x_train, x_test, y_train, y_test = train_test_split(
+        features, digits.target, test_size=0.2, random_state=SEED, stratify=digits.target
+    )
+    x_train, x_test = torch.from_numpy(x_train), torch.from_numpy(x_test)
+    y_train, y_test = torch.from_numpy(y_train).long(), torch.from_numpy(y_test).long()
+    images_train, images_test = x_train.reshape(-1, 1, 8, 8), x_test.reshape(-1, 1, 8, 8)
+
+    models = {}
+
+    mlp = train(DigitsMlp(), x_train, y_train, epochs=40)
+    save(mlp, "digits_mlp.pt", x_test[:2])
+    models["digits_mlp.pt"] = {
+        "inputs": [{"name": "input", "datatype": "FP32", "shape": [-1, 64]}],
+        "outputs": [{"name": "logits", "datatype": "FP32", "shape": [-1, 10]}],
+        "heldOutAccuracy": accuracy(mlp, x_test, y_test),
+    }
+
+    cnn = train(DigitsCnn(), images_train, y_train, epochs=8)
+    save(cnn, "digits_cnn.pt", images_test[:2])
+    models["digits_cnn.pt"] = {
+        "inputs": [{"name": "input", "datatype": "FP32", "shape": [-1, 1, 8, 8]}],
+        "outputs": [{"name": "logits", "datatype": "FP32", "shape": [-1, 10]}],
+        "heldOutAccuracy": accuracy(cnn, images_test, y_test),
+    }
+
+    two = TwoInputs().eval()
+    save(two, "two_inputs.pt", (torch.rand(2, 4), torch.rand(2, 4)))
+    models["two_inputs.pt"] = {
+        "inputs": [
+            {"name": "a", "datatype": "FP32", "shape": [-1, 4]},
+            {"name": "b", "datatype": "FP32", "shape": [-1, 4]},
+        ],
+        "outputs": [
+            {"name": "mix", "datatype": "FP32", "shape": [-1, 3]},
+            {"name": "product", "datatype": "FP32", "shape": [-1, 4]},
+        ],
+        "heldOutAccuracy": None,
+    }
+
+    tokens = TokenClassifier().eval()
+    save(tokens, "token_classifier.pt", torch.randint(0, 100, (2, 8), dtype=torch.int64))
+    models["token_classifier.pt"] = {
+        "inputs": [{"name": "tokens", "datatype": "INT64", "shape": [-1, 8]}],
+        "outputs": [{"name": "logits", "datatype": "FP32", "shape": [-1, 4]}],
+        "heldOutAccuracy": None,
+    }
+
+    # Debian's torch has no FBGEMM; the packed weights serialize engine-neutrally, so libtorch
+    # repacks them for its own engine when DJL loads the file.
+    torch.backends.quantized.engine = "qnnpack"
+    quantized = torch.ao.quantization.quantize_dynamic(mlp, {nn.Linear}, dtype=torch.qint8)
+    save(quantized, "digits_mlp_qdynamic.pt", x_test[:2])
+    models["digits_mlp_qdynamic.pt"] = {
+        "inputs": [{"name": "input", "datatype": "FP32", "shape": [-1, 64]}],
+        "outputs": [{"name": "logits", "datatype": "FP32", "shape": [-1, 10]}],
+        "heldOutAccuracy": accuracy(quantized, x_test, y_test),
+    }
+
+    with open(os.path.join(HERE, "digits_test.json"), "w") as f:
+        json.dump(
+            {
+                "description": "held-out 20% of scikit-learn digits, pixels scaled to [0, 1]",
+                "inputs": [[round(float(v), 4) for v in row] for row in x_test],
+                "labels": [int(v) for v in y_test],
+            },
+            f,
+            separators=(",", ":"),
+        )
+
+    for name, info in models.items():
+        path = os.path.join(HERE, name)
+        info["bytes"] = os.path.getsize(path)
+        info["sha256"] = sha256(path)
+        if info["heldOutAccuracy"] is not None:
+            info["heldOutAccuracy"] = round(info["heldOutAccuracy"], 4)
+    with open(os.path.join(HERE, "models.json"), "w") as f:
+        json.dump(
+            {"torch": torch.__version__, "seed": SEED, "testSamples": len(y_test), "models": models},
+            f,
+            indent=2,
+            sort_keys=True,
+        )
+        f.write("\n")
+    for name, info in models.items():
+        print(f"{name:26s} {info['bytes']:8d} bytes  accuracy={info['heldOutAccuracy']}")
+
+
+if __name__ == "__main__":
+    main()
