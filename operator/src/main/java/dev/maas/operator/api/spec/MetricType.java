@@ -1,0 +1,7 @@
+package dev.maas.operator.api.spec;
+
+/** Metrics the autoscaler can follow. */
+public enum MetricType {
+  CPU,
+  InflightRequests
+}
