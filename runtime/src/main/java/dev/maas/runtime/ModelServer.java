@@ -1,0 +1,139 @@
+package dev.maas.runtime;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import dev.maas.runtime.batching.InferenceEngine;
+import dev.maas.runtime.config.ServeConfig;
+import dev.maas.runtime.http.HttpServer;
+import dev.maas.runtime.http.ServingState;
+import dev.maas.runtime.metrics.ServerMetrics;
+import dev.maas.runtime.model.ArtifactFetcher;
+import dev.maas.runtime.model.ModelLoader;
+import dev.maas.runtime.model.ServableModel;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The serve command's lifecycle: listen first (liveness answers while a large artifact downloads),
+ * fetch and verify, load, warm up, report ready; on drain, turn readiness off, finish everything
+ * accepted, then stop.
+ */
+public final class ModelServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelServer.class);
+
+  private final ServeConfig config;
+  private final ServingState state;
+  private final ServerMetrics metrics;
+  private final HttpServer http;
+  private final AtomicReference<InferenceEngine> engine = new AtomicReference<>();
+  private ServableModel model;
+
+  private ModelServer(
+      ServeConfig config, ServingState state, ServerMetrics metrics, HttpServer http) {
+    this.config = config;
+    this.state = state;
+    this.metrics = metrics;
+    this.http = http;
+  }
+
+  /** Binds the port; the model is not loaded yet. */
+  public static ModelServer listen(ServeConfig config) throws InterruptedException {
+    ServingState state =
+        new ServingState(config.servedName(), config.modelVersion(), config.inputs());
+    ServerMetrics metrics =
+        new ServerMetrics(() -> state.engine().map(InferenceEngine::queueDepth).orElse(0));
+    HttpServer http =
+        new HttpServer(
+            config.host(),
+            config.port(),
+            config.ioThreads(),
+            config.maxBodyBytes(),
+            state,
+            metrics);
+    return new ModelServer(config, state, metrics, http);
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  /** Fetches, verifies, loads and warms up the model; then readiness turns true. */
+  public void loadModel() throws InterruptedException {
+    long start = System.nanoTime();
+    ArtifactFetcher.Artifact artifact =
+        new ArtifactFetcher(config.cacheDir()).fetch(config.model(), config.sha256());
+    Engine pytorch = Engine.getEngine("PyTorch");
+    Device device = config.device().resolve(pytorch);
+    LOG.info(
+        "loading {} (sha256 {}, {} bytes) on {} with PyTorch {}",
+        config.model(),
+        artifact.sha256(),
+        artifact.bytes(),
+        device,
+        pytorch.getVersion());
+    model =
+        new ServableModel(
+            config.servedName(),
+            config.modelVersion(),
+            new ModelLoader().loadTorchScript(artifact.path(), device),
+            config.inputs(),
+            device,
+            artifact.sha256());
+    InferenceEngine started = new InferenceEngine(model, config.batching(), metrics);
+    started.start();
+    engine.set(started);
+    state.engineReady(started);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    metrics.modelLoaded(seconds);
+    LOG.info(
+        "model {} ready on port {} in {} s (batch up to {}, {} worker(s))",
+        config.servedName(),
+        port(),
+        String.format("%.2f", seconds),
+        config.batching().maxBatchSize(),
+        config.batching().workers());
+  }
+
+  /**
+   * Readiness off at once; every accepted request still gets its answer; then the listener and
+   * connections close. Returns within {@code timeout} even if requests are still running.
+   */
+  public void drain(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    state.startDraining();
+    LOG.info("draining: readiness is false, finishing {} accepted request(s)", metrics.inflight());
+    InferenceEngine current = engine.get();
+    if (current != null) {
+      current.stopAccepting();
+    }
+    http.stopListening();
+    while (metrics.inflight() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (metrics.inflight() > 0) {
+      LOG.warn("drain timeout reached with {} request(s) still in flight", metrics.inflight());
+    }
+    close();
+  }
+
+  @Override
+  public void close() {
+    state.startDraining();
+    http.close();
+    InferenceEngine current = engine.getAndSet(null);
+    if (current != null) {
+      current.close();
+    }
+    if (model != null) {
+      model.close();
+      model = null;
+    }
+  }
+}

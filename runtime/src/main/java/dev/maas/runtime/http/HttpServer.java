@@ -1,0 +1,76 @@
+package dev.maas.runtime.http;
+
+import dev.maas.runtime.metrics.ServerMetrics;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/** The Netty HTTP/1.1 server: accept, decode, aggregate bodies up to a limit, route. */
+public final class HttpServer implements AutoCloseable {
+  private final EventLoopGroup boss = new NioEventLoopGroup(1);
+  private final EventLoopGroup io;
+  private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final Channel listener;
+
+  public HttpServer(
+      String host,
+      int port,
+      int ioThreads,
+      int maxBodyBytes,
+      ServingState state,
+      ServerMetrics metrics)
+      throws InterruptedException {
+    this.io = new NioEventLoopGroup(ioThreads);
+    RequestRouter router = new RequestRouter(state, metrics);
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(boss, io)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel channel) {
+                    connections.add(channel);
+                    channel
+                        .pipeline()
+                        .addLast(new HttpServerCodec())
+                        .addLast(
+                            new BodyLimitAggregator(
+                                maxBodyBytes,
+                                () -> metrics.requestRefused(state.modelName(), "too_large")))
+                        .addLast(router);
+                  }
+                });
+    this.listener = bootstrap.bind(host, port).sync().channel();
+  }
+
+  public int port() {
+    return ((InetSocketAddress) listener.localAddress()).getPort();
+  }
+
+  /** Stops accepting connections; open ones keep being served. */
+  public void stopListening() {
+    listener.close().syncUninterruptibly();
+  }
+
+  @Override
+  public void close() {
+    listener.close().syncUninterruptibly();
+    connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    io.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}

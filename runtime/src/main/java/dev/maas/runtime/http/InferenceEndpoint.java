@@ -1,0 +1,126 @@
+package dev.maas.runtime.http;
+
+import dev.maas.runtime.batching.InferenceEngine;
+import dev.maas.runtime.batching.NotAcceptingException;
+import dev.maas.runtime.batching.OutputDescription;
+import dev.maas.runtime.metrics.ServerMetrics;
+import dev.maas.runtime.protocol.BadRequestException;
+import dev.maas.runtime.protocol.InferenceRequest;
+import dev.maas.runtime.protocol.InferenceRequestDecoder;
+import dev.maas.runtime.protocol.InferenceResponseEncoder;
+import dev.maas.runtime.protocol.Tensor;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code POST /v2/models/{name}/infer}: decode on the event loop, queue for a batch, and encode the
+ * answer back on the connection's event loop so that workers spend their time in libtorch.
+ */
+final class InferenceEndpoint {
+  private final ServingState state;
+  private final ServerMetrics metrics;
+  private final InferenceRequestDecoder decoder = new InferenceRequestDecoder();
+  private final InferenceResponseEncoder encoder = new InferenceResponseEncoder();
+
+  InferenceEndpoint(ServingState state, ServerMetrics metrics) {
+    this.state = state;
+    this.metrics = metrics;
+  }
+
+  void infer(ChannelHandlerContext ctx, ByteBuf body, boolean keepAlive) {
+    long start = System.nanoTime();
+    metrics.requestStarted();
+    InferenceRequest request;
+    try {
+      InferenceEngine engine =
+          state
+              .engine()
+              .orElseThrow(
+                  () ->
+                      new NotAcceptingException(
+                          "model " + state.modelName() + " is still loading"));
+      request = decoder.decode(new ByteBufInputStream(body));
+      checkRequestedOutputs(request.requestedOutputs(), engine.outputs());
+      engine
+          .submit(request.inputs())
+          .whenComplete(
+              (outputs, failure) ->
+                  ctx.executor()
+                      .execute(() -> respond(ctx, request, outputs, failure, keepAlive, start)));
+    } catch (RuntimeException e) {
+      fail(ctx, HttpError.from(e), keepAlive, start);
+    }
+  }
+
+  private void respond(
+      ChannelHandlerContext ctx,
+      InferenceRequest request,
+      List<Tensor> outputs,
+      Throwable failure,
+      boolean keepAlive,
+      long start) {
+    if (failure != null) {
+      fail(ctx, HttpError.from(failure), keepAlive, start);
+      return;
+    }
+    try {
+      List<Tensor> selected = select(outputs, request.requestedOutputs());
+      ByteBuf body = ctx.alloc().buffer(128 + selected.size() * 256);
+      try (ByteBufOutputStream out = new ByteBufOutputStream(body)) {
+        encoder.encode(out, state.modelName(), state.modelVersion(), request.id(), selected);
+      } catch (IOException e) {
+        body.release();
+        throw new UncheckedIOException(e);
+      }
+      Responses.sendJson(ctx, HttpResponseStatus.OK, body, keepAlive && !state.draining());
+      metrics.requestFinished(state.modelName(), "ok", start);
+    } catch (RuntimeException e) {
+      fail(ctx, HttpError.from(e), keepAlive, start);
+    }
+  }
+
+  private void fail(ChannelHandlerContext ctx, HttpError error, boolean keepAlive, long start) {
+    Responses.sendError(ctx, error, keepAlive && !state.draining());
+    metrics.requestFinished(state.modelName(), error.outcome(), start);
+  }
+
+  private static void checkRequestedOutputs(List<String> requested, List<OutputDescription> known) {
+    if (requested.isEmpty() || known.isEmpty()) {
+      return;
+    }
+    List<String> names = known.stream().map(OutputDescription::name).toList();
+    for (String name : requested) {
+      if (!names.contains(name)) {
+        throw new BadRequestException("unknown output '" + name + "'; the model has " + names);
+      }
+    }
+  }
+
+  private static List<Tensor> select(List<Tensor> outputs, List<String> requested) {
+    if (requested.isEmpty()) {
+      return outputs;
+    }
+    List<Tensor> selected = new ArrayList<>(requested.size());
+    for (String name : requested) {
+      selected.add(
+          outputs.stream()
+              .filter(t -> t.name().equals(name))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new BadRequestException(
+                          "unknown output '"
+                              + name
+                              + "'; the model has "
+                              + outputs.stream().map(Tensor::name).toList())));
+    }
+    return selected;
+  }
+}

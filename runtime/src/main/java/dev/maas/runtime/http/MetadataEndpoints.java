@@ -1,0 +1,95 @@
+package dev.maas.runtime.http;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.maas.runtime.batching.OutputDescription;
+import dev.maas.runtime.model.TensorSignature;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Health, server metadata and model metadata, as the Open Inference Protocol defines them: health
+ * answers are carried by the status code alone (200 true, 4xx false) with an empty body.
+ */
+final class MetadataEndpoints {
+  static final String SERVER_NAME = "maas-runtime";
+  static final String SERVER_VERSION = "0.1.0";
+
+  private final ServingState state;
+
+  MetadataEndpoints(ServingState state) {
+    this.state = state;
+  }
+
+  void live(ChannelHandlerContext ctx, boolean keepAlive) {
+    Responses.sendEmpty(ctx, HttpResponseStatus.OK, keepAlive);
+  }
+
+  void ready(ChannelHandlerContext ctx, boolean keepAlive) {
+    Responses.sendEmpty(
+        ctx, state.ready() ? HttpResponseStatus.OK : HttpResponseStatus.BAD_REQUEST, keepAlive);
+  }
+
+  void server(ChannelHandlerContext ctx, boolean keepAlive) {
+    ByteBuf body =
+        Responses.json(
+            ctx,
+            json -> {
+              json.writeStartObject();
+              json.writeStringField("name", SERVER_NAME);
+              json.writeStringField("version", SERVER_VERSION);
+              // Output selection and request ids are core protocol; no optional extension is
+              // implemented, and listing one a client would then call would be a lie.
+              json.writeArrayFieldStart("extensions");
+              json.writeEndArray();
+              json.writeEndObject();
+            });
+    Responses.sendJson(ctx, HttpResponseStatus.OK, body, keepAlive);
+  }
+
+  void model(ChannelHandlerContext ctx, boolean keepAlive) {
+    List<OutputDescription> outputs = state.engine().map(e -> e.outputs()).orElse(List.of());
+    ByteBuf body =
+        Responses.json(
+            ctx,
+            json -> {
+              json.writeStartObject();
+              json.writeStringField("name", state.modelName());
+              json.writeArrayFieldStart("versions");
+              json.writeString(state.modelVersion());
+              json.writeEndArray();
+              json.writeStringField("platform", "pytorch_torchscript");
+              json.writeArrayFieldStart("inputs");
+              for (TensorSignature input :
+                  state.signature().map(s -> s.inputs()).orElse(List.of())) {
+                writeTensorMetadata(json, input.name(), input.datatype().name(), input.shape());
+              }
+              json.writeEndArray();
+              json.writeArrayFieldStart("outputs");
+              for (OutputDescription output : outputs) {
+                long[] shape = new long[output.itemShape().length + 1];
+                shape[0] = -1;
+                System.arraycopy(output.itemShape(), 0, shape, 1, output.itemShape().length);
+                writeTensorMetadata(json, output.name(), output.datatype().name(), shape);
+              }
+              json.writeEndArray();
+              json.writeEndObject();
+            });
+    Responses.sendJson(ctx, HttpResponseStatus.OK, body, keepAlive);
+  }
+
+  private static void writeTensorMetadata(
+      JsonGenerator json, String name, String datatype, long[] shape) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("name", name);
+    json.writeStringField("datatype", datatype);
+    json.writeArrayFieldStart("shape");
+    for (long dim : shape) {
+      json.writeNumber(dim);
+    }
+    json.writeEndArray();
+    json.writeEndObject();
+  }
+}

@@ -1,0 +1,151 @@
+package dev.maas.runtime.http;
+
+import dev.maas.runtime.metrics.ServerMetrics;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Maps paths and methods to endpoints; everything else is a JSON 404 or 405. */
+@ChannelHandler.Sharable
+final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
+  private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
+  private static final String MODELS = "/v2/models/";
+
+  private final ServingState state;
+  private final ServerMetrics metrics;
+  private final MetadataEndpoints metadata;
+  private final InferenceEndpoint inference;
+
+  RequestRouter(ServingState state, ServerMetrics metrics) {
+    this.state = state;
+    this.metrics = metrics;
+    this.metadata = new MetadataEndpoints(state);
+    this.inference = new InferenceEndpoint(state, metrics);
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    boolean keepAlive = HttpUtil.isKeepAlive(request) && !state.draining();
+    if (!request.decoderResult().isSuccess()) {
+      Responses.sendError(
+          ctx,
+          HttpError.of(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request", "bad_request"),
+          false);
+      return;
+    }
+    String path = new QueryStringDecoder(request.uri()).path();
+    HttpMethod method = request.method();
+    try {
+      switch (path) {
+        case "/v2/health/live" -> get(method, () -> metadata.live(ctx, keepAlive));
+        case "/v2/health/ready" -> get(method, () -> metadata.ready(ctx, keepAlive));
+        case "/v2", "/v2/" -> get(method, () -> metadata.server(ctx, keepAlive));
+        case "/metrics" -> get(method, () -> metrics(ctx, keepAlive));
+        default -> {
+          if (path.startsWith(MODELS)) {
+            model(ctx, request, path.substring(MODELS.length()), keepAlive);
+          } else {
+            throw new RouteException(HttpError.notFound("no such endpoint: " + path));
+          }
+        }
+      }
+    } catch (RouteException e) {
+      if (path.endsWith("/infer")) {
+        metrics.requestRefused(state.modelName(), e.error.outcome());
+      }
+      Responses.sendError(ctx, e.error, keepAlive);
+    }
+  }
+
+  private void model(
+      ChannelHandlerContext ctx, FullHttpRequest request, String rest, boolean keepAlive) {
+    String[] parts = rest.split("/", -1);
+    String name = parts[0];
+    int next = 1;
+    if (parts.length >= 3 && parts[1].equals("versions")) {
+      if (!parts[2].equals(state.modelVersion())) {
+        throw new RouteException(
+            HttpError.notFound(
+                "model "
+                    + name
+                    + " has no version '"
+                    + parts[2]
+                    + "'; versions: ["
+                    + state.modelVersion()
+                    + "]"));
+      }
+      next = 3;
+    }
+    if (!name.equals(state.modelName())) {
+      throw new RouteException(
+          HttpError.notFound(
+              "unknown model '" + name + "'; this server serves '" + state.modelName() + "'"));
+    }
+    String action = parts.length > next ? parts[next] : "";
+    if (parts.length > next + 1) {
+      throw new RouteException(HttpError.notFound("no such endpoint: /v2/models/" + rest));
+    }
+    switch (action) {
+      case "" -> get(request.method(), () -> metadata.model(ctx, keepAlive));
+      case "ready" -> get(request.method(), () -> metadata.ready(ctx, keepAlive));
+      case "infer" -> {
+        if (!request.method().equals(HttpMethod.POST)) {
+          throw new RouteException(methodNotAllowed("POST"));
+        }
+        inference.infer(ctx, request.content(), keepAlive);
+      }
+      default ->
+          throw new RouteException(HttpError.notFound("no such endpoint: /v2/models/" + rest));
+    }
+  }
+
+  private void metrics(ChannelHandlerContext ctx, boolean keepAlive) {
+    ByteBuf body = ctx.alloc().buffer(4096);
+    try (ByteBufOutputStream out = new ByteBufOutputStream(body)) {
+      metrics.write(out);
+    } catch (IOException e) {
+      body.release();
+      throw new UncheckedIOException(e);
+    }
+    Responses.send(ctx, HttpResponseStatus.OK, body, metrics.contentType(), keepAlive);
+  }
+
+  private static void get(HttpMethod method, Runnable endpoint) {
+    if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
+      throw new RouteException(methodNotAllowed("GET"));
+    }
+    endpoint.run();
+  }
+
+  private static HttpError methodNotAllowed(String allowed) {
+    return HttpError.of(
+        HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed; use " + allowed, "bad_request");
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("closing connection after an I/O error: {}", cause.toString());
+    ctx.close();
+  }
+
+  /** A request that matched no route, or the wrong method; carries its answer. */
+  private static final class RouteException extends RuntimeException {
+    private final HttpError error;
+
+    RouteException(HttpError error) {
+      super(error.message(), null, false, false);
+      this.error = error;
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.maas.runtime.protocol;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/** Writes an Open Inference Protocol response with a streaming generator. */
+public final class InferenceResponseEncoder {
+  private final JsonFactory factory = new JsonFactory();
+
+  public void encode(
+      OutputStream out, String modelName, String modelVersion, String id, List<Tensor> outputs)
+      throws IOException {
+    try (JsonGenerator json = factory.createGenerator(out)) {
+      json.writeStartObject();
+      json.writeStringField("model_name", modelName);
+      json.writeStringField("model_version", modelVersion);
+      if (id != null) {
+        json.writeStringField("id", id);
+      }
+      json.writeArrayFieldStart("outputs");
+      for (Tensor tensor : outputs) {
+        writeTensor(json, tensor);
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    }
+  }
+
+  private static void writeTensor(JsonGenerator json, Tensor tensor) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("name", tensor.name());
+    json.writeStringField("datatype", tensor.datatype().name());
+    json.writeArrayFieldStart("shape");
+    for (long dim : tensor.shape()) {
+      json.writeNumber(dim);
+    }
+    json.writeEndArray();
+    json.writeArrayFieldStart("data");
+    ByteBuffer data = tensor.buffer();
+    long count = tensor.elementCount();
+    for (long i = 0; i < count; i++) {
+      switch (tensor.datatype()) {
+        case BOOL -> json.writeBoolean(data.get() != 0);
+        case UINT8 -> json.writeNumber(data.get() & 0xff);
+        case INT8 -> json.writeNumber(data.get());
+        case INT16 -> json.writeNumber(data.getShort());
+        case INT32 -> json.writeNumber(data.getInt());
+        case INT64 -> json.writeNumber(data.getLong());
+        case FP16 -> json.writeNumber(Half.toFloat(data.getShort()));
+        case FP32 -> json.writeNumber(data.getFloat());
+        case FP64 -> json.writeNumber(data.getDouble());
+        default -> throw new IllegalStateException(tensor.datatype().name());
+      }
+    }
+    json.writeEndArray();
+    json.writeEndObject();
+  }
+}
