@@ -160,18 +160,19 @@ public final class ServeCommand implements Callable<Integer> {
     EngineSettings.apply(config.intraOpThreads());
     ModelServer server = ModelServer.listen(config);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.drain(config.drainTimeout());
-                  stopped.countDown();
-                },
-                "drain"));
+    Thread drainOnSigterm =
+        new Thread(
+            () -> {
+              server.drain(config.drainTimeout());
+              stopped.countDown();
+            },
+            "drain");
+    Runtime.getRuntime().addShutdownHook(drainOnSigterm);
     try {
       server.loadModel();
     } catch (ArtifactException e) {
       System.err.println("serve: " + e.getMessage());
+      Runtime.getRuntime().removeShutdownHook(drainOnSigterm);
       server.close();
       return EXIT_BAD_ARTIFACT;
     }

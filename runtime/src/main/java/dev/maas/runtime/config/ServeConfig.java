@@ -29,4 +29,33 @@ public record ServeConfig(
     int intraOpThreads,
     int ioThreads,
     Duration drainTimeout,
-    Path cacheDir) {}
+    Path cacheDir) {
+
+  public ServeConfig withOutputNames(java.util.List<String> names) {
+    return withBatching(
+        new BatchingConfig(
+            batching.maxBatchSize(),
+            batching.maxDelayMillis(),
+            batching.queueCapacity(),
+            batching.workers(),
+            names));
+  }
+
+  public ServeConfig withBatching(BatchingConfig newBatching) {
+    return new ServeConfig(
+        model,
+        sha256,
+        servedName,
+        modelVersion,
+        inputs,
+        host,
+        port,
+        maxBodyBytes,
+        newBatching,
+        device,
+        intraOpThreads,
+        ioThreads,
+        drainTimeout,
+        cacheDir);
+  }
+}

@@ -1,0 +1,36 @@
+package dev.maas.runtime;
+
+import java.nio.file.Path;
+
+/** The committed example models (examples/models), made by make_models.py. */
+public final class TestModels {
+  private TestModels() {}
+
+  public static Path dir() {
+    return Path.of(System.getProperty("maas.modelsDir", "../examples/models"));
+  }
+
+  public static Path digitsMlp() {
+    return dir().resolve("digits_mlp.pt");
+  }
+
+  public static Path digitsCnn() {
+    return dir().resolve("digits_cnn.pt");
+  }
+
+  public static Path twoInputs() {
+    return dir().resolve("two_inputs.pt");
+  }
+
+  public static Path tokenClassifier() {
+    return dir().resolve("token_classifier.pt");
+  }
+
+  public static Path digitsQuantized() {
+    return dir().resolve("digits_mlp_qdynamic.pt");
+  }
+
+  public static Path digitsTestSet() {
+    return dir().resolve("digits_test.json");
+  }
+}

@@ -1,0 +1,112 @@
+package dev.maas.runtime.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.maas.runtime.TestModels;
+import dev.maas.runtime.TestServer;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Two inputs and two outputs, INT64 inputs, and a model served without a declared signature. */
+class OtherModelsServerTest {
+  private static final String TWO_INPUTS =
+      "{\"inputs\":["
+          + "{\"name\":\"b\",\"datatype\":\"FP32\",\"shape\":[2,4],\"data\":[[1,2,3,4],[5,6,7,8]]},"
+          + "{\"name\":\"a\",\"datatype\":\"FP32\",\"shape\":[2,4],\"data\":[[2,2,2,2],[0.5,0.5,0.5,0.5]]}]%s}";
+
+  @Test
+  void inputsAreMatchedByNameAndOutputsSelected() throws Exception {
+    try (TestServer server =
+        TestServer.start(
+            TestServer.config(TestModels.twoInputs(), "pair", "a:FP32:-1,4;b:FP32:-1,4", 8)
+                .withOutputNames(List.of("mix", "product")))) {
+      HttpResponse<String> all = server.post("/v2/models/pair/infer", TWO_INPUTS.formatted(""));
+      assertThat(all.statusCode()).isEqualTo(200);
+      JsonNode outputs = TestServer.json(all).path("outputs");
+      assertThat(outputs).hasSize(2);
+      assertThat(outputs.get(0).path("name").asText()).isEqualTo("mix");
+      assertThat(outputs.get(0).path("shape").toString()).isEqualTo("[2,3]");
+      assertThat(outputs.get(1).path("data").toString())
+          .as("a * b, with b sent first")
+          .isEqualTo("[2.0,4.0,6.0,8.0,2.5,3.0,3.5,4.0]");
+
+      HttpResponse<String> onlyProduct =
+          server.post(
+              "/v2/models/pair/infer",
+              TWO_INPUTS.formatted(",\"outputs\":[{\"name\":\"product\"}]"));
+      JsonNode selected = TestServer.json(onlyProduct).path("outputs");
+      assertThat(selected).hasSize(1);
+      assertThat(selected.get(0).path("name").asText()).isEqualTo("product");
+
+      HttpResponse<String> missingB =
+          server.post(
+              "/v2/models/pair/infer",
+              "{\"inputs\":[{\"name\":\"a\",\"datatype\":\"FP32\",\"shape\":[1,4],\"data\":[1,2,3,4]}]}");
+      assertThat(missingB.statusCode()).isEqualTo(400);
+      assertThat(TestServer.json(missingB).path("error").asText()).contains("missing input 'b'");
+    }
+  }
+
+  @Test
+  void int64InputsReachTheModelAsInt64() throws Exception {
+    try (TestServer server =
+        TestServer.start(
+            TestServer.config(TestModels.tokenClassifier(), "tokens", "tokens:INT64:-1,8", 8))) {
+      HttpResponse<String> ok =
+          server.post(
+              "/v2/models/tokens/infer",
+              "{\"inputs\":[{\"name\":\"tokens\",\"datatype\":\"INT64\",\"shape\":[1,8],\"data\":[1,2,3,4,5,6,7,99]}]}");
+      assertThat(ok.statusCode()).isEqualTo(200);
+      assertThat(TestServer.json(ok).path("outputs").get(0).path("shape").toString())
+          .isEqualTo("[1,4]");
+      HttpResponse<String> floats =
+          server.post(
+              "/v2/models/tokens/infer",
+              "{\"inputs\":[{\"name\":\"tokens\",\"datatype\":\"FP32\",\"shape\":[1,8],\"data\":[1,2,3,4,5,6,7,8]}]}");
+      assertThat(floats.statusCode()).isEqualTo(400);
+      assertThat(TestServer.json(floats).path("error").asText())
+          .contains("must be INT64, got FP32");
+    }
+  }
+
+  @Test
+  void withoutASignatureTheModelItselfJudgesTheInput() throws Exception {
+    try (TestServer server =
+        TestServer.start(TestServer.config(TestModels.twoInputs(), "pair", null, 8))) {
+      assertThat(TestServer.json(server.get("/v2/models/pair")).path("inputs")).isEmpty();
+      HttpResponse<String> ok = server.post("/v2/models/pair/infer", TWO_INPUTS.formatted(""));
+      assertThat(ok.statusCode()).isEqualTo(200);
+      assertThat(TestServer.json(ok).path("outputs").get(0).path("name").asText())
+          .isEqualTo("output0");
+      HttpResponse<String> wrongShape =
+          server.post(
+              "/v2/models/pair/infer",
+              "{\"inputs\":[{\"name\":\"a\",\"datatype\":\"FP32\",\"shape\":[1,3],\"data\":[1,2,3]},"
+                  + "{\"name\":\"b\",\"datatype\":\"FP32\",\"shape\":[1,3],\"data\":[1,2,3]}]}");
+      assertThat(wrongShape.statusCode()).isEqualTo(400);
+      assertThat(TestServer.json(wrongShape).path("error").asText())
+          .startsWith("the model could not run on this input");
+      assertThat(server.post("/v2/models/pair/infer", TWO_INPUTS.formatted("")).statusCode())
+          .isEqualTo(200);
+    }
+  }
+
+  @Test
+  void beforeTheModelIsLoadedInferenceIs503WithRetryAfterAndReadinessIsFalse() throws Exception {
+    try (TestServer server =
+        TestServer.listenOnly(
+            TestServer.config(TestModels.digitsMlp(), "digits", "input:FP32:-1,64", 8))) {
+      assertThat(server.get("/v2/health/live").statusCode()).isEqualTo(200);
+      assertThat(server.get("/v2/health/ready").statusCode()).isEqualTo(400);
+      HttpResponse<String> infer =
+          server.post(
+              "/v2/models/digits/infer",
+              "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[1,1],\"data\":[1]}]}");
+      assertThat(infer.statusCode()).isEqualTo(503);
+      assertThat(infer.headers().firstValue("retry-after")).isPresent();
+      assertThat(TestServer.json(infer).path("error").asText()).contains("is still loading");
+    }
+  }
+}
