@@ -104,10 +104,8 @@ public final class ModelServer implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     state.startDraining();
     LOG.info("draining: readiness is false, finishing {} accepted request(s)", metrics.inflight());
-    InferenceEngine current = engine.get();
-    if (current != null) {
-      current.stopAccepting();
-    }
+    // No new connections; open ones get "Connection: close" on their next answer, so every
+    // request that reaches the server is still served rather than refused with a 503.
     http.stopListening();
     while (metrics.inflight() > 0 && System.nanoTime() < deadline) {
       try {
@@ -119,6 +117,8 @@ public final class ModelServer implements AutoCloseable {
     }
     if (metrics.inflight() > 0) {
       LOG.warn("drain timeout reached with {} request(s) still in flight", metrics.inflight());
+    } else {
+      LOG.info("drained: every accepted request was answered");
     }
     close();
   }
