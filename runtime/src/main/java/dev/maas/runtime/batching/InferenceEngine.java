@@ -134,11 +134,15 @@ public final class InferenceEngine implements AutoCloseable {
         if (batch.isEmpty()) {
           return;
         }
+        List<Runnable> completions = new ArrayList<>(batch.size());
         try {
-          runBatch(runner, batch);
+          runBatch(runner, batch, completions);
         } finally {
+          // Before any client hears back: its next request must find this worker free, or the
+          // batcher would hold it back waiting for a batch that is already done.
           queue.batchFinished();
         }
+        completions.forEach(Runnable::run);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -147,7 +151,9 @@ public final class InferenceEngine implements AutoCloseable {
     }
   }
 
-  private void runBatch(BatchRunner runner, List<PendingInference> batch) {
+  /** Runs the batch and queues, in {@code completions}, the answer for each of its requests. */
+  private void runBatch(
+      BatchRunner runner, List<PendingInference> batch, List<Runnable> completions) {
     long now = System.nanoTime();
     long rows = 0;
     List<List<Tensor>> inputs = new ArrayList<>(batch.size());
@@ -161,18 +167,20 @@ public final class InferenceEngine implements AutoCloseable {
       List<List<Tensor>> results = runner.run(inputs);
       rememberOutputs(results.get(0), batch.get(0).rows());
       for (int i = 0; i < batch.size(); i++) {
-        batch.get(i).result().complete(results.get(i));
+        CompletableFuture<List<Tensor>> future = batch.get(i).result();
+        List<Tensor> result = results.get(i);
+        completions.add(() -> future.complete(result));
       }
     } catch (BatchRunner.UnsplittableOutputException e) {
       LOG.debug("{}; running the batch request by request", e.getMessage());
       for (PendingInference pending : batch) {
-        runBatch(runner, List.of(pending));
+        runBatch(runner, List.of(pending), completions);
       }
     } catch (Throwable t) {
       LOG.warn(
           "forward pass failed for a batch of {} request(s): {}", batch.size(), t.getMessage());
       for (PendingInference pending : batch) {
-        pending.result().completeExceptionally(t);
+        completions.add(() -> pending.result().completeExceptionally(t));
       }
     }
   }
