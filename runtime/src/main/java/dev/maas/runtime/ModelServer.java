@@ -2,7 +2,11 @@ package dev.maas.runtime;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDList;
+import ai.djl.repository.zoo.ZooModel;
 import dev.maas.runtime.batching.InferenceEngine;
+import dev.maas.runtime.compress.ModelPackage;
+import dev.maas.runtime.compress.PackageLoader;
 import dev.maas.runtime.config.ServeConfig;
 import dev.maas.runtime.http.HttpServer;
 import dev.maas.runtime.http.ServingState;
@@ -10,6 +14,7 @@ import dev.maas.runtime.metrics.ServerMetrics;
 import dev.maas.runtime.model.ArtifactFetcher;
 import dev.maas.runtime.model.ModelLoader;
 import dev.maas.runtime.model.ServableModel;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -77,7 +82,7 @@ public final class ModelServer implements AutoCloseable {
         new ServableModel(
             config.servedName(),
             config.modelVersion(),
-            new ModelLoader().loadTorchScript(artifact.path(), device),
+            loadArtifact(artifact.path(), device),
             config.inputs(),
             device,
             artifact.sha256());
@@ -94,6 +99,15 @@ public final class ModelServer implements AutoCloseable {
         String.format("%.2f", seconds),
         config.batching().maxBatchSize(),
         config.batching().workers());
+  }
+
+  private ZooModel<NDList, NDList> loadArtifact(Path file, Device device) {
+    ModelLoader loader = new ModelLoader();
+    if (ModelPackage.isPackage(file)) {
+      LOG.info("{} is a compressed package: restoring its weights", file);
+      return new PackageLoader(loader, config.cacheDir().resolve("packages")).load(file, device);
+    }
+    return loader.loadTorchScript(file, device);
   }
 
   /**

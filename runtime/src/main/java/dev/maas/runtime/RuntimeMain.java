@@ -1,5 +1,6 @@
 package dev.maas.runtime;
 
+import dev.maas.runtime.config.CompressCommand;
 import dev.maas.runtime.config.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "maas-runtime 0.1.0",
     description = "Model server and compressor for maas-operator.",
-    subcommands = {ServeCommand.class})
+    subcommands = {ServeCommand.class, CompressCommand.class})
 public final class RuntimeMain implements Runnable {
   @Override
   public void run() {

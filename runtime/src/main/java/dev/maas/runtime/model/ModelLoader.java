@@ -14,7 +14,21 @@ import java.nio.file.Path;
 public final class ModelLoader {
 
   public ZooModel<NDList, NDList> loadTorchScript(Path file, Device device) {
-    Criteria<NDList, NDList> criteria =
+    return load(file, device, false);
+  }
+
+  /**
+   * Loads with {@code trainParam=true}, which exposes the parameters, then freezes them: libtorch
+   * refuses in-place writes to tensors that require gradients.
+   */
+  public ZooModel<NDList, NDList> loadForEditing(Path file, Device device) {
+    ZooModel<NDList, NDList> model = load(file, device, true);
+    model.getBlock().freezeParameters(true);
+    return model;
+  }
+
+  private ZooModel<NDList, NDList> load(Path file, Device device, boolean editable) {
+    Criteria.Builder<NDList, NDList> builder =
         Criteria.builder()
             .setTypes(NDList.class, NDList.class)
             .optModelPath(file)
@@ -22,8 +36,11 @@ public final class ModelLoader {
             .optEngine("PyTorch")
             .optDevice(device)
             .optTranslator(new NoopTranslator())
-            .optOption("mapLocation", "true")
-            .build();
+            .optOption("mapLocation", "true");
+    if (editable) {
+      builder.optOption("trainParam", "true");
+    }
+    Criteria<NDList, NDList> criteria = builder.build();
     try {
       return criteria.loadModel();
     } catch (IOException | ModelNotFoundException | MalformedModelException e) {

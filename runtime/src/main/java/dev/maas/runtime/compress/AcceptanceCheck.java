@@ -1,0 +1,117 @@
+package dev.maas.runtime.compress;
+
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.TranslateException;
+import dev.maas.runtime.protocol.Tensor;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Optional;
+
+/**
+ * Runs the original and the compressed model on the same samples and compares their first output:
+ * max and mean absolute error, top-1 agreement, and accuracy on labelled data when given.
+ */
+public final class AcceptanceCheck {
+  private static final int CHUNK_ROWS = 64;
+
+  /** The first output of every sample row, flattened, and its per-row width. */
+  record Outputs(float[] values, int width) {
+    int argmax(int row) {
+      int best = 0;
+      for (int k = 1; k < width; k++) {
+        if (values[row * width + k] > values[row * width + best]) {
+          best = k;
+        }
+      }
+      return best;
+    }
+  }
+
+  public static AcceptanceResult compare(
+      ZooModel<NDList, NDList> original,
+      ZooModel<NDList, NDList> compressed,
+      SampleData samples,
+      Optional<SampleData> labelled)
+      throws TranslateException {
+    Outputs before = run(original, samples);
+    Outputs after = run(compressed, samples);
+    double max = 0;
+    double sum = 0;
+    for (int i = 0; i < before.values().length; i++) {
+      double error = Math.abs(before.values()[i] - after.values()[i]);
+      max = Math.max(max, error);
+      sum += error;
+    }
+    Double agreement = null;
+    if (before.width() > 1) {
+      int agree = 0;
+      for (int r = 0; r < samples.rows(); r++) {
+        agree += before.argmax(r) == after.argmax(r) ? 1 : 0;
+      }
+      agreement = (double) agree / samples.rows();
+    }
+    Double accuracyBefore = null;
+    Double accuracyAfter = null;
+    if (labelled.isPresent() && labelled.get().labels().isPresent()) {
+      int[] labels = labelled.get().labels().get();
+      accuracyBefore = accuracy(run(original, labelled.get()), labels);
+      accuracyAfter = accuracy(run(compressed, labelled.get()), labels);
+    }
+    return new AcceptanceResult(
+        samples.rows(),
+        max,
+        sum / Math.max(1, before.values().length),
+        agreement,
+        accuracyBefore,
+        accuracyAfter);
+  }
+
+  private static double accuracy(Outputs outputs, int[] labels) {
+    int correct = 0;
+    for (int r = 0; r < labels.length; r++) {
+      correct += outputs.argmax(r) == labels[r] ? 1 : 0;
+    }
+    return (double) correct / labels.length;
+  }
+
+  private static Outputs run(ZooModel<NDList, NDList> model, SampleData samples)
+      throws TranslateException {
+    float[] all = null;
+    int width = 1;
+    try (Predictor<NDList, NDList> predictor = model.newPredictor()) {
+      for (int start = 0; start < samples.rows(); start += CHUNK_ROWS) {
+        int rows = Math.min(CHUNK_ROWS, samples.rows() - start);
+        try (NDManager manager = model.getNDManager().newSubManager()) {
+          NDList in = new NDList();
+          for (Tensor input : samples.inputs()) {
+            in.add(slice(manager, input, samples.rows(), start, rows));
+          }
+          NDArray out = predictor.predict(in).get(0);
+          float[] values = out.toType(DataType.FLOAT32, false).toFloatArray();
+          width = values.length / rows;
+          if (all == null) {
+            all = new float[samples.rows() * width];
+          }
+          System.arraycopy(values, 0, all, start * width, values.length);
+        }
+      }
+    }
+    return new Outputs(all, width);
+  }
+
+  private static NDArray slice(
+      NDManager manager, Tensor input, int totalRows, int start, int rows) {
+    int rowBytes = input.data().length / totalRows;
+    ByteBuffer buffer = ByteBuffer.allocateDirect(rows * rowBytes).order(ByteOrder.nativeOrder());
+    buffer.put(input.data(), start * rowBytes, rows * rowBytes).flip();
+    long[] shape = input.shape().clone();
+    shape[0] = rows;
+    return manager.create(buffer, new Shape(shape), input.datatype().djl());
+  }
+}

@@ -1,0 +1,27 @@
+package dev.maas.runtime.compress;
+
+import java.util.Locale;
+
+/** What to do to the weights; part of the content-addressed package key. */
+public record CompressionSettings(CompressionMethod method, double sparsity, PruningScope scope) {
+  /** Bumped whenever the package format or the maths change, so old packages are not reused. */
+  public static final String COMPRESSOR_VERSION = "maas-compress/1";
+
+  public CompressionSettings {
+    if (method.prunes() && !(sparsity > 0 && sparsity < 1)) {
+      throw new IllegalArgumentException(
+          "--sparsity must be greater than 0 and less than 1 for " + method + ", got " + sparsity);
+    }
+    if (!method.prunes()) {
+      sparsity = 0;
+      scope = PruningScope.Global;
+    }
+  }
+
+  /** Canonical text of the settings, hashed into the package key. */
+  public String canonical() {
+    return method.prunes()
+        ? String.format(Locale.ROOT, "%s;sparsity=%.6f;scope=%s", method, sparsity, scope)
+        : method.name();
+  }
+}

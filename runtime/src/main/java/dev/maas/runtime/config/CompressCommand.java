@@ -1,0 +1,187 @@
+package dev.maas.runtime.config;
+
+import dev.maas.runtime.compress.CompressionMethod;
+import dev.maas.runtime.compress.CompressionReport;
+import dev.maas.runtime.compress.CompressionSettings;
+import dev.maas.runtime.compress.Compressor;
+import dev.maas.runtime.compress.PruningScope;
+import dev.maas.runtime.model.ArtifactException;
+import dev.maas.runtime.model.ArtifactFetcher;
+import dev.maas.runtime.model.InputSignature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code compress}: the operator runs it as a Job and reads the report from the pod's termination
+ * message, so its exit codes and report are a contract: 0 package written (or already there), 3
+ * thresholds not met (no package), 2 bad input, 1 anything else.
+ */
+@Command(
+    name = "compress",
+    mixinStandardHelpOptions = true,
+    description = "Compress a TorchScript model into a verified package that serve can load.")
+public final class CompressCommand implements Callable<Integer> {
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_FAILED = 1;
+  public static final int EXIT_BAD_INPUT = 2;
+  public static final int EXIT_REJECTED = 3;
+  static final Path TERMINATION_LOG = Path.of("/dev/termination-log");
+
+  @Option(
+      names = "--source",
+      required = true,
+      description = "Source TorchScript: path, file: or http(s) URI.")
+  String source;
+
+  @Option(names = "--sha256", description = "Expected sha256 of the source.")
+  String sha256;
+
+  @Option(names = "--method", required = true, description = "Fp16, Int8, Prune or PruneInt8.")
+  String method;
+
+  @Option(
+      names = "--sparsity",
+      description = "Fraction of weights pruned, in (0, 1); Prune and PruneInt8.")
+  Double sparsity;
+
+  @Option(
+      names = "--pruning-scope",
+      defaultValue = "Global",
+      description = "Global (default) or PerLayer.")
+  String pruningScope;
+
+  @Option(
+      names = "--output",
+      required = true,
+      description = "Directory that receives <key>.maas.zip.")
+  Path output;
+
+  @Option(
+      names = "--inputs",
+      required = true,
+      description = "Input signature, e.g. input:FP32:-1,64.")
+  String inputs;
+
+  @Option(
+      names = "--samples",
+      defaultValue = "256",
+      description = "Generated sample rows for the check.")
+  int samples;
+
+  @Option(
+      names = "--sample-data",
+      description = "JSON rows {\"inputs\": [[...]]} to check on instead.")
+  Path sampleData;
+
+  @Option(
+      names = "--eval-data",
+      description = "Labelled JSON rows {\"inputs\", \"labels\"}: accuracy before/after.")
+  Path evalData;
+
+  @Option(names = "--max-output-error", description = "Largest allowed absolute output difference.")
+  Double maxOutputError;
+
+  @Option(
+      names = "--min-top1-agreement",
+      description = "Smallest allowed fraction of unchanged top-1 classes.")
+  Double minTop1Agreement;
+
+  @Option(
+      names = "--report-file",
+      description = "Also write the report here; default /dev/termination-log when it exists.")
+  Path reportFile;
+
+  @Option(
+      names = "--cache-dir",
+      defaultValue = "${env:MAAS_CACHE_DIR:-${sys:java.io.tmpdir}/maas-cache}",
+      description = "Where downloaded sources are kept.")
+  Path cacheDir;
+
+  @Override
+  public Integer call() {
+    CompressionReport report;
+    int exit;
+    try {
+      Compressor.Request request = request();
+      EngineSettings.apply(Math.max(1, Runtime.getRuntime().availableProcessors()));
+      Compressor.Outcome outcome = new Compressor(new ArtifactFetcher(cacheDir)).compress(request);
+      report = outcome.report();
+      exit = outcome.accepted() ? EXIT_OK : EXIT_REJECTED;
+    } catch (IllegalArgumentException | ArtifactException e) {
+      report = CompressionReport.error(e.getMessage());
+      exit = EXIT_BAD_INPUT;
+    } catch (Exception e) {
+      report = CompressionReport.error("compression failed: " + e);
+      exit = EXIT_FAILED;
+    }
+    String json = report.toJson();
+    System.out.println(json);
+    writeReportFile(json);
+    if (exit != EXIT_OK) {
+      System.err.println("compress: " + report.message());
+    }
+    return exit;
+  }
+
+  private Compressor.Request request() {
+    CompressionMethod parsedMethod;
+    PruningScope scope;
+    try {
+      parsedMethod = CompressionMethod.valueOf(method);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "unknown --method "
+              + method
+              + "; use one of "
+              + java.util.Arrays.toString(CompressionMethod.values()));
+    }
+    try {
+      scope = PruningScope.valueOf(pruningScope);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "unknown --pruning-scope " + pruningScope + "; use Global or PerLayer");
+    }
+    if (sparsity != null && !parsedMethod.prunes()) {
+      throw new IllegalArgumentException("--sparsity applies only to Prune and PruneInt8");
+    }
+    if (parsedMethod.prunes() && sparsity == null) {
+      throw new IllegalArgumentException(
+          "--sparsity is required for " + parsedMethod + ", e.g. 0.5");
+    }
+    if (samples < 1) {
+      throw new IllegalArgumentException("--samples must be at least 1");
+    }
+    return new Compressor.Request(
+        source,
+        Optional.ofNullable(sha256),
+        new CompressionSettings(parsedMethod, sparsity == null ? 0 : sparsity, scope),
+        output,
+        InputSignature.parse(inputs),
+        samples,
+        Optional.ofNullable(sampleData),
+        Optional.ofNullable(evalData),
+        Optional.ofNullable(maxOutputError),
+        Optional.ofNullable(minTop1Agreement));
+  }
+
+  private void writeReportFile(String json) {
+    Path target =
+        reportFile != null
+            ? reportFile
+            : Files.isWritable(TERMINATION_LOG) ? TERMINATION_LOG : null;
+    if (target == null) {
+      return;
+    }
+    try {
+      Files.writeString(target, json, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      System.err.println("compress: cannot write the report to " + target + ": " + e.getMessage());
+    }
+  }
+}

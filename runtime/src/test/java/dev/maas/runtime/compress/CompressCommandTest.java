@@ -1,0 +1,242 @@
+package dev.maas.runtime.compress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.maas.runtime.RuntimeMain;
+import dev.maas.runtime.TestModels;
+import dev.maas.runtime.TestServer;
+import dev.maas.runtime.config.CompressCommand;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/** The compress command's contract: packages, the acceptance gate, exit codes and the report. */
+class CompressCommandTest {
+  @TempDir Path dir;
+
+  private int compress(Path report, String... args) {
+    List<String> all = new ArrayList<>(List.of("compress", "--report-file", report.toString()));
+    all.addAll(List.of(args));
+    return new CommandLine(new RuntimeMain()).execute(all.toArray(String[]::new));
+  }
+
+  private JsonNode report(Path file) throws Exception {
+    String json = Files.readString(file);
+    assertThat(json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+        .as("fits a Kubernetes termination message")
+        .isLessThanOrEqualTo(4096);
+    return TestServer.JSON.readTree(json);
+  }
+
+  private static double servedAccuracy(Path model, String inputs) throws Exception {
+    JsonNode testSet = TestServer.JSON.readTree(TestModels.digitsTestSet().toFile());
+    try (TestServer server = TestServer.start(TestServer.config(model, "m", inputs, 8))) {
+      String body =
+          "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":["
+              + testSet.get("labels").size()
+              + (inputs.contains("1,8,8") ? ",1,8,8" : ",64")
+              + "],\"data\":"
+              + testSet.get("inputs")
+              + "}]}";
+      HttpResponse<String> response = server.post("/v2/models/m/infer", body);
+      assertThat(response.statusCode()).isEqualTo(200);
+      JsonNode data = TestServer.json(response).path("outputs").get(0).path("data");
+      int correct = 0;
+      for (int r = 0; r < testSet.get("labels").size(); r++) {
+        int best = 0;
+        for (int k = 1; k < 10; k++) {
+          if (data.get(r * 10 + k).asDouble() > data.get(r * 10 + best).asDouble()) {
+            best = k;
+          }
+        }
+        correct += best == testSet.get("labels").get(r).asInt() ? 1 : 0;
+      }
+      return (double) correct / testSet.get("labels").size();
+    }
+  }
+
+  /** Every method writes a package that serve loads, and serve's accuracy is the report's. */
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+    "digits_mlp.pt, Fp16, , 1.95",
+    "digits_mlp.pt, Int8, , 3.8",
+    "digits_mlp.pt, Prune, 0.5, 1.8",
+    "digits_mlp.pt, PruneInt8, 0.5, 6.0",
+    "digits_cnn.pt, Int8, , 3.5",
+  })
+  void everyMethodRoundTripsThroughServe(
+      String model, String method, String sparsity, double minRatio) throws Exception {
+    String inputs = model.contains("cnn") ? "input:FP32:-1,1,8,8" : "input:FP32:-1,64";
+    Path reportFile = dir.resolve("report.json");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--source", TestModels.dir().resolve(model).toString(),
+                "--method", method,
+                "--inputs", inputs,
+                "--output", dir.resolve("out").toString(),
+                "--eval-data", TestModels.digitsTestSet().toString()));
+    if (sparsity != null) {
+      args.addAll(List.of("--sparsity", sparsity));
+    }
+    assertThat(compress(reportFile, args.toArray(String[]::new)))
+        .isEqualTo(CompressCommand.EXIT_OK);
+    JsonNode report = report(reportFile);
+    assertThat(report.path("status").asText()).isEqualTo("ok");
+    assertThat(report.path("ratio").asDouble()).isGreaterThanOrEqualTo(minRatio);
+    Path pkg = Path.of(report.path("packagePath").asText());
+    assertThat(pkg.getFileName().toString()).isEqualTo(report.path("key").asText() + ".maas.zip");
+    assertThat(ModelPackage.isPackage(pkg)).isTrue();
+    assertThat(Files.size(pkg)).isEqualTo(report.path("packageBytes").asLong());
+    assertThat(servedAccuracy(pkg, inputs))
+        .as("serve restores exactly the weights the report measured")
+        .isEqualTo(report.path("acceptance").path("accuracyAfter").asDouble());
+    try (Stream<Path> left = Files.list(dir.resolve("out"))) {
+      assertThat(left).as("no temporary files left").containsExactly(pkg);
+    }
+  }
+
+  @Test
+  void theSameKeyIsANoOpAndSettingsChangeTheKey() throws Exception {
+    Path out = dir.resolve("out");
+    String[] int8 = {
+      "--source",
+      TestModels.digitsMlp().toString(),
+      "--method",
+      "Int8",
+      "--inputs",
+      "input:FP32:-1,64",
+      "--output",
+      out.toString()
+    };
+    assertThat(compress(dir.resolve("a.json"), int8)).isZero();
+    JsonNode first = report(dir.resolve("a.json"));
+    Path pkg = Path.of(first.path("packagePath").asText());
+    long modified = Files.getLastModifiedTime(pkg).toMillis();
+    assertThat(compress(dir.resolve("b.json"), int8)).isZero();
+    JsonNode second = report(dir.resolve("b.json"));
+    assertThat(second.path("cached").asBoolean()).isTrue();
+    assertThat(second.path("key").asText()).isEqualTo(first.path("key").asText());
+    assertThat(second.path("acceptance")).isEqualTo(first.path("acceptance"));
+    assertThat(Files.getLastModifiedTime(pkg).toMillis()).isEqualTo(modified);
+
+    assertThat(
+            compress(
+                dir.resolve("c.json"),
+                "--source",
+                TestModels.digitsMlp().toString(),
+                "--method",
+                "Prune",
+                "--sparsity",
+                "0.3",
+                "--inputs",
+                "input:FP32:-1,64",
+                "--output",
+                out.toString()))
+        .isZero();
+    assertThat(report(dir.resolve("c.json")).path("key").asText())
+        .isNotEqualTo(first.path("key").asText());
+  }
+
+  @Test
+  void failedThresholdsExitWithTheirOwnCodeAndWriteNoPackage() throws Exception {
+    Path out = dir.resolve("out");
+    Path reportFile = dir.resolve("r.json");
+    int exit =
+        compress(
+            reportFile,
+            "--source",
+            TestModels.digitsMlp().toString(),
+            "--method",
+            "Int8",
+            "--inputs",
+            "input:FP32:-1,64",
+            "--output",
+            out.toString(),
+            "--max-output-error",
+            "0.000001");
+    assertThat(exit).isEqualTo(CompressCommand.EXIT_REJECTED);
+    JsonNode report = report(reportFile);
+    assertThat(report.path("status").asText()).isEqualTo("rejected");
+    assertThat(report.path("message").asText()).contains("exceeds --max-output-error");
+    assertThat(report.path("acceptance").path("maxOutputError").asDouble()).isPositive();
+    exit =
+        compress(
+            reportFile,
+            "--source",
+            TestModels.digitsMlp().toString(),
+            "--method",
+            "PruneInt8",
+            "--sparsity",
+            "0.97",
+            "--inputs",
+            "input:FP32:-1,64",
+            "--output",
+            out.toString(),
+            "--min-top1-agreement",
+            "0.99");
+    assertThat(exit).isEqualTo(CompressCommand.EXIT_REJECTED);
+    assertThat(report(reportFile).path("message").asText()).contains("below --min-top1-agreement");
+    try (Stream<Path> files = Files.list(out)) {
+      assertThat(files).as("nothing written on failure").isEmpty();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "unreadable source   | --source=/nonexistent.pt --method=Int8                                  | does not exist",
+        "digest mismatch     | --method=Int8 --sha256=0000000000000000000000000000000000000000000000000000000000000000 | sha256 mismatch",
+        "unknown method      | --method=Int4                                                             | unknown --method Int4",
+        "sparsity too large  | --method=Prune --sparsity=1.5                                             | must be greater than 0 and less than 1",
+        "sparsity with Int8  | --method=Int8 --sparsity=0.5                                              | applies only to Prune and PruneInt8",
+        "missing sparsity    | --method=PruneInt8                                                        | --sparsity is required",
+        "not a model         | --source=EXAMPLE_JSON --method=Int8                                       | is it a TorchScript file?",
+      })
+  void badInputExitsWith2AndSaysWhy(String mistake, String args, String message) throws Exception {
+    List<String> all =
+        new ArrayList<>(
+            List.of("--inputs", "input:FP32:-1,64", "--output", dir.resolve("out").toString()));
+    boolean hasSource = false;
+    for (String arg : args.trim().split("\\s+")) {
+      hasSource |= arg.startsWith("--source");
+      all.add(arg.replace("EXAMPLE_JSON", TestModels.digitsTestSet().toString()));
+    }
+    if (!hasSource) {
+      all.addAll(List.of("--source", TestModels.digitsMlp().toString()));
+    }
+    Path reportFile = dir.resolve("r.json");
+    assertThat(compress(reportFile, all.toArray(String[]::new)))
+        .as(mistake)
+        .isEqualTo(CompressCommand.EXIT_BAD_INPUT);
+    JsonNode report = report(reportFile);
+    assertThat(report.path("status").asText()).isEqualTo("error");
+    assertThat(report.path("message").asText()).contains(message);
+  }
+
+  @Test
+  void aTorchQuantizedModelIsServedAsItIs() throws Exception {
+    JsonNode models = TestServer.JSON.readTree(TestModels.dir().resolve("models.json").toFile());
+    double recorded =
+        models.path("models").path("digits_mlp_qdynamic.pt").path("heldOutAccuracy").asDouble();
+    assertThat(servedAccuracy(TestModels.digitsQuantized(), "input:FP32:-1,64"))
+        .isCloseTo(recorded, org.assertj.core.data.Offset.offset(0.006));
+  }
+
+  @Test
+  void anOverlongReportIsShortenedToTheTerminationMessageLimit() {
+    String json = CompressionReport.error("x".repeat(10_000)).toJson();
+    assertThat(json.length()).isLessThanOrEqualTo(CompressionReport.MAX_BYTES);
+    assertThat(json).contains("[truncated]");
+  }
+}
