@@ -40,13 +40,13 @@ public final class ModelPackage {
     try {
       try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(partial))) {
         zip.setLevel(Deflater.BEST_COMPRESSION);
-        zip.putNextEntry(new ZipEntry(MANIFEST));
+        zip.putNextEntry(entry(MANIFEST));
         zip.write(JSON.writeValueAsBytes(manifest));
         zip.closeEntry();
-        zip.putNextEntry(new ZipEntry(MODULE));
+        zip.putNextEntry(entry(MODULE));
         Files.copy(module, zip);
         zip.closeEntry();
-        zip.putNextEntry(new ZipEntry(WEIGHTS));
+        zip.putNextEntry(entry(WEIGHTS));
         zip.write(weights);
         zip.closeEntry();
       }
@@ -55,6 +55,13 @@ public final class ModelPackage {
     } finally {
       Files.deleteIfExists(partial);
     }
+  }
+
+  /** Fixed timestamps: the same key always yields the same bytes. */
+  private static ZipEntry entry(String name) {
+    ZipEntry entry = new ZipEntry(name);
+    entry.setTime(315532800000L); // 1980-01-01, the earliest time a zip can hold
+    return entry;
   }
 
   /** A TorchScript file is a zip too; a package is told apart by its top-level manifest. */
