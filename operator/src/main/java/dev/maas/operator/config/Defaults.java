@@ -1,0 +1,36 @@
+package dev.maas.operator.config;
+
+/**
+ * What the operator fills in when a ModelDeployment leaves it out. Fields absent from the file take
+ * the values of {@link #standard()}.
+ *
+ * @param drainSeconds the runtime's drain timeout; the pod's grace period is derived from it
+ * @param preStopSeconds how long a terminating pod keeps serving before SIGTERM, so that the
+ *     Service's endpoints drop it first
+ * @param startupSeconds how long a runtime may take to start listening before it is restarted
+ */
+public record Defaults(
+    String runtimeImage,
+    String storageClassName,
+    String storageSize,
+    Integer maxBatchSize,
+    Integer maxBatchDelayMillis,
+    Integer queueCapacity,
+    Integer drainSeconds,
+    Integer preStopSeconds,
+    Integer startupSeconds) {
+
+  public static Defaults standard() {
+    return new Defaults(null, null, null, null, null, null, null, null, null);
+  }
+
+  public Defaults {
+    storageSize = storageSize == null ? "10Gi" : storageSize;
+    maxBatchSize = maxBatchSize == null ? 32 : maxBatchSize;
+    maxBatchDelayMillis = maxBatchDelayMillis == null ? 5 : maxBatchDelayMillis;
+    queueCapacity = queueCapacity == null ? 512 : queueCapacity;
+    drainSeconds = drainSeconds == null ? 30 : drainSeconds;
+    preStopSeconds = preStopSeconds == null ? 5 : preStopSeconds;
+    startupSeconds = startupSeconds == null ? 600 : startupSeconds;
+  }
+}

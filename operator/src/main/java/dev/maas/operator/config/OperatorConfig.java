@@ -1,0 +1,44 @@
+package dev.maas.operator.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The operator's configuration, read once from the file the Helm chart mounts and passed to
+ * whatever needs it: named GPU node pools, defaults, and the namespaces to watch (empty: all).
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record OperatorConfig(
+    Map<String, NodePool> nodePools, Defaults defaults, List<String> watchNamespaces) {
+
+  public OperatorConfig {
+    nodePools = nodePools == null ? Map.of() : Map.copyOf(new TreeMap<>(nodePools));
+    defaults = defaults == null ? Defaults.standard() : defaults;
+    watchNamespaces = watchNamespaces == null ? List.of() : List.copyOf(watchNamespaces);
+  }
+
+  /** No pools and no default image: every GPU or image-less ModelDeployment will be Stalled. */
+  public static OperatorConfig empty() {
+    return new OperatorConfig(Map.of(), Defaults.standard(), List.of());
+  }
+
+  public static OperatorConfig read(Path file) throws IOException {
+    ObjectMapper yaml =
+        new ObjectMapper(new YAMLFactory())
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    OperatorConfig config = yaml.readValue(file.toFile(), OperatorConfig.class);
+    return config == null ? empty() : config;
+  }
+
+  /** Pool names in order, for messages that list what is valid. */
+  public List<String> poolNames() {
+    return List.copyOf(nodePools.keySet());
+  }
+}

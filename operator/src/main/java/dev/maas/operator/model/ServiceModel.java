@@ -1,0 +1,26 @@
+package dev.maas.operator.model;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+
+/** The ClusterIP Service in front of the runtime pods. */
+public final class ServiceModel {
+  private ServiceModel() {}
+
+  public static Service build(ResolvedModelDeployment md) {
+    return new ServiceBuilder()
+        .withMetadata(Owners.metadata(md.resource(), Labels.common(md.name())))
+        .withNewSpec()
+        .withType("ClusterIP")
+        .withSelector(Labels.selector(md.name()))
+        .addNewPort()
+        .withName("http")
+        .withPort(DeploymentModel.HTTP_PORT)
+        .withTargetPort(new IntOrString("http"))
+        .withProtocol("TCP")
+        .endPort()
+        .endSpec()
+        .build();
+  }
+}
