@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,7 +20,11 @@ public record OperatorConfig(
     Map<String, NodePool> nodePools, Defaults defaults, List<String> watchNamespaces) {
 
   public OperatorConfig {
-    nodePools = nodePools == null ? Map.of() : Map.copyOf(new TreeMap<>(nodePools));
+    // Sorted, so that messages listing the pools read the same on every run.
+    nodePools =
+        nodePools == null
+            ? Collections.emptySortedMap()
+            : Collections.unmodifiableSortedMap(new TreeMap<>(nodePools));
     defaults = defaults == null ? Defaults.standard() : defaults;
     watchNamespaces = watchNamespaces == null ? List.of() : List.copyOf(watchNamespaces);
   }
