@@ -104,42 +104,9 @@ public final class Compressor {
         throw new IllegalArgumentException(
             "the model has no float32 weight matrices or kernels to compress");
       }
-      Map<String, StoredTensor> stored = new LinkedHashMap<>();
-      List<PackageManifest.TensorEntry> entries = new ArrayList<>();
-      float globalThreshold =
-          request.settings().method().prunes() && request.settings().scope() == PruningScope.Global
-              ? WeightCodec.pruneThreshold(concat(weights), request.settings().sparsity())
-              : -1f;
-      for (WeightEditor.Weight weight : weights) {
-        float[] values = weight.array().toFloatArray();
-        float threshold =
-            !request.settings().method().prunes()
-                ? -1f
-                : request.settings().scope() == PruningScope.Global
-                    ? globalThreshold
-                    : WeightCodec.pruneThreshold(values, request.settings().sparsity());
-        WeightCodec.Encoded encoded =
-            WeightCodec.encode(
-                weight.name(), values, weight.shape(), request.settings().method(), threshold);
-        stored.putAll(encoded.tensors());
-        editor.set(
-            weight,
-            WeightCodec.decode(
-                weight.name(), encoded.encoding(), weight.shape(), encoded.tensors()));
-        entries.add(
-            new PackageManifest.TensorEntry(
-                weight.name(),
-                Arrays.stream(weight.shape()).boxed().toList(),
-                encoded.encoding(),
-                encoded.tensors().get(weight.name()).dtype(),
-                encoded.tensors().containsKey(weight.name() + ".scale")
-                    ? weight.name() + ".scale"
-                    : null,
-                encoded.tensors().containsKey(weight.name() + ".mask")
-                    ? weight.name() + ".mask"
-                    : null,
-                encoded.kept()));
-      }
+      EncodedWeights encoded = encodeAndApply(editor, weights, request.settings());
+      Map<String, StoredTensor> stored = encoded.stored();
+      List<PackageManifest.TensorEntry> entries = encoded.entries();
       durations.put("compress", millisSince(compressStart));
 
       long checkStart = System.nanoTime();
@@ -208,6 +175,53 @@ public final class Compressor {
               null),
           true);
     }
+  }
+
+  /** Everything the package stores for the compressed weights, and their manifest entries. */
+  private record EncodedWeights(
+      Map<String, StoredTensor> stored, List<PackageManifest.TensorEntry> entries) {}
+
+  /**
+   * Encodes every weight and writes its decoded form back into the editable module, so that the
+   * acceptance check measures exactly what serve will restore.
+   */
+  private static EncodedWeights encodeAndApply(
+      WeightEditor editor, List<WeightEditor.Weight> weights, CompressionSettings settings) {
+    Map<String, StoredTensor> stored = new LinkedHashMap<>();
+    List<PackageManifest.TensorEntry> entries = new ArrayList<>();
+    float globalThreshold =
+        settings.method().prunes() && settings.scope() == PruningScope.Global
+            ? WeightCodec.pruneThreshold(concat(weights), settings.sparsity())
+            : -1f;
+    for (WeightEditor.Weight weight : weights) {
+      float[] values = weight.array().toFloatArray();
+      float threshold =
+          !settings.method().prunes()
+              ? -1f
+              : settings.scope() == PruningScope.Global
+                  ? globalThreshold
+                  : WeightCodec.pruneThreshold(values, settings.sparsity());
+      WeightCodec.Encoded encoded =
+          WeightCodec.encode(weight.name(), values, weight.shape(), settings.method(), threshold);
+      stored.putAll(encoded.tensors());
+      editor.set(
+          weight,
+          WeightCodec.decode(weight.name(), encoded.encoding(), weight.shape(), encoded.tensors()));
+      entries.add(
+          new PackageManifest.TensorEntry(
+              weight.name(),
+              Arrays.stream(weight.shape()).boxed().toList(),
+              encoded.encoding(),
+              encoded.tensors().get(weight.name()).dtype(),
+              encoded.tensors().containsKey(weight.name() + ".scale")
+                  ? weight.name() + ".scale"
+                  : null,
+              encoded.tensors().containsKey(weight.name() + ".mask")
+                  ? weight.name() + ".mask"
+                  : null,
+              encoded.kept()));
+    }
+    return new EncodedWeights(stored, entries);
   }
 
   private static Optional<String> violation(Request request, AcceptanceResult result) {
