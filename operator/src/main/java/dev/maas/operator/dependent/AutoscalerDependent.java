@@ -1,0 +1,30 @@
+package dev.maas.operator.dependent;
+
+import dev.maas.operator.api.ModelDeployment;
+import dev.maas.operator.model.AutoscalerModel;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+
+/** The HPA; its reconcile precondition deletes it when spec.autoscaling is removed. */
+public class AutoscalerDependent extends ResolvedDependent<HorizontalPodAutoscaler> {
+  public AutoscalerDependent() {
+    super(HorizontalPodAutoscaler.class);
+  }
+
+  @Override
+  protected HorizontalPodAutoscaler desired(
+      ModelDeployment primary, Context<ModelDeployment> context) {
+    // Without spec.autoscaling the precondition fails and JOSDK deletes the HPA; it still asks
+    // for the desired object to know which one, so name and namespace are all it needs then.
+    return AutoscalerModel.build(resolved(context))
+        .orElseGet(
+            () ->
+                new HorizontalPodAutoscalerBuilder()
+                    .withNewMetadata()
+                    .withName(primary.getMetadata().getName())
+                    .withNamespace(primary.getMetadata().getNamespace())
+                    .endMetadata()
+                    .build());
+  }
+}

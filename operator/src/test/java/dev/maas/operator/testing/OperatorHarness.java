@@ -1,0 +1,94 @@
+package dev.maas.operator.testing;
+
+import dev.maas.operator.api.ModelDeployment;
+import dev.maas.operator.config.OperatorConfig;
+import dev.maas.operator.reconciler.EventRecorder;
+import dev.maas.operator.reconciler.ModelDeploymentReconciler;
+import dev.maas.operator.status.Conditions;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/** The operator running against the apply-aware CRUD mock server, as in a cluster. */
+public final class OperatorHarness implements AutoCloseable {
+  private final KubernetesMockServer server;
+  private final ApplyAwareCrudDispatcher dispatcher;
+  private final KubernetesClient client;
+  private final Operator operator;
+
+  public OperatorHarness(OperatorConfig config) {
+    dispatcher =
+        new ApplyAwareCrudDispatcher(
+            List.of(CustomResourceDefinitionContext.fromCustomResourceType(ModelDeployment.class)));
+    server =
+        new KubernetesMockServer(
+            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+    server.init();
+    client = server.createClient();
+    operator =
+        new Operator(
+            o ->
+                o.withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    .withStopOnInformerErrorDuringStartup(true));
+    operator.register(
+        new ModelDeploymentReconciler(
+            config,
+            new Conditions(Clock.systemUTC()),
+            new EventRecorder(client, Clock.systemUTC())));
+    operator.start();
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public ApplyAwareCrudDispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  /** Polls until the condition holds (controllers are asynchronous), or fails after 15 s. */
+  public static void await(String what, Supplier<Boolean> condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (System.nanoTime() < deadline) {
+      try {
+        if (Boolean.TRUE.equals(condition.get())) {
+          return;
+        }
+      } catch (RuntimeException notYet) {
+        // the object may not exist yet
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for " + what);
+      }
+    }
+    throw new AssertionError("timed out waiting for " + what);
+  }
+
+  public static void settle(Duration quiet) {
+    try {
+      Thread.sleep(quiet.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    client.close();
+    server.destroy();
+  }
+}
