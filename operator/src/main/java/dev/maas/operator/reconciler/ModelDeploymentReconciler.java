@@ -28,7 +28,7 @@ import java.util.Optional;
  * state) and the status is written only when it changed, so a no-op reconcile writes nothing at
  * all.
  */
-@ControllerConfiguration(name = "modeldeployment")
+@ControllerConfiguration(name = ModelDeploymentReconciler.FIELD_MANAGER)
 @Workflow(
     explicitInvocation = true,
     dependents = {
@@ -40,6 +40,11 @@ import java.util.Optional;
           reconcilePrecondition = AutoscalingRequested.class)
     })
 public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
+  /**
+   * The controller name, which java-operator-sdk uses as the one server-side apply field manager.
+   */
+  public static final String FIELD_MANAGER = "maas-operator";
+
   private final OperatorConfig config;
   private final StatusFactory statuses;
   private final EventRecorder events;
