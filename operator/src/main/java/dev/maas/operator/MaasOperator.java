@@ -1,19 +1,17 @@
 package dev.maas.operator;
 
 import dev.maas.operator.cli.RenderCommand;
+import dev.maas.operator.cli.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/**
- * {@code maas-operator.jar <command>}. So far: {@code render}, which needs no cluster. Running the
- * reconciler against a cluster is the next step (issue 5) and is not wired here yet.
- */
+/** {@code maas-operator.jar [run] | render}: without a command, the operator runs. */
 @Command(
     name = "maas-operator",
     mixinStandardHelpOptions = true,
     version = "maas-operator 0.1.0",
     description = "Kubernetes operator for ModelDeployment resources.",
-    subcommands = {RenderCommand.class})
+    subcommands = {RunCommand.class, RenderCommand.class})
 public final class MaasOperator implements Runnable {
   @Override
   public void run() {
@@ -21,6 +19,7 @@ public final class MaasOperator implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new MaasOperator()).execute(args));
+    String[] command = args.length == 0 ? new String[] {"run"} : args;
+    System.exit(new CommandLine(new MaasOperator()).execute(command));
   }
 }

@@ -1,10 +1,8 @@
 package dev.maas.operator.testing;
 
+import dev.maas.operator.OperatorAssembly;
 import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.config.OperatorConfig;
-import dev.maas.operator.reconciler.EventRecorder;
-import dev.maas.operator.reconciler.ModelDeploymentReconciler;
-import dev.maas.operator.status.Conditions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -15,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -34,17 +33,7 @@ public final class OperatorHarness implements AutoCloseable {
             new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init();
     client = server.createClient();
-    operator =
-        new Operator(
-            o ->
-                o.withKubernetesClient(client)
-                    .withCloseClientOnStop(false)
-                    .withStopOnInformerErrorDuringStartup(true));
-    operator.register(
-        new ModelDeploymentReconciler(
-            config,
-            new Conditions(Clock.systemUTC()),
-            new EventRecorder(client, Clock.systemUTC())));
+    operator = OperatorAssembly.create(client, config, Clock.systemUTC(), Optional.empty());
     operator.start();
   }
 

@@ -1,0 +1,77 @@
+package dev.maas.operator.cli;
+
+import dev.maas.operator.HealthServer;
+import dev.maas.operator.OperatorAssembly;
+import dev.maas.operator.config.OperatorConfig;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code run}: the operator against the current kubeconfig or the in-cluster service account. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the operator.")
+public final class RunCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+  @Option(
+      names = "--config",
+      defaultValue = "${env:MAAS_OPERATOR_CONFIG:-/etc/maas-operator/config.yaml}",
+      description = "Operator configuration file; absent file: no node pools and no defaults.")
+  Path config;
+
+  @Option(
+      names = "--health-port",
+      defaultValue = "${env:MAAS_HEALTH_PORT:-8081}",
+      description = "Port of /healthz and /readyz.")
+  int healthPort;
+
+  @Option(
+      names = "--lease-namespace",
+      defaultValue = "${env:POD_NAMESPACE}",
+      description =
+          "Namespace of the leader-election Lease; leader election is on whenever it is set (env POD_NAMESPACE).")
+  String leaseNamespace;
+
+  @Override
+  public Integer call() throws Exception {
+    OperatorConfig operatorConfig =
+        Files.isRegularFile(config) ? OperatorConfig.read(config) : OperatorConfig.empty();
+    LOG.info(
+        "starting: node pools {}, watching {}, leader election {}",
+        operatorConfig.poolNames(),
+        operatorConfig.watchNamespaces().isEmpty()
+            ? "all namespaces"
+            : operatorConfig.watchNamespaces(),
+        leaseNamespace == null
+            ? "off"
+            : "on (Lease " + OperatorAssembly.LEASE_NAME + " in " + leaseNamespace + ")");
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    Operator operator =
+        OperatorAssembly.create(
+            client, operatorConfig, Clock.systemUTC(), Optional.ofNullable(leaseNamespace));
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (HealthServer health = new HealthServer(healthPort, operator)) {
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    operator.stop();
+                    client.close();
+                    stopped.countDown();
+                  },
+                  "shutdown"));
+      operator.start();
+      stopped.await();
+    }
+    return 0;
+  }
+}
