@@ -14,10 +14,12 @@ import dev.maas.operator.status.StatusFactory;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -74,7 +76,11 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
           .managedWorkflowAndDependentResourceContext()
           .put(ResolvedDependent.RESOLVED, resolved);
       context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
-      ResolvedDependent.changes(context).forEach(change -> events.normal(md, "Applied", change));
+      List<String> changes = ResolvedDependent.changes(context);
+      if (!changes.isEmpty()) {
+        // One event per reconcile, not per object: at scale every event is an API write.
+        events.normal(md, "Applied", String.join(", ", changes));
+      }
       status = statuses.observed(resolved, context.getSecondaryResource(Deployment.class));
     }
     if (Objects.equals(status, md.getStatus())) {
@@ -84,7 +90,10 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
     patch.getMetadata().setName(md.getMetadata().getName());
     patch.getMetadata().setNamespace(md.getMetadata().getNamespace());
     patch.setStatus(status);
-    return UpdateControl.patchStatus(patch);
+    // Patched here rather than through UpdateControl so the result goes into the cache: a
+    // reconcile that runs before the informer sees this write must not write it again.
+    PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(md, patch, context);
+    return UpdateControl.noUpdate();
   }
 
   private static boolean wasStalledFor(ModelDeployment md, String message) {

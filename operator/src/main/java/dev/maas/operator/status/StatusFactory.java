@@ -113,10 +113,9 @@ public final class StatusFactory {
                   "progressing normally",
                   generation));
     } else {
-      String message =
-          deployment.isEmpty()
-              ? "creating the runtime Deployment"
-              : "waiting for the runtime pods to load the model and become ready";
+      // One message whether or not the new Deployment is in the cache yet: a status that changes
+      // only because the cache caught up would be a write for nothing.
+      String message = "waiting for the runtime pods to load the model and become ready";
       list =
           List.of(
               conditions.condition(

@@ -83,6 +83,31 @@ class ModelDeploymentReconcilerTest {
     assertThat(deployment("digits").getMetadata().getOwnerReferences())
         .singleElement()
         .satisfies(o -> assertThat(o.getUid()).isEqualTo(created.getMetadata().getUid()));
+    String uid = created.getMetadata().getUid();
+    assertThat(
+            client
+                .services()
+                .inNamespace(NS)
+                .withName("digits")
+                .get()
+                .getMetadata()
+                .getOwnerReferences())
+        .as("deleting the ModelDeployment garbage-collects the Service")
+        .singleElement()
+        .satisfies(o -> assertThat(o.getUid()).isEqualTo(uid));
+    assertThat(hpa("digits").getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(o -> assertThat(o.getUid()).isEqualTo(uid));
+    await(
+        "an Applied event naming what was created",
+        () ->
+            client.v1().events().inNamespace(NS).list().getItems().stream()
+                .anyMatch(
+                    e ->
+                        e.getType().equals("Normal")
+                            && e.getReason().equals("Applied")
+                            && e.getMessage().contains("created Deployment digits")
+                            && e.getMessage().contains("created Service digits")));
     await("Reconciling while rolling out", () -> is(md("digits"), "Reconciling", "True"));
     assertThat(is(md("digits"), "Ready", "False")).isTrue();
 
@@ -111,16 +136,20 @@ class ModelDeploymentReconcilerTest {
     OperatorHarness.settle(Duration.ofMillis(500));
     harness.dispatcher().clearWrites();
     // Another actor touches an owned object: the operator reconciles and finds nothing to change.
-    client
-        .apps()
-        .deployments()
-        .inNamespace(NS)
-        .withName("digits")
-        .edit(
-            d -> {
-              d.getMetadata().getAnnotations().put("example.com/touched-by", "someone-else");
-              return d;
-            });
+    OperatorHarness.retryOnConflict(
+        () ->
+            client
+                .apps()
+                .deployments()
+                .inNamespace(NS)
+                .withName("digits")
+                .edit(
+                    d -> {
+                      d.getMetadata()
+                          .getAnnotations()
+                          .put("example.com/touched-by", "someone-else");
+                      return d;
+                    }));
     OperatorHarness.settle(Duration.ofMillis(1500));
     assertThat(harness.dispatcher().writes())
         .as("only the test's own write")
@@ -132,17 +161,20 @@ class ModelDeploymentReconcilerTest {
   void aSpecChangeUpdatesTheDeployment() {
     create(TestModelDeployments.digits());
     await("deployment", () -> deployment("digits") != null);
-    client
-        .resources(ModelDeployment.class)
-        .inNamespace(NS)
-        .withName("digits")
-        .edit(
-            md -> {
-              ModelDeploymentSpec s = md.getSpec();
-              md.setSpec(
-                  new ModelDeploymentSpec(s.model(), null, null, null, null, 3, null, null, null));
-              return md;
-            });
+    OperatorHarness.retryOnConflict(
+        () ->
+            client
+                .resources(ModelDeployment.class)
+                .inNamespace(NS)
+                .withName("digits")
+                .edit(
+                    md -> {
+                      ModelDeploymentSpec s = md.getSpec();
+                      md.setSpec(
+                          new ModelDeploymentSpec(
+                              s.model(), null, null, null, null, 3, null, null, null));
+                      return md;
+                    }));
     await("3 replicas", () -> deployment("digits").getSpec().getReplicas() == 3);
   }
 
@@ -171,33 +203,35 @@ class ModelDeploymentReconcilerTest {
   @Test
   void autoscalingOnCreatesTheHpaAndLeavesReplicasToItOffDeletesIt() {
     create(TestModelDeployments.everything());
-    await("HPA", () -> hpa("digits") != null);
+    await("HPA and Deployment", () -> hpa("digits") != null && deployment("digits") != null);
     deployments.scaleAsHpa(NS, "digits", 5);
     OperatorHarness.settle(Duration.ofMillis(1000));
     assertThat(deployment("digits").getSpec().getReplicas())
         .as("the HPA's choice stays")
         .isEqualTo(5);
 
-    client
-        .resources(ModelDeployment.class)
-        .inNamespace(NS)
-        .withName("digits")
-        .edit(
-            md -> {
-              ModelDeploymentSpec s = md.getSpec();
-              md.setSpec(
-                  new ModelDeploymentSpec(
-                      s.model(),
-                      s.compression(),
-                      s.storage(),
-                      s.runtime(),
-                      s.gpu(),
-                      2,
-                      null,
-                      s.rollout(),
-                      s.revisionHistoryLimit()));
-              return md;
-            });
+    OperatorHarness.retryOnConflict(
+        () ->
+            client
+                .resources(ModelDeployment.class)
+                .inNamespace(NS)
+                .withName("digits")
+                .edit(
+                    md -> {
+                      ModelDeploymentSpec s = md.getSpec();
+                      md.setSpec(
+                          new ModelDeploymentSpec(
+                              s.model(),
+                              s.compression(),
+                              s.storage(),
+                              s.runtime(),
+                              s.gpu(),
+                              2,
+                              null,
+                              s.rollout(),
+                              s.revisionHistoryLimit()));
+                      return md;
+                    }));
     await("HPA deleted", () -> hpa("digits") == null);
     await("spec.replicas applies again", () -> deployment("digits").getSpec().getReplicas() == 2);
   }

@@ -26,7 +26,8 @@ public final class FakeDeploymentController {
             .addToConditions(
                 new DeploymentConditionBuilder().withType("Available").withStatus("True").build())
             .build());
-    client.apps().deployments().inNamespace(namespace).resource(d).updateStatus();
+    OperatorHarness.retryOnConflict(
+        () -> client.apps().deployments().inNamespace(namespace).resource(d).updateStatus());
   }
 
   public void missProgressDeadline(String namespace, String name) {

@@ -66,12 +66,35 @@ public final class OperatorHarness implements AutoCloseable {
     throw new AssertionError("timed out waiting for " + what);
   }
 
+  /**
+   * Runs a client write, retrying on 409: the operator writes the same objects concurrently, and
+   * any client of a real API server retries optimistic-concurrency conflicts the same way.
+   */
+  public static void retryOnConflict(Runnable write) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        write.run();
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 20) {
+          throw e;
+        }
+        settle(Duration.ofMillis(20));
+      }
+    }
+  }
+
   public static void settle(Duration quiet) {
     try {
       Thread.sleep(quiet.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Stops this harness's operator (another one may take over, as after a restart). */
+  public void stopOperator() {
+    operator.stop();
   }
 
   @Override
