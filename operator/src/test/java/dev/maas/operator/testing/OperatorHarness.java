@@ -41,6 +41,10 @@ public final class OperatorHarness implements AutoCloseable {
     return client;
   }
 
+  public Operator operator() {
+    return operator;
+  }
+
   public ApplyAwareCrudDispatcher dispatcher() {
     return dispatcher;
   }
