@@ -12,7 +12,6 @@ import dev.maas.operator.model.ResolvedModelDeployment;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +43,6 @@ public final class RenderCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    PrintStream out = System.out;
     OperatorConfig operatorConfig =
         config == null ? OperatorConfig.empty() : OperatorConfig.read(config);
     KubernetesSerialization serialization = new KubernetesSerialization();
@@ -65,7 +63,7 @@ public final class RenderCommand implements Callable<Integer> {
       problems.forEach(p -> System.err.println("render: " + p));
       return EXIT_STALLED;
     }
-    out.print(yaml);
+    System.out.print(yaml);
     return 0;
   }
 
