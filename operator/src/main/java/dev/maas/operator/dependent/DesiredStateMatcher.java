@@ -1,6 +1,7 @@
 package dev.maas.operator.dependent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.Iterator;
 import java.util.Map;
@@ -25,6 +26,14 @@ public final class DesiredStateMatcher {
   }
 
   static boolean contains(JsonNode actual, JsonNode desired) {
+    return contains(actual, desired, false);
+  }
+
+  /**
+   * @param quantities values here are resource quantities, which the API server canonicalizes
+   *     ("0.5" is stored as "500m"): they match when their amounts are equal
+   */
+  private static boolean contains(JsonNode actual, JsonNode desired, boolean quantities) {
     if (desired.isMissingNode() || desired.isNull()) {
       return true;
     }
@@ -34,7 +43,9 @@ public final class DesiredStateMatcher {
       }
       for (Iterator<Map.Entry<String, JsonNode>> it = desired.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
-        if (!contains(actual.path(field.getKey()), field.getValue())) {
+        boolean quantityMap =
+            quantities || field.getKey().equals("limits") || field.getKey().equals("requests");
+        if (!contains(actual.path(field.getKey()), field.getValue(), quantityMap)) {
           return false;
         }
       }
@@ -45,14 +56,29 @@ public final class DesiredStateMatcher {
         return false;
       }
       for (int i = 0; i < desired.size(); i++) {
-        if (!contains(actual.get(i), desired.get(i))) {
+        if (!contains(actual.get(i), desired.get(i), false)) {
           return false;
         }
       }
       return true;
     }
+    if (actual.isMissingNode() || actual.isContainerNode()) {
+      return false;
+    }
     // Scalars: the API server may store a number where the client sent its text ("1" vs 1).
-    return desired.equals(actual)
-        || desired.asText().equals(actual.asText()) && !actual.isContainerNode();
+    if (desired.equals(actual) || desired.asText().equals(actual.asText())) {
+      return true;
+    }
+    return quantities && sameQuantity(desired.asText(), actual.asText());
+  }
+
+  private static boolean sameQuantity(String a, String b) {
+    try {
+      return Quantity.getAmountInBytes(new Quantity(a))
+              .compareTo(Quantity.getAmountInBytes(new Quantity(b)))
+          == 0;
+    } catch (IllegalArgumentException notAQuantity) {
+      return false;
+    }
   }
 }
