@@ -74,6 +74,24 @@ final class BatchQueue {
     }
   }
 
+  /**
+   * Claims the model for a request that will run on the caller's thread: only when nothing is
+   * queued and no forward pass is running, so that it cannot overtake or delay anyone. The caller
+   * reports {@link #batchFinished} when done.
+   */
+  boolean tryRunInline() {
+    lock.lock();
+    try {
+      if (closed || size > 0 || running > 0) {
+        return false;
+      }
+      running++;
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** A batch handed out by {@link #takeBatch} has finished its forward pass. */
   void batchFinished() {
     lock.lock();

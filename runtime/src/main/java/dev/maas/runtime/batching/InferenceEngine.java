@@ -39,6 +39,12 @@ public final class InferenceEngine implements AutoCloseable {
   private volatile boolean ready;
   private volatile List<OutputDescription> outputs = List.of();
 
+  /** One predictor per calling thread for inline runs: a predictor is not thread-safe. */
+  private final ThreadLocal<BatchRunner> inlineRunners = new ThreadLocal<>();
+
+  private final List<BatchRunner> allInlineRunners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
   public InferenceEngine(ServableModel model, BatchingConfig config, ServerMetrics metrics) {
     this.model = model;
     this.config = config;
@@ -90,8 +96,21 @@ public final class InferenceEngine implements AutoCloseable {
       throw new BadRequestException("the batch dimension of every input must be at least 1");
     }
     CompletableFuture<List<Tensor>> result = new CompletableFuture<>();
-    queue.add(
-        new PendingInference(inputs, batchKey(inputs, rows), rows, System.nanoTime(), result));
+    PendingInference pending =
+        new PendingInference(inputs, batchKey(inputs, rows), rows, System.nanoTime(), result);
+    if (queue.tryRunInline()) {
+      // Idle: a lone request runs on the calling (event-loop) thread with that thread's own
+      // predictor, sparing it two thread hand-offs; under load everything goes through the queue.
+      List<Runnable> completions = new ArrayList<>(1);
+      try {
+        runBatch(inlineRunner(), List.of(pending), completions);
+      } finally {
+        queue.batchFinished();
+      }
+      completions.forEach(Runnable::run);
+      return result;
+    }
+    queue.add(pending);
     return result;
   }
 
@@ -108,6 +127,7 @@ public final class InferenceEngine implements AutoCloseable {
         return;
       }
     }
+    allInlineRunners.forEach(BatchRunner::close);
   }
 
   /** Stops accepting new requests; queued ones still run. */
@@ -183,6 +203,16 @@ public final class InferenceEngine implements AutoCloseable {
         completions.add(() -> pending.result().completeExceptionally(t));
       }
     }
+  }
+
+  private BatchRunner inlineRunner() {
+    BatchRunner runner = inlineRunners.get();
+    if (runner == null) {
+      runner = new BatchRunner(model, config.outputNames());
+      inlineRunners.set(runner);
+      allInlineRunners.add(runner);
+    }
+    return runner;
   }
 
   private void rememberOutputs(List<Tensor> results, long rows) {

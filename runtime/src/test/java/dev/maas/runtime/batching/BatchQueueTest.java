@@ -82,4 +82,18 @@ class BatchQueueTest {
     assertThat(queue.takeBatch()).hasSize(1);
     assertThat(queue.takeBatch()).hasSize(1);
   }
+
+  @Test
+  void aRequestRunsInlineOnlyWhenNothingIsQueuedOrRunning() throws InterruptedException {
+    BatchQueue queue = new BatchQueue(100, 8, 0);
+    assertThat(queue.tryRunInline()).as("idle").isTrue();
+    assertThat(queue.tryRunInline()).as("one is running").isFalse();
+    queue.batchFinished();
+    queue.add(pending("a", 1));
+    assertThat(queue.tryRunInline()).as("someone is waiting; no overtaking").isFalse();
+    queue.takeBatch();
+    queue.batchFinished();
+    queue.close();
+    assertThat(queue.tryRunInline()).as("closed").isFalse();
+  }
 }
