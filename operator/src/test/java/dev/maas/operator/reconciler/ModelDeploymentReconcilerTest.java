@@ -66,6 +66,21 @@ class ModelDeploymentReconcilerTest {
     return condition(md, type).map(c -> c.getStatus().equals(status)).orElse(false);
   }
 
+  /** Changes the spec as a user would, retrying when the operator's writes get in between. */
+  private void editSpec(String name, java.util.function.UnaryOperator<ModelDeploymentSpec> change) {
+    OperatorHarness.retryOnConflict(
+        () ->
+            client
+                .resources(ModelDeployment.class)
+                .inNamespace(NS)
+                .withName(name)
+                .edit(
+                    md -> {
+                      md.setSpec(change.apply(md.getSpec()));
+                      return md;
+                    }));
+  }
+
   private void create(ModelDeployment md) {
     client.resource(md).inNamespace(NS).create();
   }
@@ -161,20 +176,9 @@ class ModelDeploymentReconcilerTest {
   void aSpecChangeUpdatesTheDeployment() {
     create(TestModelDeployments.digits());
     await("deployment", () -> deployment("digits") != null);
-    OperatorHarness.retryOnConflict(
-        () ->
-            client
-                .resources(ModelDeployment.class)
-                .inNamespace(NS)
-                .withName("digits")
-                .edit(
-                    md -> {
-                      ModelDeploymentSpec s = md.getSpec();
-                      md.setSpec(
-                          new ModelDeploymentSpec(
-                              s.model(), null, null, null, null, 3, null, null, null));
-                      return md;
-                    }));
+    editSpec(
+        "digits",
+        s -> new ModelDeploymentSpec(s.model(), null, null, null, null, 3, null, null, null));
     await("3 replicas", () -> deployment("digits").getSpec().getReplicas() == 3);
   }
 
@@ -210,28 +214,19 @@ class ModelDeploymentReconcilerTest {
         .as("the HPA's choice stays")
         .isEqualTo(5);
 
-    OperatorHarness.retryOnConflict(
-        () ->
-            client
-                .resources(ModelDeployment.class)
-                .inNamespace(NS)
-                .withName("digits")
-                .edit(
-                    md -> {
-                      ModelDeploymentSpec s = md.getSpec();
-                      md.setSpec(
-                          new ModelDeploymentSpec(
-                              s.model(),
-                              s.compression(),
-                              s.storage(),
-                              s.runtime(),
-                              s.gpu(),
-                              2,
-                              null,
-                              s.rollout(),
-                              s.revisionHistoryLimit()));
-                      return md;
-                    }));
+    editSpec(
+        "digits",
+        s ->
+            new ModelDeploymentSpec(
+                s.model(),
+                s.compression(),
+                s.storage(),
+                s.runtime(),
+                s.gpu(),
+                2,
+                null,
+                s.rollout(),
+                s.revisionHistoryLimit()));
     await("HPA deleted", () -> hpa("digits") == null);
     await("spec.replicas applies again", () -> deployment("digits").getSpec().getReplicas() == 2);
   }
