@@ -130,12 +130,6 @@ public final class InferenceEngine implements AutoCloseable {
     allInlineRunners.forEach(BatchRunner::close);
   }
 
-  /** Stops accepting new requests; queued ones still run. */
-  public void stopAccepting() {
-    ready = false;
-    queue.close();
-  }
-
   private void workLoop(List<Throwable> failures) {
     BatchRunner runner;
     try {
