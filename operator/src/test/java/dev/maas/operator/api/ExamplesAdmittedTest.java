@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
+import dev.maas.operator.testing.LocalControlPlane;
+import dev.maas.operator.testing.LocalControlPlaneExtension;
+import dev.maas.operator.validation.ManifestValidator;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,13 +15,31 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every ModelDeployment in examples/ is one the API server would admit, and the model reads. */
+/**
+ * Every ModelDeployment in examples/ is admitted by a real API server with the installed CRD (a
+ * server-side dry run), passes render's validator, and reads into the model.
+ */
+@ExtendWith(LocalControlPlaneExtension.class)
 class ExamplesAdmittedTest {
-  private static final AdmissionSimulator ADMISSION = AdmissionSimulator.forGeneratedCrd();
+  private static final ManifestValidator VALIDATOR = ManifestValidator.forThisOperator();
+  private static KubernetesClient client;
+
+  @BeforeAll
+  static void connect(LocalControlPlane cluster) {
+    client = cluster.newClient();
+  }
+
+  @AfterAll
+  static void close() {
+    client.close();
+  }
 
   static List<Path> exampleModelDeployments() throws IOException {
     List<Path> found = new ArrayList<>();
@@ -50,7 +72,11 @@ class ExamplesAdmittedTest {
   void exampleIsAdmittedByTheCrd(Path file) throws IOException {
     for (JsonNode document : documents(file)) {
       if (isModelDeployment(document)) {
-        assertThat(ADMISSION.rejections(document)).as(file.getFileName().toString()).isEmpty();
+        String name = file.getFileName().toString();
+        assertThat(VALIDATOR.problems(document)).as(name).isEmpty();
+        assertThat(BadSpecsRejectedByTheApiServerTest.rejection(client, document))
+            .as(name)
+            .isEmpty();
         ModelDeployment md =
             Serialization.jsonMapper().treeToValue(document, ModelDeployment.class);
         assertThat(md.getSpec().model().uri()).isNotBlank();

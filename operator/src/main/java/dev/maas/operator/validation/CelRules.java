@@ -1,4 +1,4 @@
-package dev.maas.operator.api;
+package dev.maas.operator.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cel.common.CelAbstractSyntaxTree;
@@ -22,9 +22,9 @@ import java.util.Map;
  * does: each rule runs with {@code self} bound to the value at the schema node that declares it,
  * once per array item below it, and only where that value is present. Values are converted by their
  * schema type (a {@code number} is always a double, as in Kubernetes), so the rules read the same
- * types they will read in a cluster.
+ * types they will read in a cluster. Failures are worded as the API server words them.
  */
-final class CelRuleCheck {
+public final class CelRules {
   private static final CelCompiler COMPILER =
       CelCompilerFactory.standardCelCompilerBuilder()
           .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
@@ -33,18 +33,19 @@ final class CelRuleCheck {
   private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
 
   /** A compiled rule and where in the schema it sits. */
-  record Rule(String schemaPath, String expression, String message, CelRuntime.Program program) {}
+  public record Rule(
+      String schemaPath, String expression, String message, CelRuntime.Program program) {}
 
   private final JsonNode schema;
   private final Map<String, Rule> compiled = new HashMap<>();
 
-  CelRuleCheck(JsonNode openApiSchema) {
+  CelRules(JsonNode openApiSchema) {
     this.schema = openApiSchema;
     collect(openApiSchema, "");
   }
 
-  /** Every rule in the CRD, compiled; a rule that does not compile fails here. */
-  List<Rule> rules() {
+  /** Every rule in the CRD, compiled; a rule that does not compile fails construction. */
+  public List<Rule> rules() {
     return List.copyOf(compiled.values());
   }
 
@@ -100,8 +101,17 @@ final class CelRuleCheck {
             "CEL rule failed to evaluate at " + valuePath + ": " + compiledRule.expression(), e);
       }
       if (!passed) {
-        String fieldPath = rule.path("fieldPath").asText("");
-        violations.add(displayPath(valuePath + fieldPath) + ": " + compiledRule.message());
+        String path = valuePath + rule.path("fieldPath").asText("");
+        // A rule on the whole object names its field in the message; the API server's "<nil>"
+        // path would only confuse.
+        String prefix =
+            path.isEmpty()
+                ? ""
+                : path.substring(1)
+                    + ": Invalid value: \""
+                    + schemaNode.path("type").asText()
+                    + "\": ";
+        violations.add(prefix + compiledRule.message());
       }
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = schemaNode.path("properties").fields();
@@ -124,10 +134,6 @@ final class CelRuleCheck {
             violations);
       }
     }
-  }
-
-  private static String displayPath(String path) {
-    return path.isEmpty() ? "<root>" : path.substring(1);
   }
 
   /** JSON to the CEL value types: int64, double, string, bool, list, map. */

@@ -1,0 +1,333 @@
+#!/usr/bin/env bash
+# A real Kubernetes control plane on this machine, as plain local processes (no Docker):
+# etcd, kube-apiserver, kube-controller-manager, kube-scheduler, and kwok playing the nodes.
+# Everything listens on loopback only and keeps its state in one directory.
+#
+#   e2e/local-cluster.sh build    build the binaries from source (Go module proxy), cached under $HOME
+#   e2e/local-cluster.sh up       build when needed, start the cluster, install crds/, create fake nodes
+#   e2e/local-cluster.sh env      print the exports that point kubectl (and the operator) at it
+#   e2e/local-cluster.sh status   what runs, and the nodes
+#   e2e/local-cluster.sh down     stop every process it started; the cluster's state goes with it
+#
+# Settings (environment):
+#   MAAS_CLUSTER_DIR        state directory (default: .local-cluster in the repository)
+#   MAAS_CLUSTER_PORT_BASE  ports used: base+0 API server, +1 etcd, +2 etcd peer, +3 controller
+#                           manager, +4 scheduler, +5 kwok (default 16440)
+#   MAAS_CLUSTER_CONFIG     operator configuration whose node pools become fake GPU nodes
+#                           (default: examples/operator-config.yaml)
+#   MAAS_TOOLCHAIN_CACHE    where built binaries are cached (default ~/.cache/maas-operator/toolchain)
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+state=${MAAS_CLUSTER_DIR:-$repo/.local-cluster}
+base=${MAAS_CLUSTER_PORT_BASE:-16440}
+operator_config=${MAAS_CLUSTER_CONFIG:-$repo/examples/operator-config.yaml}
+api_port=$base
+etcd_port=$((base + 1))
+etcd_peer_port=$((base + 2))
+kcm_port=$((base + 3))
+scheduler_port=$((base + 4))
+kwok_port=$((base + 5))
+components=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
+
+say() { echo "local-cluster: $*" >&2; }
+die() {
+  say "$*"
+  exit 1
+}
+
+binaries() { "$repo/e2e/toolchain/build.sh"; }
+
+pid_of() { cat "$state/pids/$1.pid" 2>/dev/null || true; }
+
+alive() {
+  local pid
+  pid=$(pid_of "$1")
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+}
+
+running() {
+  local c
+  for c in "${components[@]}"; do alive "$c" && return 0; done
+  return 1
+}
+
+python_with_yaml() {
+  local p
+  for p in python3 /usr/bin/python3; do
+    if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import yaml' 2>/dev/null; then
+      echo "$p"
+      return
+    fi
+  done
+  die "no python3 with PyYAML found (pip install pyyaml, or apt-get install python3-yaml)"
+}
+
+# A CA, the API server's serving certificate, and a client certificate per identity: the admin
+# (system:masters), the controller manager and the scheduler (their RBAC bootstrap roles), kwok.
+make_pki() {
+  local pki=$state/pki
+  [ -f "$pki/.complete" ] && return
+  mkdir -p "$pki"
+  (
+    cd "$pki"
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 3650 \
+      -subj "/CN=maas-local-cluster-ca" 2>/dev/null
+    cert() { # name, subject, extensions
+      openssl req -newkey rsa:2048 -nodes -keyout "$1.key" -out "$1.csr" -subj "$2" 2>/dev/null
+      printf '%s\n' "$3" >"$1.ext"
+      openssl x509 -req -in "$1.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 \
+        -out "$1.crt" -extfile "$1.ext" 2>/dev/null
+      rm -f "$1.csr" "$1.ext"
+    }
+    cert apiserver "/CN=kube-apiserver" \
+      "subjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local
+extendedKeyUsage=serverAuth"
+    cert admin "/O=system:masters/CN=maas-admin" "extendedKeyUsage=clientAuth"
+    cert controller-manager "/CN=system:kube-controller-manager" "extendedKeyUsage=clientAuth"
+    cert scheduler "/CN=system:kube-scheduler" "extendedKeyUsage=clientAuth"
+    cert kwok "/O=system:masters/CN=kwok" "extendedKeyUsage=clientAuth"
+    cert maas-operator "/O=system:masters/CN=maas-operator" "extendedKeyUsage=clientAuth"
+    # The aggregation layer's own CA, as kubeadm sets it up; without it the controllers complain
+    # about a missing request-header CA on every start.
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout front-proxy-ca.key -out front-proxy-ca.crt \
+      -days 3650 -subj "/CN=front-proxy-ca" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -keyout front-proxy-client.key -out front-proxy-client.csr \
+      -subj "/CN=front-proxy-client" 2>/dev/null
+    printf 'extendedKeyUsage=clientAuth\n' >front-proxy-client.ext
+    openssl x509 -req -in front-proxy-client.csr -CA front-proxy-ca.crt -CAkey front-proxy-ca.key \
+      -CAcreateserial -days 3650 -out front-proxy-client.crt -extfile front-proxy-client.ext 2>/dev/null
+    rm -f front-proxy-client.csr front-proxy-client.ext
+    openssl genrsa -out sa.key 2048 2>/dev/null
+    openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null
+    chmod 600 ./*.key
+    touch .complete
+  )
+  for identity in admin controller-manager scheduler kwok maas-operator; do
+    cat >"$state/$identity.kubeconfig" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: maas-local
+  cluster:
+    server: https://127.0.0.1:$api_port
+    certificate-authority: $pki/ca.crt
+users:
+- name: $identity
+  user:
+    client-certificate: $pki/$identity.crt
+    client-key: $pki/$identity.key
+contexts:
+- name: maas-local
+  context: {cluster: maas-local, user: $identity, namespace: default}
+current-context: maas-local
+EOF
+  done
+  cp "$state/admin.kubeconfig" "$state/kubeconfig"
+}
+
+start() { # name, binary, args...
+  local name=$1 binary=$2
+  shift 2
+  # Its own session, so that `down` can stop it and anything it started as one group.
+  setsid "$binary" "$@" >"$state/logs/$name.log" 2>&1 </dev/null &
+  echo $! >"$state/pids/$name.pid"
+}
+
+wait_for() { # what, seconds, command...
+  local what=$1 seconds=$2 i
+  shift 2
+  for ((i = 0; i < seconds * 5; i++)); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 0.2
+  done
+  say "timed out after ${seconds}s waiting for $what"
+  return 1
+}
+
+healthy() { # port, path: an HTTPS health endpoint, asked as the admin
+  curl -sf --max-time 2 --cacert "$state/pki/ca.crt" --cert "$state/pki/admin.crt" \
+    --key "$state/pki/admin.key" "https://127.0.0.1:$1$2"
+}
+
+component_failed() {
+  say "$1 did not start; the end of its log ($state/logs/$1.log):"
+  tail -n 20 "$state/logs/$1.log" >&2 || true
+  stop_all
+  exit 1
+}
+
+up() {
+  if running; then
+    say "already running (state in $state); 'e2e/local-cluster.sh down' stops it"
+    print_env
+    return 0
+  fi
+  local bin
+  bin=$(binaries)
+  local python
+  python=$(python_with_yaml)
+  local port
+  for port in $api_port $etcd_port $etcd_peer_port $kcm_port $scheduler_port $kwok_port; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      die "port $port is in use: set MAAS_CLUSTER_PORT_BASE to another base"
+    fi
+  done
+  mkdir -p "$state/pids" "$state/logs"
+  echo "$bin" >"$state/bin"
+  make_pki
+  local pki=$state/pki started
+  started=$(date +%s)
+  # Every request of the maas-operator identity is audited, so what the operator sends can be
+  # counted at the API server itself (the operator benchmark does).
+  cat >"$state/audit-policy.yaml" <<EOF
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+- level: Metadata
+  users: [maas-operator]
+- level: None
+EOF
+
+  start etcd "$bin/etcd" \
+    --name local --data-dir "$state/etcd" \
+    --listen-client-urls "http://127.0.0.1:$etcd_port" \
+    --advertise-client-urls "http://127.0.0.1:$etcd_port" \
+    --listen-peer-urls "http://127.0.0.1:$etcd_peer_port" \
+    --initial-advertise-peer-urls "http://127.0.0.1:$etcd_peer_port" \
+    --initial-cluster "local=http://127.0.0.1:$etcd_peer_port" \
+    --listen-metrics-urls "" \
+    --unsafe-no-fsync --quota-backend-bytes 4294967296 --log-level warn
+  wait_for etcd 30 curl -sf "http://127.0.0.1:$etcd_port/health" || component_failed etcd
+
+  start kube-apiserver "$bin/kube-apiserver" \
+    --etcd-servers "http://127.0.0.1:$etcd_port" \
+    --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$api_port" \
+    --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
+    --client-ca-file "$pki/ca.crt" \
+    --requestheader-client-ca-file "$pki/front-proxy-ca.crt" \
+    --requestheader-allowed-names front-proxy-client \
+    --requestheader-username-headers X-Remote-User \
+    --requestheader-group-headers X-Remote-Group \
+    --requestheader-extra-headers-prefix X-Remote-Extra- \
+    --proxy-client-cert-file "$pki/front-proxy-client.crt" \
+    --proxy-client-key-file "$pki/front-proxy-client.key" \
+    --service-account-issuer https://kubernetes.default.svc.cluster.local \
+    --service-account-key-file "$pki/sa.pub" \
+    --service-account-signing-key-file "$pki/sa.key" \
+    --service-cluster-ip-range 10.96.0.0/16 \
+    --authorization-mode Node,RBAC \
+    --enable-admission-plugins NodeRestriction \
+    --endpoint-reconciler-type none \
+    --audit-policy-file "$state/audit-policy.yaml" --audit-log-path "$state/logs/audit.log" \
+    --allow-privileged=true --profiling=false --v=1
+  wait_for kube-apiserver 90 healthy "$api_port" /readyz || component_failed kube-apiserver
+
+  start kube-controller-manager "$bin/kube-controller-manager" \
+    --kubeconfig "$state/controller-manager.kubeconfig" \
+    --authentication-kubeconfig "$state/controller-manager.kubeconfig" \
+    --authorization-kubeconfig "$state/controller-manager.kubeconfig" \
+    --bind-address 127.0.0.1 --secure-port "$kcm_port" \
+    --leader-elect=false \
+    --use-service-account-credentials=true \
+    --service-account-private-key-file "$pki/sa.key" --root-ca-file "$pki/ca.crt" \
+    --cluster-signing-cert-file "$pki/ca.crt" --cluster-signing-key-file "$pki/ca.key" \
+    --controllers '*' \
+    --horizontal-pod-autoscaler-sync-period 5s \
+    --profiling=false --v=1
+  start kube-scheduler "$bin/kube-scheduler" \
+    --kubeconfig "$state/scheduler.kubeconfig" \
+    --authentication-kubeconfig "$state/scheduler.kubeconfig" \
+    --authorization-kubeconfig "$state/scheduler.kubeconfig" \
+    --bind-address 127.0.0.1 --secure-port "$scheduler_port" \
+    --leader-elect=false --profiling=false --v=1
+  start kwok "$bin/kwok" \
+    --kubeconfig "$state/kwok.kubeconfig" \
+    --config "$repo/e2e/cluster/kwok-stages.yaml" \
+    --manage-all-nodes=false \
+    --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
+    --node-lease-duration-seconds 40 \
+    --cidr 10.244.0.0/16 --node-ip 127.0.0.1 \
+    --server-address "127.0.0.1:$kwok_port"
+  wait_for kube-controller-manager 60 curl -sfk "https://127.0.0.1:$kcm_port/healthz" ||
+    component_failed kube-controller-manager
+  wait_for kube-scheduler 60 curl -sfk "https://127.0.0.1:$scheduler_port/healthz" ||
+    component_failed kube-scheduler
+  alive kwok || component_failed kwok
+
+  local kubectl=("$bin/kubectl" --kubeconfig "$state/kubeconfig")
+  "${kubectl[@]}" apply --server-side -f "$repo/crds/" >/dev/null
+  "$python" "$repo/e2e/cluster/fake_nodes.py" "$operator_config" | "${kubectl[@]}" create -f - >/dev/null
+  wait_for "the CRD to be established" 30 \
+    "${kubectl[@]}" wait --for condition=Established --timeout 1s crd/modeldeployments.maas.dev ||
+    component_failed kube-apiserver
+  wait_for "the nodes to be Ready" 60 \
+    "${kubectl[@]}" wait --for condition=Ready --timeout 1s nodes --all || component_failed kwok
+  # Pods can only be created once the service-account controller made the namespace's account.
+  wait_for "the default ServiceAccount" 60 "${kubectl[@]}" get serviceaccount default ||
+    component_failed kube-controller-manager
+  say "up in $(($(date +%s) - started)) s: $("${kubectl[@]}" get nodes --no-headers | wc -l) nodes, API server https://127.0.0.1:$api_port"
+  print_env
+}
+
+stop_all() {
+  local c i pid
+  for ((i = ${#components[@]} - 1; i >= 0; i--)); do
+    c=${components[$i]}
+    pid=$(pid_of "$c")
+    [ -n "$pid" ] || continue
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  done
+  for c in "${components[@]}"; do
+    pid=$(pid_of "$c")
+    [ -n "$pid" ] || continue
+    for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+    rm -f "$state/pids/$c.pid"
+  done
+  # Anything else still pointing at this state directory was ours too.
+  pkill -KILL -f -- "$state/" 2>/dev/null || true
+}
+
+down() {
+  if [ ! -d "$state" ]; then
+    say "not running"
+    return 0
+  fi
+  stop_all
+  # Logs stay for a post-mortem; the cluster's data and credentials go.
+  find "$state" -mindepth 1 -maxdepth 1 ! -name logs -exec rm -rf {} +
+  say "stopped; logs in $state/logs"
+}
+
+print_env() {
+  echo "export KUBECONFIG=$state/kubeconfig"
+  echo "export PATH=$(cat "$state/bin"):\$PATH"
+}
+
+status() {
+  local c
+  for c in "${components[@]}"; do
+    if alive "$c"; then echo "$c: running (pid $(pid_of "$c"))"; else echo "$c: stopped"; fi
+  done
+  if alive kube-apiserver; then
+    "$(cat "$state/bin")/kubectl" --kubeconfig "$state/kubeconfig" get nodes -L maas.dev/pool
+  fi
+  running
+}
+
+case "${1:-}" in
+  build) binaries ;;
+  up) up ;;
+  down) down ;;
+  env)
+    running || die "not running: 'e2e/local-cluster.sh up' starts it"
+    print_env
+    ;;
+  status) status ;;
+  *)
+    sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac

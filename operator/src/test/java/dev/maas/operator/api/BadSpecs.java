@@ -1,0 +1,226 @@
+package dev.maas.operator.api;
+
+import static dev.maas.operator.testing.JsonEdits.remove;
+import static dev.maas.operator.testing.JsonEdits.set;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.maas.operator.testing.TestModelDeployments;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+/**
+ * The mistakes a user can make in a ModelDeployment, each with the message that rejects it. Every
+ * case starts from a spec that sets every section validly and breaks exactly one thing.
+ */
+final class BadSpecs {
+  private BadSpecs() {}
+
+  record BadSpec(String mistake, UnaryOperator<ObjectNode> breakIt, String expectedMessage) {
+    @Override
+    public String toString() {
+      return mistake;
+    }
+  }
+
+  static Stream<BadSpec> all() {
+    return Stream.of(
+        // OpenAPI schema: types, enums, bounds, required and unknown fields.
+        bad("no model", m -> remove(m, "spec.model"), "spec.model: Required value"),
+        bad("no model uri", m -> remove(m, "spec.model.uri"), "spec.model.uri: Required value"),
+        bad(
+            "negative replicas",
+            m -> set(m, "spec.replicas", -1),
+            "spec.replicas: Invalid value: -1: spec.replicas in body should be greater than or equal to 0"),
+        bad(
+            "replicas as text",
+            m -> set(m, "spec.replicas", "two"),
+            "spec.replicas: Invalid value: \"string\": spec.replicas in body must be of type integer: \"string\""),
+        bad(
+            "typo in a field name",
+            m -> set(m, "spec.replica", 2),
+            "unknown field \"spec.replica\""),
+        bad(
+            "unknown compression method",
+            m -> set(m, "spec.compression.method", "Int4"),
+            "spec.compression.method: Unsupported value: \"Int4\": supported values: \"Fp16\", \"Int8\", \"Prune\", \"PruneInt8\""),
+        bad(
+            "BF16 input",
+            m -> set(m, "spec.model.inputs.0.datatype", "BF16"),
+            "spec.model.inputs[0].datatype: Unsupported value: \"BF16\": supported values: "),
+        bad(
+            "top-1 agreement above 1",
+            m -> set(m, "spec.compression.acceptance.minTop1Agreement", 1.5),
+            "spec.compression.acceptance.minTop1Agreement: Invalid value: 1.5: spec.compression.acceptance.minTop1Agreement in body should be less than or equal to 1"),
+        bad(
+            "batch size 0",
+            m -> set(m, "spec.runtime.batching.maxBatchSize", 0),
+            "spec.runtime.batching.maxBatchSize: Invalid value: 0: spec.runtime.batching.maxBatchSize in body should be greater than or equal to 1"),
+        bad(
+            "too many GPUs",
+            m -> set(m, "spec.gpu.count", 64),
+            "spec.gpu.count: Invalid value: 64: spec.gpu.count in body should be less than or equal to 16"),
+        bad(
+            "autoscaling without maxReplicas",
+            m -> remove(m, "spec.autoscaling.maxReplicas"),
+            "spec.autoscaling.maxReplicas: Required value"),
+        bad(
+            "input without shape",
+            m -> remove(m, "spec.model.inputs.0.shape"),
+            "spec.model.inputs[0].shape: Required value"),
+        bad(
+            "progress deadline too short",
+            m -> set(m, "spec.rollout.progressDeadlineSeconds", 5),
+            "spec.rollout.progressDeadlineSeconds: Invalid value: 5: spec.rollout.progressDeadlineSeconds in body should be greater than or equal to 30"),
+        // CEL rules: cross-field checks.
+        bad(
+            "minReplicas above maxReplicas",
+            m -> set(m, "spec.autoscaling.minReplicas", 9),
+            "spec.autoscaling: Invalid value: \"object\": spec.autoscaling.minReplicas must be less than or equal to maxReplicas"),
+        bad(
+            "sparsity with Int8",
+            m -> set(m, "spec.compression.method", "Int8"),
+            "spec.compression: Invalid value: \"object\": spec.compression.sparsity applies only to the Prune and PruneInt8 methods"),
+        bad(
+            "Prune without sparsity",
+            m -> remove(m, "spec.compression.sparsity"),
+            "spec.compression: Invalid value: \"object\": spec.compression.sparsity is required for the Prune and PruneInt8 methods"),
+        bad(
+            "sparsity of 1",
+            m -> set(m, "spec.compression.sparsity", 1),
+            "spec.compression: Invalid value: \"object\": spec.compression.sparsity is the fraction of weights set to zero and must be greater than 0 and less than 1"),
+        bad(
+            "sparsity of 0",
+            m -> set(m, "spec.compression.sparsity", 0.0),
+            "spec.compression: Invalid value: \"object\": spec.compression.sparsity is the fraction of weights set to zero and must be greater than 0 and less than 1"),
+        bad(
+            "pruning scope with Fp16",
+            m ->
+                set(
+                    remove(m, "spec.compression.sparsity"),
+                    "spec.compression",
+                    Map.of("method", "Fp16", "pruningScope", "Global")),
+            "spec.compression: Invalid value: \"object\": spec.compression.pruningScope applies only to the Prune and PruneInt8 methods"),
+        bad(
+            "s3 URI",
+            m -> set(m, "spec.model.uri", "s3://bucket/model.pt"),
+            "spec.model.uri: Invalid value: \"object\": spec.model.uri must start with https://, http:// or pvc://"),
+        bad(
+            "pvc URI without a path",
+            m -> set(m, "spec.model.uri", "pvc://models"),
+            "spec.model.uri: Invalid value: \"object\": spec.model.uri: a pvc:// URI must name a claim and a path inside it"),
+        bad(
+            "short sha256",
+            m -> set(m, "spec.model.sha256", "abc123"),
+            "spec.model.sha256: Invalid value: \"object\": spec.model.sha256 must be 64 hexadecimal characters"),
+        bad(
+            "sha256 with non-hex characters",
+            m -> set(m, "spec.model.sha256", "z".repeat(64)),
+            "spec.model.sha256: Invalid value: \"object\": spec.model.sha256 must be 64 hexadecimal characters"),
+        bad(
+            "served name with a slash",
+            m -> set(m, "spec.model.servedName", "digits/v2"),
+            "spec.model.servedName: Invalid value: \"object\": spec.model.servedName may contain only letters, digits"),
+        bad(
+            "GPUs without a pool",
+            m -> remove(m, "spec.gpu.pool"),
+            "spec.gpu: Invalid value: \"object\": spec.gpu.pool is required when spec.gpu.count > 0"),
+        bad(
+            "pool without GPUs",
+            m -> set(m, "spec.gpu.count", 0),
+            "spec.gpu: Invalid value: \"object\": spec.gpu.count must be at least 1 when spec.gpu.pool is set"),
+        bad(
+            "pool name with capitals",
+            m -> set(m, "spec.gpu.pool", "A100_80GB"),
+            "spec.gpu.pool: Invalid value: \"object\": spec.gpu.pool must be a pool name"),
+        bad(
+            "compression without an input signature",
+            m -> remove(m, "spec.model.inputs"),
+            "spec: Invalid value: \"object\": spec.model.inputs is required when spec.compression is set"),
+        bad(
+            "two inputs with one name",
+            m ->
+                set(
+                    m,
+                    "spec.model.inputs.1",
+                    Map.of("name", "input", "datatype", "INT64", "shape", List.of(-1, 8))),
+            "spec.model.inputs: Invalid value: \"object\": spec.model.inputs: every input needs a different name"),
+        bad(
+            "input name with a space",
+            m -> set(m, "spec.model.inputs.0.name", "my input"),
+            "spec.model.inputs[0].name: Invalid value: \"object\": spec.model.inputs[].name must start with a letter"),
+        bad(
+            "zero-sized dimension",
+            m -> set(m, "spec.model.inputs.0.shape", List.of(-1, 0)),
+            "spec.model.inputs[0].shape: Invalid value: \"object\": spec.model.inputs[].shape: each dimension must be a positive size, or -1"),
+        bad(
+            "reserved env name",
+            m -> set(m, "spec.runtime.env.0", Map.of("name", "MAAS_MODEL_URI", "value", "x")),
+            "spec.runtime.env: Invalid value: \"object\": spec.runtime.env: names starting with MAAS_ are reserved"),
+        bad(
+            "GPU in resources",
+            m -> set(m, "spec.runtime.resources.limits", Map.of("nvidia.com/gpu", 1)),
+            "spec.runtime: Invalid value: \"object\": spec.runtime.resources must not request GPUs: set spec.gpu.count and spec.gpu.pool"),
+        bad(
+            "queue smaller than a batch",
+            m -> set(m, "spec.runtime.batching.queueCapacity", 8),
+            "spec.runtime.batching: Invalid value: \"object\": spec.runtime.batching.queueCapacity must be at least maxBatchSize"),
+        bad(
+            "CPU metric with an average value",
+            m ->
+                set(
+                    m,
+                    "spec.autoscaling.metrics.0",
+                    Map.of("type", "CPU", "targetAverageValue", 5)),
+            "spec.autoscaling.metrics[0]: Invalid value: \"object\": spec.autoscaling.metrics: a CPU metric takes targetAverageUtilization"),
+        bad(
+            "in-flight metric with a utilization",
+            m ->
+                set(
+                    m,
+                    "spec.autoscaling.metrics.1",
+                    Map.of("type", "InflightRequests", "targetAverageUtilization", 50)),
+            "spec.autoscaling.metrics[1]: Invalid value: \"object\": spec.autoscaling.metrics: an InflightRequests metric takes targetAverageValue"),
+        bad(
+            "same metric twice",
+            m ->
+                set(
+                    m,
+                    "spec.autoscaling.metrics.1",
+                    Map.of("type", "CPU", "targetAverageUtilization", 50)),
+            "spec.autoscaling.metrics: Invalid value: \"object\": spec.autoscaling.metrics: list each metric type at most once"),
+        bad(
+            "maxSurge and maxUnavailable both 0",
+            m -> set(m, "spec.rollout.maxUnavailable", "0%"),
+            "spec.rollout: Invalid value: \"object\": spec.rollout: maxSurge and maxUnavailable cannot both be 0"),
+        bad(
+            "maxSurge neither number nor percentage",
+            m -> set(m, "spec.rollout.maxSurge", "one"),
+            "spec.rollout: Invalid value: \"object\": spec.rollout.maxSurge must be a number of pods (e.g. 1) or a percentage"),
+        bad(
+            "maxUnavailable neither number nor percentage",
+            m -> set(m, "spec.rollout.maxUnavailable", "half"),
+            "spec.rollout: Invalid value: \"object\": spec.rollout.maxUnavailable must be a number of pods (e.g. 1) or a percentage"),
+        bad(
+            "claimName and size together",
+            m -> set(m, "spec.storage.claimName", "models"),
+            "spec.storage: Invalid value: \"object\": spec.storage: set either claimName (use an existing PVC) or size and storageClassName"),
+        bad(
+            "claim name with capitals",
+            m -> set(remove(m, "spec.storage"), "spec.storage.claimName", "Models"),
+            "spec.storage.claimName: Invalid value: \"object\": spec.storage.claimName must be the name of a PersistentVolumeClaim"),
+        bad(
+            "name that cannot be a Service",
+            m -> set(m, "metadata.name", "Digits.V2"),
+            "metadata.name must be a DNS-1035 label"));
+  }
+
+  private static BadSpec bad(String mistake, UnaryOperator<ObjectNode> breakIt, String message) {
+    return new BadSpec(mistake, breakIt, message);
+  }
+
+  static ObjectNode validManifest() {
+    return TestModelDeployments.manifest(TestModelDeployments.everything());
+  }
+}
