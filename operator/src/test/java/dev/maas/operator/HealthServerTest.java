@@ -2,6 +2,8 @@ package dev.maas.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.maas.operator.testing.LocalControlPlane;
+import dev.maas.operator.testing.LocalControlPlaneExtension;
 import dev.maas.operator.testing.OperatorHarness;
 import dev.maas.operator.testing.TestOperatorConfigs;
 import java.net.URI;
@@ -9,11 +11,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(LocalControlPlaneExtension.class)
 class HealthServerTest {
   @Test
-  void liveAndReadyOnceTheOperatorRunsWithHealthyInformers() throws Exception {
-    try (OperatorHarness harness = new OperatorHarness(TestOperatorConfigs.withPools());
+  void liveAndReadyOnceTheOperatorRunsWithHealthyInformers(LocalControlPlane cluster)
+      throws Exception {
+    try (OperatorHarness harness = new OperatorHarness(cluster, TestOperatorConfigs.example());
         HealthServer health = new HealthServer(0, harness.operator())) {
       HttpClient client = HttpClient.newHttpClient();
       for (String path : new String[] {"/healthz", "/readyz"}) {

@@ -1,5 +1,6 @@
 package dev.maas.operator.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,9 +10,11 @@ import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.config.OperatorConfig;
 import dev.maas.operator.model.OwnedObjects;
 import dev.maas.operator.model.ResolvedModelDeployment;
+import dev.maas.operator.validation.ManifestValidator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,14 +24,18 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code render}: prints, as YAML, exactly the objects the operator would apply for the given
- * ModelDeployments, with no cluster. It calls the same builders as the reconciler.
+ * ModelDeployments, with no cluster. Each manifest is first checked the way the API server will
+ * check it (the CRD's schema and CEL rules), then resolved against the operator's configuration the
+ * way the reconciler resolves it, with the same builders. Problems are one line each, naming the
+ * file, the ModelDeployment and the field.
  */
 @Command(
     name = "render",
     mixinStandardHelpOptions = true,
     description = "Print the objects the operator would apply for ModelDeployment manifests.")
 public final class RenderCommand implements Callable<Integer> {
-  public static final int EXIT_STALLED = 2;
+  /** The manifest or the configuration is wrong; nothing is printed on stdout. */
+  public static final int EXIT_INVALID = 2;
 
   @Option(
       names = {"-f", "--file"},
@@ -42,17 +49,57 @@ public final class RenderCommand implements Callable<Integer> {
   Path config;
 
   @Override
-  public Integer call() throws IOException {
-    OperatorConfig operatorConfig =
-        config == null ? OperatorConfig.empty() : OperatorConfig.read(config);
-    KubernetesSerialization serialization = new KubernetesSerialization();
+  public Integer call() {
+    OperatorConfig operatorConfig = OperatorConfig.empty();
+    if (config != null) {
+      try {
+        operatorConfig = OperatorConfig.read(config);
+      } catch (IOException e) {
+        // Resolving against a configuration other than the one asked for would mislead.
+        System.err.println("render: " + config + ": " + CliErrors.describe(e));
+        return EXIT_INVALID;
+      }
+    }
     List<String> problems = new ArrayList<>();
+    List<JsonNode> manifests = List.of();
+    try {
+      manifests = read(file);
+    } catch (IOException e) {
+      problems.add(file + ": " + CliErrors.describe(e));
+    }
+    if (manifests.isEmpty() && problems.isEmpty()) {
+      problems.add(file + ": holds no " + CrdConstants.KIND);
+    }
+    KubernetesSerialization serialization = new KubernetesSerialization();
+    ManifestValidator validator = ManifestValidator.forThisOperator();
     StringBuilder yaml = new StringBuilder();
-    for (ModelDeployment md : read(file, serialization)) {
+    int index = 0;
+    for (JsonNode manifest : manifests) {
+      index++;
+      String where = file + ": " + describe(manifest, index);
+      if (!isModelDeployment(manifest)) {
+        problems.add(
+            where
+                + " is a "
+                + manifest.path("apiVersion").asText("?")
+                + " "
+                + manifest.path("kind").asText("?")
+                + ", not a "
+                + CrdConstants.API_VERSION
+                + " "
+                + CrdConstants.KIND);
+        continue;
+      }
+      List<String> invalid = validator.problems(manifest);
+      if (!invalid.isEmpty()) {
+        invalid.forEach(p -> problems.add(where + ": " + p));
+        continue;
+      }
+      ModelDeployment md = serialization.convertValue(manifest, ModelDeployment.class);
       ResolvedModelDeployment.Resolution resolution =
           ResolvedModelDeployment.resolve(md, operatorConfig);
       if (resolution.stalledReason().isPresent()) {
-        problems.add(md.getMetadata().getName() + ": " + resolution.stalledReason().get());
+        problems.add(where + ": " + resolution.stalledReason().get());
         continue;
       }
       for (HasMetadata object : OwnedObjects.of(resolution.resolved().get())) {
@@ -61,26 +108,40 @@ public final class RenderCommand implements Callable<Integer> {
     }
     if (!problems.isEmpty()) {
       problems.forEach(p -> System.err.println("render: " + p));
-      return EXIT_STALLED;
+      return EXIT_INVALID;
     }
     System.out.print(yaml);
     return 0;
   }
 
-  static List<ModelDeployment> read(Path file, KubernetesSerialization serialization)
-      throws IOException {
-    List<ModelDeployment> found = new ArrayList<>();
+  private static boolean isModelDeployment(JsonNode manifest) {
+    return CrdConstants.KIND.equals(manifest.path("kind").asText())
+        && CrdConstants.API_VERSION.equals(manifest.path("apiVersion").asText());
+  }
+
+  private static String describe(JsonNode manifest, int index) {
+    String name = manifest.path("metadata").path("name").asText("");
+    return name.isEmpty() ? "document " + index : name;
+  }
+
+  /** The non-empty YAML documents of the file, each an object. */
+  static List<JsonNode> read(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("no such file");
+    }
+    List<JsonNode> documents = new ArrayList<>();
     try (MappingIterator<JsonNode> docs =
         new ObjectMapper(new YAMLFactory()).readerFor(JsonNode.class).readValues(file.toFile())) {
       for (JsonNode doc : docs.readAll()) {
-        if (doc != null && CrdConstants.KIND.equals(doc.path("kind").asText())) {
-          found.add(serialization.convertValue(doc, ModelDeployment.class));
+        if (doc == null || doc.isNull() || doc.isMissingNode()) {
+          continue;
         }
+        if (!doc.isObject()) {
+          throw new JsonProcessingException("a document is not a YAML mapping: " + doc) {};
+        }
+        documents.add(doc);
       }
     }
-    if (found.isEmpty()) {
-      throw new IOException(file + " holds no " + CrdConstants.KIND);
-    }
-    return found;
+    return documents;
   }
 }

@@ -6,6 +6,7 @@ import dev.maas.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,10 +42,26 @@ public final class RunCommand implements Callable<Integer> {
           "Namespace of the leader-election Lease; leader election is on whenever it is set (env POD_NAMESPACE).")
   String leaseNamespace;
 
+  /** The configuration is unreadable, or the API server cannot be reached or lacks the CRD. */
+  public static final int EXIT_CANNOT_START = 1;
+
   @Override
   public Integer call() throws Exception {
-    OperatorConfig operatorConfig =
-        Files.isRegularFile(config) ? OperatorConfig.read(config) : OperatorConfig.empty();
+    OperatorConfig operatorConfig;
+    try {
+      operatorConfig =
+          Files.isRegularFile(config) ? OperatorConfig.read(config) : OperatorConfig.empty();
+    } catch (IOException e) {
+      System.err.println("maas-operator: " + config + ": " + CliErrors.describe(e));
+      return EXIT_CANNOT_START;
+    }
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    Optional<String> unreachable = ApiServerCheck.problem(client.getConfiguration());
+    if (unreachable.isPresent()) {
+      System.err.println("maas-operator: " + unreachable.get());
+      client.close();
+      return EXIT_CANNOT_START;
+    }
     LOG.info(
         "starting: node pools {}, watching {}, leader election {}",
         operatorConfig.poolNames(),
@@ -54,7 +71,6 @@ public final class RunCommand implements Callable<Integer> {
         leaseNamespace == null
             ? "off"
             : "on (Lease " + OperatorAssembly.LEASE_NAME + " in " + leaseNamespace + ")");
-    KubernetesClient client = new KubernetesClientBuilder().build();
     Operator operator =
         OperatorAssembly.create(
             client, operatorConfig, Clock.systemUTC(), Optional.ofNullable(leaseNamespace));

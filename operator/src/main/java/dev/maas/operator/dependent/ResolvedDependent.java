@@ -4,7 +4,6 @@ import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.model.ResolvedModelDeployment;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 
 /**
@@ -59,12 +58,5 @@ public abstract class ResolvedDependent<R extends HasMetadata>
     R updated = super.update(actual, desired, primary, context);
     recordChange(context, "updated " + desired.getKind() + " " + desired.getMetadata().getName());
     return updated;
-  }
-
-  @Override
-  public Matcher.Result<R> match(
-      R actual, ModelDeployment primary, Context<ModelDeployment> context) {
-    R desired = desired(primary, context);
-    return Matcher.Result.computed(DesiredStateMatcher.matches(desired, actual), desired);
   }
 }

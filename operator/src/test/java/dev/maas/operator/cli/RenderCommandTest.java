@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
@@ -26,6 +28,13 @@ class RenderCommandTest {
   record Result(int exit, String out, String err) {}
 
   static Result render(String... args) {
+    List<String> all = new ArrayList<>(List.of("render"));
+    all.addAll(List.of(args));
+    return execute(all.toArray(String[]::new));
+  }
+
+  /** Runs the operator's command line in this JVM, capturing what it prints. */
+  static Result execute(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream originalOut = System.out;
@@ -33,9 +42,7 @@ class RenderCommandTest {
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      List<String> all = new ArrayList<>(List.of("render"));
-      all.addAll(List.of(args));
-      int exit = new CommandLine(new MaasOperator()).execute(all.toArray(String[]::new));
+      int exit = new CommandLine(new MaasOperator()).execute(args);
       return new Result(
           exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
@@ -75,8 +82,98 @@ class RenderCommandTest {
   @Test
   void whatTheOperatorCannotServeIsExit2WithTheReason() {
     Result result = render("-f", EXAMPLES.resolve("digits-gpu-autoscaling.yaml").toString());
-    assertThat(result.exit()).isEqualTo(RenderCommand.EXIT_STALLED);
+    assertThat(result.exit()).isEqualTo(RenderCommand.EXIT_INVALID);
     assertThat(result.out()).isEmpty();
     assertThat(result.err()).contains("digits-cnn: spec.runtime.image is not set");
+  }
+
+  private static Path manifest(Path dir, String yaml) throws Exception {
+    Path file = dir.resolve("md.yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  private static final String HEADER =
+      "apiVersion: maas.dev/v1alpha1\nkind: ModelDeployment\nmetadata: {name: digits}\n";
+
+  /**
+   * What kubectl apply would refuse, render refuses too: one line per problem, naming the field.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "spec: {model: {uri: https://m/a.pt}, replicas: -2}"
+            + "|digits: spec.replicas: Invalid value: -2: spec.replicas in body should be greater"
+            + " than or equal to 0",
+        "spec: {model: {uri: https://m/a.pt}, autoscaling: {minReplicas: 5, maxReplicas: 2}}"
+            + "|digits: spec.autoscaling: Invalid value: \"object\": spec.autoscaling.minReplicas"
+            + " must be less than or equal to maxReplicas",
+        "spec: {model: {uri: https://m/a.pt, sha256: abc}}"
+            + "|digits: spec.model.sha256: Invalid value: \"object\": spec.model.sha256 must be 64"
+            + " hexadecimal characters",
+        "spec: {model: {sha256: abc}}|digits: spec.model.uri: Required value",
+        "spec: {model: {uri: https://m/a.pt}, gpu: {count: 1}}"
+            + "|digits: spec.gpu: Invalid value: \"object\": spec.gpu.pool is required when"
+            + " spec.gpu.count > 0",
+        "spec: {model: {uri: https://m/a.pt}, replica: 2}|digits: unknown field \"spec.replica\"",
+      })
+  void aSpecTheApiServerWouldRefuseIsExit2WithOneLinePerProblem(
+      String spec, String expected, @TempDir Path dir) throws Exception {
+    Result result = render("-f", manifest(dir, HEADER + spec).toString());
+    assertThat(result.exit()).isEqualTo(RenderCommand.EXIT_INVALID);
+    assertThat(result.out()).isEmpty();
+    assertThat(result.err().lines())
+        .singleElement()
+        .asString()
+        .startsWith("render: " + dir.resolve("md.yaml") + ": " + expected);
+  }
+
+  @Test
+  void badFilesAreOneLineAndExit2WithoutAStackTrace(@TempDir Path dir) throws Exception {
+    Path config = EXAMPLES.resolve("operator-config.yaml");
+    Path notYaml = manifest(dir, HEADER + "spec: {model: [unclosed\n");
+    Result broken = render("-f", notYaml.toString());
+    assertThat(broken.exit()).isEqualTo(RenderCommand.EXIT_INVALID);
+    assertThat(broken.err().lines())
+        .singleElement()
+        .asString()
+        .startsWith("render: " + notYaml + ": not valid YAML: ")
+        .contains("(line ");
+
+    Path wrongKind = dir.resolve("svc.yaml");
+    Files.writeString(wrongKind, "apiVersion: v1\nkind: Service\nmetadata: {name: x}\n");
+    assertThat(render("-f", wrongKind.toString()).err().lines())
+        .singleElement()
+        .asString()
+        .isEqualTo(
+            "render: "
+                + wrongKind
+                + ": x is a v1 Service, not a maas.dev/v1alpha1 ModelDeployment");
+
+    Result missing = render("-f", dir.resolve("absent.yaml").toString());
+    assertThat(missing.exit()).isEqualTo(RenderCommand.EXIT_INVALID);
+    assertThat(missing.err().lines())
+        .singleElement()
+        .asString()
+        .isEqualTo("render: " + dir.resolve("absent.yaml") + ": no such file");
+
+    Path badConfig = dir.resolve("config.yaml");
+    Files.writeString(badConfig, "nodePool: {}\n");
+    Result config2 =
+        render(
+            "-f", EXAMPLES.resolve("digits-cpu.yaml").toString(), "--config", badConfig.toString());
+    assertThat(config2.exit()).isEqualTo(RenderCommand.EXIT_INVALID);
+    assertThat(config2.err().lines())
+        .singleElement()
+        .asString()
+        .isEqualTo(
+            "render: "
+                + badConfig
+                + ": unknown field \"nodePool\"; known fields: [defaults, nodePools, watchNamespaces]");
+
+    Result noFile = render("--config", config.toString());
+    assertThat(noFile.exit()).isEqualTo(2);
+    assertThat(noFile.err()).contains("Missing required option: '--file").doesNotContain("\tat ");
   }
 }

@@ -4,33 +4,55 @@ import static dev.maas.operator.testing.OperatorHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maas.operator.api.ModelDeployment;
+import dev.maas.operator.api.spec.AutoscalingSpec;
 import dev.maas.operator.api.spec.GpuSpec;
 import dev.maas.operator.api.spec.ModelDeploymentSpec;
-import dev.maas.operator.testing.FakeDeploymentController;
+import dev.maas.operator.api.spec.RolloutSpec;
+import dev.maas.operator.api.spec.RuntimeSpec;
+import dev.maas.operator.testing.LocalControlPlane;
+import dev.maas.operator.testing.LocalControlPlaneExtension;
 import dev.maas.operator.testing.OperatorHarness;
 import dev.maas.operator.testing.TestModelDeployments;
 import dev.maas.operator.testing.TestOperatorConfigs;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+/**
+ * The reconciler against a real API server with the real Deployment, ReplicaSet, HPA, namespace and
+ * garbage-collector controllers, and kwok nodes whose pods become ready: what the operator writes,
+ * what it leaves alone, and what it reports.
+ */
+@ExtendWith(LocalControlPlaneExtension.class)
 class ModelDeploymentReconcilerTest {
-  private static final String NS = "default";
+  private final LocalControlPlane cluster;
   private OperatorHarness harness;
   private KubernetesClient client;
-  private FakeDeploymentController deployments;
+  private String ns;
+
+  ModelDeploymentReconcilerTest(LocalControlPlane cluster) {
+    this.cluster = cluster;
+  }
 
   @BeforeEach
   void start() {
-    harness = new OperatorHarness(TestOperatorConfigs.withPools());
+    harness = new OperatorHarness(cluster, TestOperatorConfigs.example());
     client = harness.client();
-    deployments = new FakeDeploymentController(client);
+    ns = harness.namespace();
   }
 
   @AfterEach
@@ -39,11 +61,15 @@ class ModelDeploymentReconcilerTest {
   }
 
   private ModelDeployment md(String name) {
-    return client.resources(ModelDeployment.class).inNamespace(NS).withName(name).get();
+    return client.resources(ModelDeployment.class).inNamespace(ns).withName(name).get();
   }
 
   private Deployment deployment(String name) {
-    return client.apps().deployments().inNamespace(NS).withName(name).get();
+    return client.apps().deployments().inNamespace(ns).withName(name).get();
+  }
+
+  private Service service(String name) {
+    return client.services().inNamespace(ns).withName(name).get();
   }
 
   private HorizontalPodAutoscaler hpa(String name) {
@@ -51,7 +77,7 @@ class ModelDeploymentReconcilerTest {
         .autoscaling()
         .v2()
         .horizontalPodAutoscalers()
-        .inNamespace(NS)
+        .inNamespace(ns)
         .withName(name)
         .get();
   }
@@ -67,12 +93,12 @@ class ModelDeploymentReconcilerTest {
   }
 
   /** Changes the spec as a user would, retrying when the operator's writes get in between. */
-  private void editSpec(String name, java.util.function.UnaryOperator<ModelDeploymentSpec> change) {
+  private void editSpec(String name, UnaryOperator<ModelDeploymentSpec> change) {
     OperatorHarness.retryOnConflict(
         () ->
             client
                 .resources(ModelDeployment.class)
-                .inNamespace(NS)
+                .inNamespace(ns)
                 .withName(name)
                 .edit(
                     md -> {
@@ -81,53 +107,91 @@ class ModelDeploymentReconcilerTest {
                     }));
   }
 
-  private void create(ModelDeployment md) {
-    client.resource(md).inNamespace(NS).create();
+  private static ModelDeploymentSpec withReplicas(ModelDeploymentSpec s, int replicas) {
+    return new ModelDeploymentSpec(
+        s.model(),
+        s.compression(),
+        s.storage(),
+        s.runtime(),
+        s.gpu(),
+        replicas,
+        s.autoscaling(),
+        s.rollout(),
+        s.revisionHistoryLimit());
+  }
+
+  private static ModelDeploymentSpec withAutoscaling(
+      ModelDeploymentSpec s, AutoscalingSpec autoscaling) {
+    return new ModelDeploymentSpec(
+        s.model(),
+        s.compression(),
+        s.storage(),
+        s.runtime(),
+        s.gpu(),
+        s.replicas(),
+        autoscaling,
+        s.rollout(),
+        s.revisionHistoryLimit());
+  }
+
+  private static ModelDeploymentSpec withRuntime(ModelDeploymentSpec s, RuntimeSpec runtime) {
+    return new ModelDeploymentSpec(
+        s.model(),
+        s.compression(),
+        s.storage(),
+        runtime,
+        s.gpu(),
+        s.replicas(),
+        s.autoscaling(),
+        s.rollout(),
+        s.revisionHistoryLimit());
+  }
+
+  /** The managers that ever applied (server-side) to the object. */
+  private static List<String> appliers(HasMetadata object) {
+    return object.getMetadata().getManagedFields().stream()
+        .filter(m -> "Apply".equals(m.getOperation()))
+        .map(ManagedFieldsEntry::getManager)
+        .distinct()
+        .toList();
+  }
+
+  private void awaitReady(String name) {
+    await("Ready", () -> is(md(name), "Ready", "True"));
+  }
+
+  /** Lets the informers and controllers catch up, then forgets what the operator sent so far. */
+  private void quiesce() {
+    OperatorHarness.settle(Duration.ofSeconds(2));
+    harness.operatorRequests().clear();
   }
 
   @Test
-  void createAppliesTheOwnedObjectsAndReportsReadyOnceAvailable() {
-    create(TestModelDeployments.everything());
+  void createAppliesTheOwnedObjectsAndReportsReadyOnceThePodsAreReady() {
+    ModelDeployment created = harness.create(TestModelDeployments.everything());
     await(
         "deployment, service and HPA",
-        () ->
-            deployment("digits") != null
-                && client.services().inNamespace(NS).withName("digits").get() != null
-                && hpa("digits") != null);
-    ModelDeployment created = md("digits");
-    assertThat(deployment("digits").getMetadata().getOwnerReferences())
-        .singleElement()
-        .satisfies(o -> assertThat(o.getUid()).isEqualTo(created.getMetadata().getUid()));
+        () -> deployment("digits") != null && service("digits") != null && hpa("digits") != null);
     String uid = created.getMetadata().getUid();
-    assertThat(
-            client
-                .services()
-                .inNamespace(NS)
-                .withName("digits")
-                .get()
-                .getMetadata()
-                .getOwnerReferences())
-        .as("deleting the ModelDeployment garbage-collects the Service")
-        .singleElement()
-        .satisfies(o -> assertThat(o.getUid()).isEqualTo(uid));
-    assertThat(hpa("digits").getMetadata().getOwnerReferences())
-        .singleElement()
-        .satisfies(o -> assertThat(o.getUid()).isEqualTo(uid));
+    for (HasMetadata owned : List.of(deployment("digits"), service("digits"), hpa("digits"))) {
+      assertThat(owned.getMetadata().getOwnerReferences())
+          .as(owned.getKind() + " is garbage-collected with its ModelDeployment")
+          .singleElement()
+          .satisfies(o -> assertThat(o.getUid()).isEqualTo(uid));
+      assertThat(appliers(owned)).as(owned.getKind()).containsExactly("maas-operator");
+    }
     await(
         "an Applied event naming what was created",
         () ->
-            client.v1().events().inNamespace(NS).list().getItems().stream()
+            client.v1().events().inNamespace(ns).list().getItems().stream()
                 .anyMatch(
                     e ->
                         e.getType().equals("Normal")
                             && e.getReason().equals("Applied")
                             && e.getMessage().contains("created Deployment digits")
                             && e.getMessage().contains("created Service digits")));
-    await("Reconciling while rolling out", () -> is(md("digits"), "Reconciling", "True"));
-    assertThat(is(md("digits"), "Ready", "False")).isTrue();
 
-    deployments.becomeAvailable(NS, "digits");
-    await("Ready", () -> is(md("digits"), "Ready", "True"));
+    awaitReady("digits");
     ModelDeployment ready = md("digits");
     assertThat(is(ready, "Reconciling", "False")).isTrue();
     assertThat(is(ready, "Stalled", "False")).isTrue();
@@ -135,57 +199,170 @@ class ModelDeploymentReconcilerTest {
         .isEqualTo(ready.getMetadata().getGeneration());
     assertThat(ready.getStatus().selector()).isEqualTo("maas.dev/model-deployment=digits");
     assertThat(ready.getStatus().url())
-        .isEqualTo("http://digits.default.svc.cluster.local:8080/v2/models/digits");
+        .isEqualTo("http://digits." + ns + ".svc.cluster.local:8080/v2/models/digits");
     assertThat(ready.getStatus().readyReplicas()).isPositive();
+    assertThat(appliers(ready)).as("status patches").containsExactly("maas-operator");
     assertThat(ready.getSpec())
         .as("the spec is never written")
         .isEqualTo(TestModelDeployments.everything().getSpec());
+    assertThat(client.pods().inNamespace(ns).list().getItems())
+        .as("the scheduler placed the GPU pods on the a100 pool's nodes")
+        .isNotEmpty()
+        .allSatisfy(p -> assertThat(p.getSpec().getNodeName()).startsWith("a100-"));
   }
 
   @Test
   void aReconcileThatFindsNothingToChangeWritesNothing() {
-    create(TestModelDeployments.digits());
-    await("deployment", () -> deployment("digits") != null);
-    deployments.becomeAvailable(NS, "digits");
-    await("Ready", () -> is(md("digits"), "Ready", "True"));
-    OperatorHarness.settle(Duration.ofMillis(500));
-    harness.dispatcher().clearWrites();
+    harness.create(TestModelDeployments.everything());
+    awaitReady("digits");
+    quiesce();
     // Another actor touches an owned object: the operator reconciles and finds nothing to change.
-    OperatorHarness.retryOnConflict(
-        () ->
-            client
-                .apps()
-                .deployments()
-                .inNamespace(NS)
-                .withName("digits")
-                .edit(
-                    d -> {
-                      d.getMetadata()
-                          .getAnnotations()
-                          .put("example.com/touched-by", "someone-else");
-                      return d;
-                    }));
-    OperatorHarness.settle(Duration.ofMillis(1500));
-    assertThat(harness.dispatcher().writes())
-        .as("only the test's own write")
-        .singleElement()
-        .isEqualTo("PATCH /apis/apps/v1/namespaces/default/deployments/digits");
+    client
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .withName("digits")
+        .edit(
+            d -> {
+              d.getMetadata().getAnnotations().put("example.com/touched-by", "someone-else");
+              return d;
+            });
+    OperatorHarness.settle(Duration.ofSeconds(3));
+    assertThat(harness.operatorRequests().writes()).isEmpty();
+  }
+
+  @Test
+  void aFullResyncAfterARestartWritesNothing() {
+    harness.create(TestModelDeployments.everything());
+    harness.create(
+        TestModelDeployments.modelDeployment("plain", TestModelDeployments.digits().getSpec()));
+    awaitReady("digits");
+    awaitReady("plain");
+    quiesce();
+    harness.stopOperator();
+    harness.startOperator();
+    OperatorHarness.settle(Duration.ofSeconds(5));
+    assertThat(harness.operatorRequests().writes()).isEmpty();
+  }
+
+  @Test
+  void theApiServersDefaultsAndCanonicalFormsAreNotSeenAsChanges() {
+    ModelDeploymentSpec s = TestModelDeployments.digits().getSpec();
+    // "0.5" is stored as "500m" and "1024Mi" as "1Gi"; the pod template gets a dozen defaults.
+    harness.create(
+        TestModelDeployments.modelDeployment(
+            "digits",
+            withRuntime(
+                s,
+                new RuntimeSpec(
+                    null,
+                    null,
+                    new ResourceRequirementsBuilder()
+                        .addToRequests("cpu", new Quantity("0.5"))
+                        .addToRequests("memory", new Quantity("1024Mi"))
+                        .addToLimits("memory", new Quantity("1024Mi"))
+                        .build(),
+                    null))));
+    awaitReady("digits");
+    quiesce();
+    client
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .withName("digits")
+        .edit(
+            d -> {
+              d.getMetadata().getAnnotations().put("example.com/touched-by", "someone-else");
+              return d;
+            });
+    OperatorHarness.settle(Duration.ofSeconds(3));
+    assertThat(harness.operatorRequests().writes()).isEmpty();
+    assertThat(
+            deployment("digits")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getResources()
+                .getRequests())
+        .containsEntry("cpu", new Quantity("500m"));
+  }
+
+  @Test
+  void fieldsOtherManagersOwnSurviveTheOperatorsApplies() {
+    harness.create(TestModelDeployments.digits());
+    awaitReady("digits");
+    // kubectl rollout restart stamps the pod template; another tool labels the Service.
+    cluster.kubectl("-n", ns, "rollout", "restart", "deployment/digits");
+    cluster.kubectl("-n", ns, "label", "service/digits", "team=vision");
+    editSpec("digits", s -> withReplicas(s, 3));
+    await("3 replicas", () -> deployment("digits").getSpec().getReplicas() == 3);
+    Deployment d = deployment("digits");
+    assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsKey("kubectl.kubernetes.io/restartedAt");
+    assertThat(service("digits").getMetadata().getLabels()).containsEntry("team", "vision");
+    assertThat(appliers(d)).containsExactly("maas-operator");
   }
 
   @Test
   void aSpecChangeUpdatesTheDeployment() {
-    create(TestModelDeployments.digits());
+    harness.create(TestModelDeployments.digits());
     await("deployment", () -> deployment("digits") != null);
+    editSpec("digits", s -> withReplicas(s, 3));
+    await("3 replicas", () -> deployment("digits").getSpec().getReplicas() == 3);
+    await(
+        "3 ready replicas reported",
+        () -> md("digits").getStatus().readyReplicas() == 3 && is(md("digits"), "Ready", "True"));
+  }
+
+  @Test
+  void whatTheOperatorNoLongerWantsIsRemoved() {
+    ModelDeploymentSpec s = TestModelDeployments.digits().getSpec();
+    harness.create(
+        TestModelDeployments.modelDeployment(
+            "digits",
+            withRuntime(
+                s,
+                new RuntimeSpec(
+                    null,
+                    null,
+                    new ResourceRequirementsBuilder()
+                        .addToRequests("memory", new Quantity("1Gi"))
+                        .addToLimits("memory", new Quantity("2Gi"))
+                        .build(),
+                    null))));
+    awaitReady("digits");
     editSpec(
         "digits",
-        s -> new ModelDeploymentSpec(s.model(), null, null, null, null, 3, null, null, null));
-    await("3 replicas", () -> deployment("digits").getSpec().getReplicas() == 3);
+        spec ->
+            withRuntime(
+                spec,
+                new RuntimeSpec(
+                    null,
+                    null,
+                    new ResourceRequirementsBuilder()
+                        .addToRequests("memory", new Quantity("1Gi"))
+                        .build(),
+                    null)));
+    await(
+        "the memory limit gone",
+        () ->
+            deployment("digits")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getResources()
+                .getLimits()
+                .isEmpty());
   }
 
   @Test
   void anUnknownPoolIsStalledWithTheKnownPoolsAndAWarningEvent() {
     ModelDeploymentSpec s = TestModelDeployments.digits().getSpec();
-    create(
+    harness.create(
         TestModelDeployments.modelDeployment(
             "digits",
             new ModelDeploymentSpec(
@@ -199,45 +376,71 @@ class ModelDeploymentReconcilerTest {
     await(
         "Warning event",
         () ->
-            client.v1().events().inNamespace(NS).list().getItems().stream()
+            client.v1().events().inNamespace(ns).list().getItems().stream()
                 .anyMatch(
                     e -> e.getType().equals("Warning") && e.getMessage().contains("known pools")));
   }
 
   @Test
-  void autoscalingOnCreatesTheHpaAndLeavesReplicasToItOffDeletesIt() {
-    create(TestModelDeployments.everything());
-    await("HPA and Deployment", () -> hpa("digits") != null && deployment("digits") != null);
-    deployments.scaleAsHpa(NS, "digits", 5);
-    OperatorHarness.settle(Duration.ofMillis(1000));
+  void autoscalingHandsReplicasToTheRealHpaAndTakesThemBackWhenRemoved() {
+    ModelDeploymentSpec s = TestModelDeployments.everything().getSpec();
+    // The HPA controller brings replicas up to minReplicas even without a metrics server.
+    harness.create(
+        TestModelDeployments.modelDeployment(
+            "digits", withAutoscaling(s, new AutoscalingSpec(3, 8, s.autoscaling().metrics()))));
+    await("HPA", () -> hpa("digits") != null);
+    await(
+        "the HPA scales the Deployment to its minimum",
+        () -> deployment("digits").getSpec().getReplicas() == 3);
+    awaitReady("digits");
+    OperatorHarness.settle(Duration.ofSeconds(2));
     assertThat(deployment("digits").getSpec().getReplicas())
-        .as("the HPA's choice stays")
-        .isEqualTo(5);
+        .as("the operator leaves the HPA's choice alone")
+        .isEqualTo(3);
 
-    editSpec(
-        "digits",
-        s ->
-            new ModelDeploymentSpec(
-                s.model(),
-                s.compression(),
-                s.storage(),
-                s.runtime(),
-                s.gpu(),
-                2,
-                null,
-                s.rollout(),
-                s.revisionHistoryLimit()));
+    editSpec("digits", spec -> withReplicas(withAutoscaling(spec, null), 2));
     await("HPA deleted", () -> hpa("digits") == null);
     await("spec.replicas applies again", () -> deployment("digits").getSpec().getReplicas() == 2);
   }
 
   @Test
-  void aMissedProgressDeadlineIsStalled() {
-    create(TestModelDeployments.digits());
-    await("deployment", () -> deployment("digits") != null);
-    deployments.missProgressDeadline(NS, "digits");
-    await("Stalled", () -> is(md("digits"), "Stalled", "True"));
+  void aRolloutPastItsProgressDeadlineIsStalled() {
+    ModelDeploymentSpec s = TestModelDeployments.digits().getSpec();
+    // Sixteen GPUs fit on no node of the pool: the pods stay Pending until the deadline.
+    harness.create(
+        TestModelDeployments.modelDeployment(
+            "digits",
+            new ModelDeploymentSpec(
+                s.model(),
+                null,
+                null,
+                null,
+                new GpuSpec(16, "a100"),
+                1,
+                null,
+                new RolloutSpec(null, null, 30, null),
+                null)));
+    await(
+        "Stalled by the Deployment controller's ProgressDeadlineExceeded",
+        Duration.ofSeconds(90),
+        () -> is(md("digits"), "Stalled", "True"));
     assertThat(condition(md("digits"), "Stalled").orElseThrow().getReason())
         .isEqualTo("ProgressDeadlineExceeded");
+    assertThat(is(md("digits"), "Ready", "False")).isTrue();
+  }
+
+  @Test
+  void deletingTheModelDeploymentGarbageCollectsEverythingItOwns() {
+    harness.create(TestModelDeployments.everything());
+    awaitReady("digits");
+    client.resources(ModelDeployment.class).inNamespace(ns).withName("digits").delete();
+    await(
+        "the garbage collector removed the owned objects and their pods",
+        () ->
+            deployment("digits") == null
+                && service("digits") == null
+                && hpa("digits") == null
+                && client.pods().inNamespace(ns).list().getItems().isEmpty());
+    assertThat(client.apps().replicaSets().inNamespace(ns).list().getItems()).isEmpty();
   }
 }

@@ -3,71 +3,99 @@ package dev.maas.operator.testing;
 import dev.maas.operator.OperatorAssembly;
 import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.config.OperatorConfig;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** The operator running against the apply-aware CRUD mock server, as in a cluster. */
+/**
+ * The operator, in this JVM, against the local control plane: it watches one namespace of its own
+ * (so tests never see each other's objects), through a client whose every write is counted.
+ */
 public final class OperatorHarness implements AutoCloseable {
-  private final KubernetesMockServer server;
-  private final ApplyAwareCrudDispatcher dispatcher;
+  private final LocalControlPlane cluster;
+  private final OperatorConfig config;
+  private final String namespace;
   private final KubernetesClient client;
-  private final Operator operator;
+  private final RequestCounter operatorRequests = new RequestCounter();
+  private KubernetesClient operatorClient;
+  private Operator operator;
 
-  public OperatorHarness(OperatorConfig config) {
-    dispatcher =
-        new ApplyAwareCrudDispatcher(
-            List.of(CustomResourceDefinitionContext.fromCustomResourceType(ModelDeployment.class)));
-    server =
-        new KubernetesMockServer(
-            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
-    server.init();
-    client = server.createClient();
-    operator = OperatorAssembly.create(client, config, Clock.systemUTC(), Optional.empty());
+  public OperatorHarness(LocalControlPlane cluster, OperatorConfig config) {
+    this.cluster = cluster;
+    this.namespace = "t-" + UUID.randomUUID().toString().substring(0, 8);
+    this.config =
+        new OperatorConfig(config.nodePools(), config.defaults(), List.of(this.namespace));
+    this.client = cluster.newClient();
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .create();
+    startOperator();
+  }
+
+  /** Starts an operator (again, after {@link #stopOperator()}: a restart with empty caches). */
+  public void startOperator() {
+    operatorClient = cluster.newClient(operatorRequests);
+    operator = OperatorAssembly.create(operatorClient, config, Clock.systemUTC(), Optional.empty());
     operator.start();
   }
 
+  public void stopOperator() {
+    operator.stop();
+    operatorClient.close();
+  }
+
+  /** The test's own client (not counted). */
   public KubernetesClient client() {
     return client;
+  }
+
+  public String namespace() {
+    return namespace;
   }
 
   public Operator operator() {
     return operator;
   }
 
-  public ApplyAwareCrudDispatcher dispatcher() {
-    return dispatcher;
+  /** Every write the operator sent, as "METHOD path". */
+  public RequestCounter operatorRequests() {
+    return operatorRequests;
   }
 
-  /** Polls until the condition holds (controllers are asynchronous), or fails after 15 s. */
+  public ModelDeployment create(ModelDeployment md) {
+    md.getMetadata().setNamespace(namespace);
+    return client.resource(md).create();
+  }
+
+  /** Polls until the condition holds (controllers are asynchronous), or fails after 60 s. */
   public static void await(String what, Supplier<Boolean> condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    await(what, Duration.ofSeconds(60), condition);
+  }
+
+  public static void await(String what, Duration timeout, Supplier<Boolean> condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    RuntimeException last = null;
     while (System.nanoTime() < deadline) {
       try {
         if (Boolean.TRUE.equals(condition.get())) {
           return;
         }
       } catch (RuntimeException notYet) {
-        // the object may not exist yet
+        last = notYet; // the object may not exist yet
       }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for " + what);
-      }
+      settle(Duration.ofMillis(100));
     }
-    throw new AssertionError("timed out waiting for " + what);
+    throw new AssertionError("timed out after " + timeout + " waiting for " + what, last);
   }
 
   /**
@@ -79,32 +107,28 @@ public final class OperatorHarness implements AutoCloseable {
       try {
         write.run();
         return;
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      } catch (KubernetesClientException e) {
         if (e.getCode() != 409 || attempt == 20) {
           throw e;
         }
-        settle(Duration.ofMillis(20));
+        settle(Duration.ofMillis(50));
       }
     }
   }
 
   public static void settle(Duration quiet) {
     try {
-      Thread.sleep(quiet.toMillis());
+      TimeUnit.MILLISECONDS.sleep(quiet.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  /** Stops this harness's operator (another one may take over, as after a restart). */
-  public void stopOperator() {
-    operator.stop();
-  }
-
   @Override
   public void close() {
-    operator.stop();
+    stopOperator();
+    // The namespace controller and the garbage collector remove the rest.
+    client.namespaces().withName(namespace).delete();
     client.close();
-    server.destroy();
   }
 }
