@@ -15,6 +15,7 @@
 #                           manager, +4 scheduler, +5 kwok (default 16440)
 #   MAAS_CLUSTER_CONFIG     operator configuration whose node pools become fake GPU nodes
 #                           (default: examples/operator-config.yaml)
+#   MAAS_CLUSTER_CPU_NODES  how many fake CPU nodes (110 pods each; default 2); GPU pools get 2 each
 #   MAAS_TOOLCHAIN_CACHE    where built binaries are cached (default ~/.cache/maas-operator/toolchain)
 set -euo pipefail
 
@@ -22,6 +23,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 state=${MAAS_CLUSTER_DIR:-$repo/.local-cluster}
 base=${MAAS_CLUSTER_PORT_BASE:-16440}
 operator_config=${MAAS_CLUSTER_CONFIG:-$repo/examples/operator-config.yaml}
+cpu_nodes=${MAAS_CLUSTER_CPU_NODES:-2}
 api_port=$base
 etcd_port=$((base + 1))
 etcd_peer_port=$((base + 2))
@@ -173,6 +175,7 @@ up() {
       die "port $port is in use: set MAAS_CLUSTER_PORT_BASE to another base"
     fi
   done
+  rm -rf "$state/logs" # the previous cluster's
   mkdir -p "$state/pids" "$state/logs"
   echo "$bin" >"$state/bin"
   make_pki
@@ -235,12 +238,14 @@ EOF
     --cluster-signing-cert-file "$pki/ca.crt" --cluster-signing-key-file "$pki/ca.key" \
     --controllers '*' \
     --horizontal-pod-autoscaler-sync-period 5s \
+    --kube-api-qps 200 --kube-api-burst 400 \
     --profiling=false --v=1
   start kube-scheduler "$bin/kube-scheduler" \
     --kubeconfig "$state/scheduler.kubeconfig" \
     --authentication-kubeconfig "$state/scheduler.kubeconfig" \
     --authorization-kubeconfig "$state/scheduler.kubeconfig" \
     --bind-address 127.0.0.1 --secure-port "$scheduler_port" \
+    --kube-api-qps 200 --kube-api-burst 400 \
     --leader-elect=false --profiling=false --v=1
   start kwok "$bin/kwok" \
     --kubeconfig "$state/kwok.kubeconfig" \
@@ -258,12 +263,12 @@ EOF
 
   local kubectl=("$bin/kubectl" --kubeconfig "$state/kubeconfig")
   "${kubectl[@]}" apply --server-side -f "$repo/crds/" >/dev/null
-  "$python" "$repo/e2e/cluster/fake_nodes.py" "$operator_config" | "${kubectl[@]}" create -f - >/dev/null
+  "$python" "$repo/e2e/cluster/fake_nodes.py" "$operator_config" "$cpu_nodes" | "${kubectl[@]}" create -f - >/dev/null
   wait_for "the CRD to be established" 30 \
     "${kubectl[@]}" wait --for condition=Established --timeout 1s crd/modeldeployments.maas.dev ||
     component_failed kube-apiserver
   wait_for "the nodes to be Ready" 60 \
-    "${kubectl[@]}" wait --for condition=Ready --timeout 1s nodes --all || component_failed kwok
+    "${kubectl[@]}" wait --for condition=Ready --timeout 20s nodes --all || component_failed kwok
   # Pods can only be created once the service-account controller made the namespace's account.
   wait_for "the default ServiceAccount" 60 "${kubectl[@]}" get serviceaccount default ||
     component_failed kube-controller-manager

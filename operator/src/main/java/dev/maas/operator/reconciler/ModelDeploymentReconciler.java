@@ -22,6 +22,8 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Observe, decide, apply, report. The spec is first resolved against the operator's configuration;
@@ -42,6 +44,8 @@ import java.util.Optional;
           reconcilePrecondition = AutoscalingRequested.class)
     })
 public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelDeploymentReconciler.class);
+
   /**
    * The controller name, which java-operator-sdk uses as the one server-side apply field manager.
    */
@@ -83,7 +87,13 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
       }
       status = statuses.observed(resolved, context.getSecondaryResource(Deployment.class));
     }
-    if (Objects.equals(status, md.getStatus())) {
+    boolean statusChanged = !Objects.equals(status, md.getStatus());
+    LOG.debug(
+        "reconciled namespace={} name={} statusChanged={}",
+        md.getMetadata().getNamespace(),
+        md.getMetadata().getName(),
+        statusChanged);
+    if (!statusChanged) {
       return UpdateControl.noUpdate();
     }
     ModelDeployment patch = new ModelDeployment();

@@ -42,11 +42,17 @@ public final class LocalControlPlane implements AutoCloseable {
    * first.
    */
   public static LocalControlPlane start(Path repo, Path state) {
+    return start(repo, state, Map.of());
+  }
+
+  /**
+   * @param settings more of the script's settings, such as {@code MAAS_CLUSTER_CPU_NODES}
+   */
+  public static LocalControlPlane start(Path repo, Path state, Map<String, String> settings) {
     int portBase = freePortBase();
-    Map<String, String> env =
-        Map.of(
-            "MAAS_CLUSTER_DIR", state.toString(),
-            "MAAS_CLUSTER_PORT_BASE", Integer.toString(portBase));
+    Map<String, String> env = new java.util.HashMap<>(settings);
+    env.put("MAAS_CLUSTER_DIR", state.toString());
+    env.put("MAAS_CLUSTER_PORT_BASE", Integer.toString(portBase));
     Path log = state.resolveSibling(state.getFileName() + "-up.log");
     script(repo, env, log, Duration.ofMinutes(1), "down");
     script(repo, env, log, BUILD_AND_START, "up");
@@ -60,6 +66,18 @@ public final class LocalControlPlane implements AutoCloseable {
 
   public Path kubeconfig() {
     return state.resolve("kubeconfig");
+  }
+
+  /**
+   * A kubeconfig for the identity {@code maas-operator}, whose every request the API server audits
+   * to {@link #auditLog()}.
+   */
+  public Path operatorKubeconfig() {
+    return state.resolve("maas-operator.kubeconfig");
+  }
+
+  public Path auditLog() {
+    return log("audit");
   }
 
   public Path stateDir() {
