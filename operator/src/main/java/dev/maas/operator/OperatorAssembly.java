@@ -29,7 +29,13 @@ public final class OperatorAssembly {
     Operator operator =
         new Operator(
             o -> {
-              o.withKubernetesClient(client).withCloseClientOnStop(false);
+              // Ordering events and cached writes by resourceVersion keeps a reconcile from
+              // reading a status older than the one it just wrote (and writing it again); etcd's
+              // resourceVersions are ordered integers, and later java-operator-sdk versions
+              // turn this on by default.
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withParseResourceVersions(true);
               leaseNamespace.ifPresent(
                   ns ->
                       o.withLeaderElectionConfiguration(

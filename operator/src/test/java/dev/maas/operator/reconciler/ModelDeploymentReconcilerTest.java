@@ -228,7 +228,9 @@ class ModelDeploymentReconcilerTest {
               return d;
             });
     OperatorHarness.settle(Duration.ofSeconds(3));
-    assertThat(harness.operatorRequests().writes()).isEmpty();
+    assertThat(harness.operatorRequests().writes())
+        .as(harness.operatorRequests().describe())
+        .isEmpty();
   }
 
   @Test
@@ -242,7 +244,9 @@ class ModelDeploymentReconcilerTest {
     harness.stopOperator();
     harness.startOperator();
     OperatorHarness.settle(Duration.ofSeconds(5));
-    assertThat(harness.operatorRequests().writes()).isEmpty();
+    assertThat(harness.operatorRequests().writes())
+        .as(harness.operatorRequests().describe())
+        .isEmpty();
   }
 
   @Test
@@ -276,7 +280,9 @@ class ModelDeploymentReconcilerTest {
               return d;
             });
     OperatorHarness.settle(Duration.ofSeconds(3));
-    assertThat(harness.operatorRequests().writes()).isEmpty();
+    assertThat(harness.operatorRequests().writes())
+        .as(harness.operatorRequests().describe())
+        .isEmpty();
     assertThat(
             deployment("digits")
                 .getSpec()

@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class RequestCounter implements Interceptor {
   private final List<String> writes = new CopyOnWriteArrayList<>();
+  private final List<String> bodies = new CopyOnWriteArrayList<>();
 
   void install(HttpClient.Builder builder) {
     builder.addOrReplaceInterceptor("maas-request-counter", this);
@@ -23,6 +24,13 @@ public final class RequestCounter implements Interceptor {
   public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
     if (!"GET".equals(request.method())) {
       writes.add(request.method() + " " + request.uri().getPath());
+      String body = request.bodyString();
+      bodies.add(
+          request.method()
+              + " "
+              + request.uri().getPath()
+              + " "
+              + (body == null ? "" : body.substring(0, Math.min(body.length(), 2000))));
     }
   }
 
@@ -30,7 +38,13 @@ public final class RequestCounter implements Interceptor {
     return List.copyOf(writes);
   }
 
+  /** The writes with their bodies, to explain a failed assertion. */
+  public String describe() {
+    return String.join("\n", bodies);
+  }
+
   public void clear() {
     writes.clear();
+    bodies.clear();
   }
 }
