@@ -263,6 +263,18 @@ EOF
 
   local kubectl=("$bin/kubectl" --kubeconfig "$state/kubeconfig")
   "${kubectl[@]}" apply --server-side -f "$repo/crds/" >/dev/null
+  # The default storage class. Nothing provisions it here: the tests' volume provisioner double
+  # binds claims, or a claim waits, as on a cluster without a provisioner.
+  "${kubectl[@]}" apply --server-side -f - >/dev/null <<EOF
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: standard
+  annotations: {storageclass.kubernetes.io/is-default-class: "true"}
+provisioner: local.maas.dev/directory
+volumeBindingMode: Immediate
+reclaimPolicy: Delete
+EOF
   "$python" "$repo/e2e/cluster/fake_nodes.py" "$operator_config" "$cpu_nodes" | "${kubectl[@]}" create -f - >/dev/null
   wait_for "the CRD to be established" 30 \
     "${kubectl[@]}" wait --for condition=Established --timeout 1s crd/modeldeployments.maas.dev ||

@@ -3,6 +3,7 @@ package dev.maas.operator;
 import dev.maas.operator.config.OperatorConfig;
 import dev.maas.operator.reconciler.EventRecorder;
 import dev.maas.operator.reconciler.ModelDeploymentReconciler;
+import dev.maas.operator.revision.TemplateHasher;
 import dev.maas.operator.status.Conditions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -43,7 +44,11 @@ public final class OperatorAssembly {
             });
     ModelDeploymentReconciler reconciler =
         new ModelDeploymentReconciler(
-            config, new Conditions(clock), new EventRecorder(client, clock));
+            config,
+            new Conditions(clock),
+            new EventRecorder(client, clock),
+            clock,
+            TemplateHasher.SHA256);
     operator.register(
         reconciler,
         overrider -> {

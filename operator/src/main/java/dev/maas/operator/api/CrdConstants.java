@@ -14,5 +14,11 @@ public final class CrdConstants {
   /** Label on pods and ControllerRevisions: the revision number they belong to. */
   public static final String LABEL_REVISION = GROUP + "/revision";
 
+  /** Label on pods and ControllerRevisions: the hash of the revision's template. */
+  public static final String LABEL_REVISION_HASH = GROUP + "/revision-hash";
+
+  /** Label on the prepare Job and its pod: the key of the artifact it prepares. */
+  public static final String LABEL_PREPARE_KEY = GROUP + "/prepare-key";
+
   private CrdConstants() {}
 }

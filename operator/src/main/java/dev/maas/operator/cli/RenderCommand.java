@@ -102,7 +102,7 @@ public final class RenderCommand implements Callable<Integer> {
         problems.add(where + ": " + resolution.stalledReason().get());
         continue;
       }
-      for (HasMetadata object : OwnedObjects.of(resolution.resolved().get())) {
+      for (HasMetadata object : OwnedObjects.firstRevision(resolution.resolved().get())) {
         yaml.append(serialization.asYaml(object));
       }
     }

@@ -8,6 +8,13 @@ package dev.maas.operator.config;
  * @param preStopSeconds how long a terminating pod keeps serving before SIGTERM, so that the
  *     Service's endpoints drop it first
  * @param startupSeconds how long a runtime may take to start listening before it is restarted
+ * @param storageAccessMode access mode of the PVCs the operator creates for prepared packages:
+ *     ReadWriteMany (default) lets runtime pods on any node read them
+ * @param prepareDeadlineSeconds how long a prepare (compression) Job may run
+ * @param prepareBackoffLimit retries of a prepare Job that crashed (bad input and rejected results
+ *     are never retried)
+ * @param prepareTtlSeconds how long a finished prepare Job is kept; its report is copied into the
+ *     revision the moment it ends
  */
 public record Defaults(
     String runtimeImage,
@@ -18,10 +25,15 @@ public record Defaults(
     Integer queueCapacity,
     Integer drainSeconds,
     Integer preStopSeconds,
-    Integer startupSeconds) {
+    Integer startupSeconds,
+    String storageAccessMode,
+    Integer prepareDeadlineSeconds,
+    Integer prepareBackoffLimit,
+    Integer prepareTtlSeconds) {
 
   public static Defaults standard() {
-    return new Defaults(null, null, null, null, null, null, null, null, null);
+    return new Defaults(
+        null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public Defaults {
@@ -32,5 +44,9 @@ public record Defaults(
     drainSeconds = drainSeconds == null ? 30 : drainSeconds;
     preStopSeconds = preStopSeconds == null ? 5 : preStopSeconds;
     startupSeconds = startupSeconds == null ? 600 : startupSeconds;
+    storageAccessMode = storageAccessMode == null ? "ReadWriteMany" : storageAccessMode;
+    prepareDeadlineSeconds = prepareDeadlineSeconds == null ? 3600 : prepareDeadlineSeconds;
+    prepareBackoffLimit = prepareBackoffLimit == null ? 2 : prepareBackoffLimit;
+    prepareTtlSeconds = prepareTtlSeconds == null ? 600 : prepareTtlSeconds;
   }
 }

@@ -5,9 +5,15 @@ import dev.maas.operator.model.AutoscalerModel;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
+import io.javaoperatorsdk.operator.processing.dependent.Creator;
+import io.javaoperatorsdk.operator.processing.dependent.Updater;
 
 /** The HPA; its reconcile precondition deletes it when spec.autoscaling is removed. */
-public class AutoscalerDependent extends ResolvedDependent<HorizontalPodAutoscaler> {
+public class AutoscalerDependent extends PlannedDependent<HorizontalPodAutoscaler>
+    implements Creator<HorizontalPodAutoscaler, ModelDeployment>,
+        Updater<HorizontalPodAutoscaler, ModelDeployment>,
+        GarbageCollected<ModelDeployment> {
   public AutoscalerDependent() {
     super(HorizontalPodAutoscaler.class);
   }
@@ -17,7 +23,7 @@ public class AutoscalerDependent extends ResolvedDependent<HorizontalPodAutoscal
       ModelDeployment primary, Context<ModelDeployment> context) {
     // Without spec.autoscaling the precondition fails and JOSDK deletes the HPA; it still asks
     // for the desired object to know which one, so name and namespace are all it needs then.
-    return AutoscalerModel.build(resolved(context))
+    return AutoscalerModel.build(Plan.of(context).resolved())
         .orElseGet(
             () ->
                 new HorizontalPodAutoscalerBuilder()

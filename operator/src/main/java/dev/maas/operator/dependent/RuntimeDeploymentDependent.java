@@ -4,15 +4,24 @@ import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.model.DeploymentModel;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.Creator;
+import io.javaoperatorsdk.operator.processing.dependent.Updater;
 
-/** The runtime pods. */
-public class RuntimeDeploymentDependent extends ResolvedDependent<Deployment> {
+/**
+ * The runtime pods, at the revision the plan names. Created and updated, never deleted by the
+ * workflow: while the first revision is still being prepared there is nothing to apply, and that
+ * must not remove a Deployment that serves (deleting the ModelDeployment removes it, by owner
+ * reference).
+ */
+public class RuntimeDeploymentDependent extends PlannedDependent<Deployment>
+    implements Creator<Deployment, ModelDeployment>, Updater<Deployment, ModelDeployment> {
   public RuntimeDeploymentDependent() {
     super(Deployment.class);
   }
 
   @Override
   protected Deployment desired(ModelDeployment primary, Context<ModelDeployment> context) {
-    return DeploymentModel.build(resolved(context));
+    Plan plan = Plan.of(context);
+    return DeploymentModel.build(plan.resolved(), plan.deployment().orElseThrow(), plan.replicas());
   }
 }

@@ -4,15 +4,21 @@ import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.model.ServiceModel;
 import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
+import io.javaoperatorsdk.operator.processing.dependent.Creator;
+import io.javaoperatorsdk.operator.processing.dependent.Updater;
 
 /** The Service in front of the runtime pods. */
-public class RuntimeServiceDependent extends ResolvedDependent<Service> {
+public class RuntimeServiceDependent extends PlannedDependent<Service>
+    implements Creator<Service, ModelDeployment>,
+        Updater<Service, ModelDeployment>,
+        GarbageCollected<ModelDeployment> {
   public RuntimeServiceDependent() {
     super(Service.class);
   }
 
   @Override
   protected Service desired(ModelDeployment primary, Context<ModelDeployment> context) {
-    return ServiceModel.build(resolved(context));
+    return ServiceModel.build(Plan.of(context).resolved());
   }
 }

@@ -21,17 +21,17 @@ public final class AutoscalerModel {
   private AutoscalerModel() {}
 
   public static Optional<HorizontalPodAutoscaler> build(ResolvedModelDeployment md) {
-    AutoscalingSpec autoscaling = md.spec().autoscaling();
-    if (autoscaling == null) {
+    if (md.scale().autoscaling().isEmpty()) {
       return Optional.empty();
     }
+    AutoscalingSpec autoscaling = md.scale().autoscaling().get();
     List<MetricSpec> metrics =
         autoscaling.metrics() == null || autoscaling.metrics().isEmpty()
             ? List.of(new MetricSpec(MetricType.CPU, DEFAULT_CPU_UTILIZATION, null))
             : autoscaling.metrics();
     return Optional.of(
         new HorizontalPodAutoscalerBuilder()
-            .withMetadata(Owners.metadata(md.resource(), Labels.common(md.name())))
+            .withMetadata(Owners.metadata(md.owner(), md.name(), Labels.common(md.name())))
             .withNewSpec()
             .withNewScaleTargetRef()
             .withApiVersion("apps/v1")

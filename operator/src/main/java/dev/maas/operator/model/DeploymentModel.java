@@ -1,8 +1,9 @@
 package dev.maas.operator.model;
 
-import dev.maas.operator.api.spec.ModelSpec;
-import dev.maas.operator.api.spec.RolloutSpec;
+import dev.maas.operator.api.CrdConstants;
 import dev.maas.operator.api.spec.TensorSpec;
+import dev.maas.operator.revision.Revision;
+import dev.maas.operator.revision.RuntimeTemplate;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -20,50 +21,47 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The runtime Deployment, as a pure function of the resolved spec. Pods are locked down by default
- * (non-root, read-only root filesystem, no capabilities, RuntimeDefault seccomp, no service-account
- * token) and get writable emptyDirs only where DJL and the JVM must write.
+ * The runtime Deployment at one revision: its pod template comes only from the revision (its
+ * template and prepared artifact), the rest (replicas, rolling-update settings) from the resolved
+ * spec. Pods are locked down (see {@link PodSecurity}), carry the revision's number and hash, and
+ * get writable emptyDirs only where DJL and the JVM must write.
  */
 public final class DeploymentModel {
-  public static final int HTTP_PORT = 8080;
+  public static final int HTTP_PORT = RuntimeContract.HTTP_PORT;
   public static final String CONTAINER = "runtime";
-  static final String CACHE_DIR = "/var/cache/maas";
-  static final long RUNTIME_USER = 65532;
+  static final String CACHE_DIR = RuntimeContract.CACHE_DIR;
 
   private DeploymentModel() {}
 
-  public static Deployment build(ResolvedModelDeployment md) {
-    Map<String, String> labels = Labels.common(md.name());
+  /**
+   * @param replicas null while an HPA owns the replica count, so that server-side apply never takes
+   *     it back from the autoscaler
+   */
+  public static Deployment build(ResolvedModelDeployment md, Revision revision, Integer replicas) {
+    RuntimeTemplate template = revision.template();
+    Artifact artifact = Artifact.of(template, revision.prepare());
+    Map<String, String> podLabels = new LinkedHashMap<>(Labels.common(md.name()));
+    podLabels.put(CrdConstants.LABEL_REVISION, Long.toString(revision.number()));
+    podLabels.put(CrdConstants.LABEL_REVISION_HASH, revision.hash());
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put("prometheus.io/scrape", "true");
     annotations.put("prometheus.io/port", Integer.toString(HTTP_PORT));
     annotations.put("prometheus.io/path", "/metrics");
-    RolloutSpec rollout =
-        Optional.ofNullable(md.spec().rollout()).orElse(new RolloutSpec(null, null, null, null));
-    int drainSeconds = md.config().defaults().drainSeconds();
-    int preStopSeconds = md.config().defaults().preStopSeconds();
+    RuntimeTemplate.Lifecycle lifecycle = template.lifecycle();
 
     PodSpecBuilder pod =
         new PodSpecBuilder()
             .withAutomountServiceAccountToken(false)
             .withEnableServiceLinks(false)
-            .withNewSecurityContext()
-            .withRunAsNonRoot(true)
-            .withRunAsUser(RUNTIME_USER)
-            .withRunAsGroup(RUNTIME_USER)
-            .withFsGroup(RUNTIME_USER)
-            .withNewSeccompProfile()
-            .withType("RuntimeDefault")
-            .endSeccompProfile()
-            .endSecurityContext()
+            .withSecurityContext(PodSecurity.pod())
             // Longer than the preStop pause plus the runtime's own drain, so SIGKILL never cuts
             // a drain short.
-            .withTerminationGracePeriodSeconds((long) (preStopSeconds + drainSeconds + 10))
-            .withContainers(container(md, preStopSeconds, drainSeconds))
+            .withTerminationGracePeriodSeconds(
+                (long) (lifecycle.preStopSeconds() + lifecycle.drainSeconds() + 10))
+            .withContainers(container(template, artifact))
             .addNewVolume()
             .withName("cache")
             .withNewEmptyDir()
@@ -73,37 +71,33 @@ public final class DeploymentModel {
             .withName("tmp")
             .withNewEmptyDir()
             .endEmptyDir()
-            .endVolume();
-    md.pool()
-        .ifPresent(
-            pool -> pod.withNodeSelector(pool.nodeSelector()).withTolerations(pool.tolerations()));
+            .endVolume()
+            .addAllToVolumes(artifact.volumes());
+    if (template.placement() != null) {
+      pod.withNodeSelector(template.placement().nodeSelector())
+          .withTolerations(template.placement().tolerations());
+    }
 
+    ResolvedModelDeployment.Rollout rollout = md.rollout();
     return new DeploymentBuilder()
-        .withMetadata(Owners.metadata(md.resource(), labels))
+        .withMetadata(Owners.metadata(md.owner(), md.name(), Labels.common(md.name())))
         .withNewSpec()
-        // While an HPA owns the scale, this field is left out so that server-side apply never
-        // takes it back from the autoscaler.
-        .withReplicas(md.autoscaled() ? null : Optional.ofNullable(md.spec().replicas()).orElse(1))
+        .withReplicas(replicas)
         .withRevisionHistoryLimit(3)
-        .withProgressDeadlineSeconds(
-            Optional.ofNullable(rollout.progressDeadlineSeconds()).orElse(600))
+        .withProgressDeadlineSeconds(rollout.progressDeadlineSeconds())
         .withNewSelector()
         .withMatchLabels(Labels.selector(md.name()))
         .endSelector()
         .withNewStrategy()
         .withType("RollingUpdate")
         .withNewRollingUpdate()
-        .withMaxSurge(
-            Optional.ofNullable(rollout.maxSurge())
-                .orElse(md.usesGpu() ? new IntOrString(0) : new IntOrString("25%")))
-        .withMaxUnavailable(
-            Optional.ofNullable(rollout.maxUnavailable())
-                .orElse(md.usesGpu() ? new IntOrString(1) : new IntOrString(0)))
+        .withMaxSurge(rollout.maxSurge())
+        .withMaxUnavailable(rollout.maxUnavailable())
         .endRollingUpdate()
         .endStrategy()
         .withNewTemplate()
         .withNewMetadata()
-        .withLabels(labels)
+        .withLabels(podLabels)
         .withAnnotations(annotations)
         .endMetadata()
         .withSpec(pod.build())
@@ -112,41 +106,35 @@ public final class DeploymentModel {
         .build();
   }
 
-  private static Container container(
-      ResolvedModelDeployment md, int preStopSeconds, int drainSeconds) {
+  private static Container container(RuntimeTemplate template, Artifact artifact) {
+    RuntimeTemplate.Lifecycle lifecycle = template.lifecycle();
     return new ContainerBuilder()
         .withName(CONTAINER)
-        .withImage(md.image())
-        .withArgs("serve")
-        .withEnv(env(md, drainSeconds))
+        .withImage(template.image())
+        .withArgs(RuntimeContract.SERVE)
+        .withEnv(env(template, artifact))
         .addNewPort()
         .withName("http")
         .withContainerPort(HTTP_PORT)
         .withProtocol("TCP")
         .endPort()
-        .withResources(resources(md))
+        .withResources(resources(template))
         // Listening comes within seconds; the model may take minutes to fetch and warm up, which
         // only readiness waits for. Liveness never fails a pod that is still loading.
-        .withStartupProbe(
-            probe("/v2/health/live", 5, md.config().defaults().startupSeconds() / 5, 2))
+        .withStartupProbe(probe("/v2/health/live", 5, lifecycle.startupSeconds() / 5, 2))
         .withReadinessProbe(probe("/v2/health/ready", 5, 3, 2))
         .withLivenessProbe(probe("/v2/health/live", 10, 3, 5))
+        // A runtime that cannot load its model says why on stderr and exits: the last lines
+        // become the container's termination message, which a failed rollout reports.
+        .withTerminationMessagePolicy("FallbackToLogsOnError")
         .withNewLifecycle()
         .withNewPreStop()
         .withNewSleep()
-        .withSeconds((long) preStopSeconds)
+        .withSeconds((long) lifecycle.preStopSeconds())
         .endSleep()
         .endPreStop()
         .endLifecycle()
-        .withNewSecurityContext()
-        .withRunAsNonRoot(true)
-        .withAllowPrivilegeEscalation(false)
-        .withReadOnlyRootFilesystem(true)
-        .withPrivileged(false)
-        .withNewCapabilities()
-        .withDrop("ALL")
-        .endCapabilities()
-        .endSecurityContext()
+        .withSecurityContext(PodSecurity.container())
         .addNewVolumeMount()
         .withName("cache")
         .withMountPath(CACHE_DIR)
@@ -155,6 +143,7 @@ public final class DeploymentModel {
         .withName("tmp")
         .withMountPath("/tmp")
         .endVolumeMount()
+        .addAllToVolumeMounts(artifact.mounts())
         .build();
   }
 
@@ -168,47 +157,58 @@ public final class DeploymentModel {
         .build();
   }
 
-  private static ResourceRequirements resources(ResolvedModelDeployment md) {
-    ResourceRequirements user =
-        Optional.ofNullable(md.spec().runtime())
-            .map(r -> r.resources())
-            .orElse(new ResourceRequirements());
-    ResourceRequirementsBuilder resources = new ResourceRequirementsBuilder(user);
-    md.pool()
-        .ifPresent(
-            pool -> {
-              Quantity gpus = new Quantity(Integer.toString(md.gpuCount()));
-              resources
-                  .addToLimits(pool.gpuResource(), gpus)
-                  .addToRequests(pool.gpuResource(), gpus);
-            });
+  static ResourceRequirements resources(RuntimeTemplate template) {
+    ResourceRequirementsBuilder resources = new ResourceRequirementsBuilder(template.resources());
+    if (template.placement() != null) {
+      Quantity gpus = new Quantity(Integer.toString(template.placement().gpus()));
+      resources
+          .addToLimits(template.placement().gpuResource(), gpus)
+          .addToRequests(template.placement().gpuResource(), gpus);
+    }
     return resources.build();
   }
 
-  static List<EnvVar> env(ResolvedModelDeployment md, int drainSeconds) {
-    ModelSpec model = md.spec().model();
+  static List<EnvVar> env(RuntimeTemplate template, Artifact artifact) {
     List<EnvVar> env = new ArrayList<>();
-    add(env, "MAAS_MODEL_URI", model.uri());
-    add(env, "MAAS_MODEL_SHA256", model.sha256());
-    add(env, "MAAS_SERVED_NAME", md.servedName());
-    if (model.inputs() != null && !model.inputs().isEmpty()) {
-      add(env, "MAAS_INPUTS", signature(model.inputs()));
+    add(env, RuntimeContract.ENV_MODEL_URI, artifact.uri());
+    add(env, RuntimeContract.ENV_MODEL_SHA256, artifact.sha256());
+    add(env, RuntimeContract.ENV_SERVED_NAME, template.servedName());
+    if (!template.inputs().isEmpty()) {
+      add(env, RuntimeContract.ENV_INPUTS, signature(template.inputs()));
     }
-    add(env, "MAAS_PORT", Integer.toString(HTTP_PORT));
-    add(env, "MAAS_DEVICE", md.usesGpu() ? "gpu" : "cpu");
-    add(env, "MAAS_MAX_BATCH_SIZE", Integer.toString(md.maxBatchSize()));
-    add(env, "MAAS_MAX_BATCH_DELAY_MS", Integer.toString(md.maxBatchDelayMillis()));
-    add(env, "MAAS_QUEUE_CAPACITY", Integer.toString(md.queueCapacity()));
-    add(env, "MAAS_DRAIN_TIMEOUT_SECONDS", Integer.toString(drainSeconds));
-    add(env, "MAAS_CACHE_DIR", CACHE_DIR);
-    // libtorch is unpacked here at first start: the root filesystem is read-only.
-    add(env, "DJL_CACHE_DIR", CACHE_DIR + "/djl");
-    add(env, "JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=/tmp");
-    Optional.ofNullable(md.spec().runtime()).map(r -> r.env()).ifPresent(env::addAll);
+    add(env, RuntimeContract.ENV_PORT, Integer.toString(HTTP_PORT));
+    add(env, RuntimeContract.ENV_DEVICE, template.usesGpu() ? "gpu" : "cpu");
+    add(
+        env,
+        RuntimeContract.ENV_MAX_BATCH_SIZE,
+        Integer.toString(template.batching().maxBatchSize()));
+    add(
+        env,
+        RuntimeContract.ENV_MAX_BATCH_DELAY_MS,
+        Integer.toString(template.batching().maxDelayMillis()));
+    add(
+        env,
+        RuntimeContract.ENV_QUEUE_CAPACITY,
+        Integer.toString(template.batching().queueCapacity()));
+    add(
+        env,
+        RuntimeContract.ENV_DRAIN_TIMEOUT_SECONDS,
+        Integer.toString(template.lifecycle().drainSeconds()));
+    env.addAll(writablePaths());
+    env.addAll(template.env());
     return env;
   }
 
-  /** spec.model.inputs in the runtime's --inputs form: name:DATATYPE:dims;... */
+  /** Where the JVM, DJL and the runtime write: emptyDirs, since the root filesystem is not. */
+  static List<EnvVar> writablePaths() {
+    return List.of(
+        new EnvVar(RuntimeContract.ENV_CACHE_DIR, CACHE_DIR, null),
+        // libtorch is unpacked here at first start.
+        new EnvVar("DJL_CACHE_DIR", CACHE_DIR + "/djl", null),
+        new EnvVar("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=/tmp", null));
+  }
+
+  /** The input signature in the runtime's --inputs form: name:DATATYPE:dims;... */
   public static String signature(List<TensorSpec> inputs) {
     return inputs.stream()
         .map(

@@ -1,6 +1,5 @@
 package dev.maas.operator.model;
 
-import dev.maas.operator.api.ModelDeployment;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -10,21 +9,19 @@ import java.util.Map;
 final class Owners {
   private Owners() {}
 
-  static ObjectMeta metadata(ModelDeployment md, Map<String, String> labels) {
+  static ObjectMeta metadata(
+      ResolvedModelDeployment.Owner owner, String name, Map<String, String> labels) {
     ObjectMetaBuilder meta =
-        new ObjectMetaBuilder()
-            .withName(md.getMetadata().getName())
-            .withNamespace(md.getMetadata().getNamespace())
-            .withLabels(labels);
+        new ObjectMetaBuilder().withName(name).withNamespace(owner.namespace()).withLabels(labels);
     // Offline rendering has no uid; in a cluster every owned object is garbage-collected with
     // its ModelDeployment.
-    if (md.getMetadata().getUid() != null) {
+    if (owner.uid() != null) {
       meta.withOwnerReferences(
           new OwnerReferenceBuilder()
-              .withApiVersion(md.getApiVersion())
-              .withKind(md.getKind())
-              .withName(md.getMetadata().getName())
-              .withUid(md.getMetadata().getUid())
+              .withApiVersion(owner.apiVersion())
+              .withKind(owner.kind())
+              .withName(owner.name())
+              .withUid(owner.uid())
               .withController(true)
               .withBlockOwnerDeletion(true)
               .build());

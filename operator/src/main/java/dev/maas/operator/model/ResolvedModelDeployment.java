@@ -1,70 +1,186 @@
 package dev.maas.operator.model;
 
 import dev.maas.operator.api.ModelDeployment;
+import dev.maas.operator.api.spec.AcceptanceSpec;
+import dev.maas.operator.api.spec.AutoscalingSpec;
 import dev.maas.operator.api.spec.BatchingSpec;
+import dev.maas.operator.api.spec.CompressionSpec;
 import dev.maas.operator.api.spec.GpuSpec;
 import dev.maas.operator.api.spec.ModelDeploymentSpec;
+import dev.maas.operator.api.spec.ModelSpec;
+import dev.maas.operator.api.spec.RolloutSpec;
 import dev.maas.operator.api.spec.RuntimeSpec;
+import dev.maas.operator.api.spec.StorageSpec;
+import dev.maas.operator.config.Defaults;
 import dev.maas.operator.config.NodePool;
 import dev.maas.operator.config.OperatorConfig;
+import dev.maas.operator.revision.RevisionSpec;
+import dev.maas.operator.revision.RuntimeTemplate;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.Optional;
 
 /**
- * A ModelDeployment with the operator's configuration applied: the image, the node pool and the
- * batching settings it will actually get. Building one is where a spec the operator cannot serve
- * (an unknown pool, no image anywhere) is found; the reason goes to the Stalled condition.
+ * A ModelDeployment resolved against the operator's configuration, once: the runtime template (what
+ * shapes a pod, and so a revision), and apart from it the scale, rollout and storage settings. The
+ * builders read only this value, never the raw spec or the configuration again; that is what makes
+ * a revision's template reproducible. Resolving is also where a spec the operator cannot serve (an
+ * unknown pool, no image anywhere) is found; the reason goes to the Stalled condition.
  */
 public record ResolvedModelDeployment(
-    ModelDeployment resource,
-    String image,
-    Optional<NodePool> pool,
-    int gpuCount,
-    int maxBatchSize,
-    int maxBatchDelayMillis,
-    int queueCapacity,
-    OperatorConfig config) {
+    Owner owner,
+    RuntimeTemplate template,
+    RevisionSpec revisionSpec,
+    Scale scale,
+    Rollout rollout,
+    Optional<StorageClaim> storageClaim,
+    PrepareJobSettings prepareJob,
+    int revisionHistoryLimit) {
+
+  /** The ModelDeployment that owns everything built from this value. */
+  public record Owner(
+      String apiVersion, String kind, String name, String namespace, String uid, Long generation) {
+    static Owner of(ModelDeployment md) {
+      return new Owner(
+          md.getApiVersion(),
+          md.getKind(),
+          md.getMetadata().getName(),
+          md.getMetadata().getNamespace(),
+          md.getMetadata().getUid(),
+          md.getMetadata().getGeneration());
+    }
+  }
+
+  /** Replicas, or the HPA's bounds while autoscaling is set. */
+  public record Scale(int replicas, Optional<AutoscalingSpec> autoscaling) {
+    public boolean autoscaled() {
+      return autoscaling.isPresent();
+    }
+  }
+
+  /** How the Deployment replaces pods, and what a failed rollout does. */
+  public record Rollout(
+      IntOrString maxSurge,
+      IntOrString maxUnavailable,
+      int progressDeadlineSeconds,
+      boolean autoRollback) {}
+
+  /** The PVC the operator creates for prepared packages (absent: none needed, or the user's). */
+  public record StorageClaim(
+      String name, Quantity size, String storageClassName, String accessMode) {}
+
+  public record PrepareJobSettings(int deadlineSeconds, int backoffLimit, int ttlSeconds) {}
 
   /** Either the resolved deployment or why it cannot be served; never both. */
   public record Resolution(
       Optional<ResolvedModelDeployment> resolved, Optional<String> stalledReason) {}
 
+  static final int DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
+  static final int DEFAULT_SAMPLES = 256;
+
   public static Resolution resolve(ModelDeployment md, OperatorConfig config) {
     ModelDeploymentSpec spec = md.getSpec();
+    Defaults defaults = config.defaults();
     Optional<RuntimeSpec> runtime = Optional.ofNullable(spec.runtime());
-    String image = runtime.map(RuntimeSpec::image).orElse(config.defaults().runtimeImage());
+    String image = runtime.map(RuntimeSpec::image).orElse(defaults.runtimeImage());
     if (image == null || image.isBlank()) {
       return stalled(
           "spec.runtime.image is not set and the operator has no defaults.runtimeImage: set one of"
               + " them");
     }
     int gpus = Optional.ofNullable(spec.gpu()).map(GpuSpec::count).orElse(0);
-    Optional<NodePool> pool = Optional.empty();
+    RuntimeTemplate.Placement placement = null;
     if (gpus > 0) {
       String poolName = spec.gpu().pool();
-      pool = Optional.ofNullable(config.nodePools().get(poolName));
-      if (pool.isEmpty()) {
+      NodePool pool = config.nodePools().get(poolName);
+      if (pool == null) {
         return stalled(
             "spec.gpu.pool '"
                 + poolName
                 + "' is not a node pool of this operator; known pools: "
                 + config.poolNames());
       }
+      placement =
+          new RuntimeTemplate.Placement(
+              poolName, gpus, pool.gpuResource(), pool.nodeSelector(), pool.tolerations());
     }
+    String name = md.getMetadata().getName();
+    Optional<StorageSpec> storage = Optional.ofNullable(spec.storage());
+    Optional<CompressionSpec> compression = Optional.ofNullable(spec.compression());
+    Optional<StorageClaim> claim = Optional.empty();
+    String storageClaim = null;
+    if (compression.isPresent()) {
+      storageClaim = storage.map(StorageSpec::claimName).orElse(null);
+      if (storageClaim == null) {
+        storageClaim = StorageClaimModel.name(name);
+        claim =
+            Optional.of(
+                new StorageClaim(
+                    storageClaim,
+                    storage.map(StorageSpec::size).orElse(new Quantity(defaults.storageSize())),
+                    storage.map(StorageSpec::storageClassName).orElse(defaults.storageClassName()),
+                    defaults.storageAccessMode()));
+      }
+    }
+    ModelSpec model = spec.model();
     Optional<BatchingSpec> batching = runtime.map(RuntimeSpec::batching);
+    RuntimeTemplate template =
+        new RuntimeTemplate(
+            image,
+            Optional.ofNullable(model.servedName()).orElse(name),
+            new RuntimeTemplate.Source(model.uri(), model.sha256()),
+            model.inputs(),
+            compression.map(ResolvedModelDeployment::compression).orElse(null),
+            storageClaim,
+            new RuntimeTemplate.Batching(
+                batching.map(BatchingSpec::maxBatchSize).orElse(defaults.maxBatchSize()),
+                batching.map(BatchingSpec::maxDelayMillis).orElse(defaults.maxBatchDelayMillis()),
+                batching.map(BatchingSpec::queueCapacity).orElse(defaults.queueCapacity())),
+            runtime.map(RuntimeSpec::resources).orElse(null),
+            placement,
+            runtime.map(RuntimeSpec::env).orElse(null),
+            new RuntimeTemplate.Lifecycle(
+                defaults.drainSeconds(), defaults.preStopSeconds(), defaults.startupSeconds()));
+    RolloutSpec rollout =
+        Optional.ofNullable(spec.rollout()).orElse(new RolloutSpec(null, null, null, null));
+    boolean gpu = placement != null;
     return new Resolution(
         Optional.of(
             new ResolvedModelDeployment(
-                md,
-                image,
-                pool,
-                gpus,
-                batching.map(BatchingSpec::maxBatchSize).orElse(config.defaults().maxBatchSize()),
-                batching
-                    .map(BatchingSpec::maxDelayMillis)
-                    .orElse(config.defaults().maxBatchDelayMillis()),
-                batching.map(BatchingSpec::queueCapacity).orElse(config.defaults().queueCapacity()),
-                config)),
+                Owner.of(md),
+                template,
+                RevisionSpec.of(spec),
+                new Scale(
+                    Optional.ofNullable(spec.replicas())
+                        .orElse(ModelDeploymentSpec.DEFAULT_REPLICAS),
+                    Optional.ofNullable(spec.autoscaling())),
+                new Rollout(
+                    Optional.ofNullable(rollout.maxSurge())
+                        .orElse(gpu ? new IntOrString(0) : new IntOrString("25%")),
+                    Optional.ofNullable(rollout.maxUnavailable())
+                        .orElse(gpu ? new IntOrString(1) : new IntOrString(0)),
+                    Optional.ofNullable(rollout.progressDeadlineSeconds())
+                        .orElse(DEFAULT_PROGRESS_DEADLINE_SECONDS),
+                    Optional.ofNullable(rollout.autoRollback()).orElse(true)),
+                claim,
+                new PrepareJobSettings(
+                    defaults.prepareDeadlineSeconds(),
+                    defaults.prepareBackoffLimit(),
+                    defaults.prepareTtlSeconds()),
+                Optional.ofNullable(spec.revisionHistoryLimit())
+                    .orElse(ModelDeploymentSpec.DEFAULT_REVISION_HISTORY_LIMIT))),
         Optional.empty());
+  }
+
+  private static RuntimeTemplate.Compression compression(CompressionSpec c) {
+    Optional<AcceptanceSpec> acceptance = Optional.ofNullable(c.acceptance());
+    return new RuntimeTemplate.Compression(
+        c.method(),
+        c.sparsity(),
+        c.pruningScope(),
+        acceptance.map(AcceptanceSpec::maxOutputError).orElse(null),
+        acceptance.map(AcceptanceSpec::minTop1Agreement).orElse(null),
+        acceptance.map(AcceptanceSpec::samples).orElse(DEFAULT_SAMPLES));
   }
 
   private static Resolution stalled(String reason) {
@@ -72,27 +188,11 @@ public record ResolvedModelDeployment(
   }
 
   public String name() {
-    return resource.getMetadata().getName();
+    return owner.name();
   }
 
   public String namespace() {
-    return resource.getMetadata().getNamespace();
-  }
-
-  public ModelDeploymentSpec spec() {
-    return resource.getSpec();
-  }
-
-  public String servedName() {
-    return Optional.ofNullable(spec().model().servedName()).orElse(name());
-  }
-
-  public boolean usesGpu() {
-    return gpuCount > 0;
-  }
-
-  public boolean autoscaled() {
-    return spec().autoscaling() != null;
+    return owner.namespace();
   }
 
   /** In-cluster inference URL (Open Inference Protocol). */
@@ -103,8 +203,8 @@ public record ResolvedModelDeployment(
         + "."
         + ns
         + ".svc.cluster.local:"
-        + DeploymentModel.HTTP_PORT
+        + RuntimeContract.HTTP_PORT
         + "/v2/models/"
-        + servedName();
+        + template.servedName();
   }
 }

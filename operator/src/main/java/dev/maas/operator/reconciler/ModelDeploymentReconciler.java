@@ -1,65 +1,143 @@
 package dev.maas.operator.reconciler;
 
+import dev.maas.operator.api.CrdConstants;
 import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.api.status.ModelDeploymentStatus;
 import dev.maas.operator.config.OperatorConfig;
 import dev.maas.operator.dependent.AutoscalerDependent;
-import dev.maas.operator.dependent.AutoscalingRequested;
-import dev.maas.operator.dependent.ResolvedDependent;
+import dev.maas.operator.dependent.Plan;
+import dev.maas.operator.dependent.Preconditions;
+import dev.maas.operator.dependent.PrepareJobDependent;
 import dev.maas.operator.dependent.RuntimeDeploymentDependent;
 import dev.maas.operator.dependent.RuntimeServiceDependent;
+import dev.maas.operator.dependent.StorageClaimDependent;
+import dev.maas.operator.model.PrepareJobModel;
+import dev.maas.operator.model.ReplicaCount;
 import dev.maas.operator.model.ResolvedModelDeployment;
+import dev.maas.operator.observe.DeploymentProgress;
+import dev.maas.operator.observe.Observation;
+import dev.maas.operator.observe.Observer;
+import dev.maas.operator.revision.Decision;
+import dev.maas.operator.revision.DesiredRevision;
+import dev.maas.operator.revision.History;
+import dev.maas.operator.revision.Pruning;
+import dev.maas.operator.revision.Revision;
+import dev.maas.operator.revision.RolloutDecision;
+import dev.maas.operator.revision.TemplateHasher;
 import dev.maas.operator.status.Conditions;
 import dev.maas.operator.status.StatusFactory;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Observe, decide, apply, report. The spec is first resolved against the operator's configuration;
- * a spec that cannot be served stops there with Stalled and a Warning event, and nothing is
- * applied. Otherwise the owned objects are applied (each only when it lacks part of its desired
- * state) and the status is written only when it changed, so a no-op reconcile writes nothing at
- * all.
+ * Observe, resolve, decide, apply, report. The spec is resolved against the operator's
+ * configuration into a runtime template; its hash names the desired revision (a ControllerRevision
+ * is recorded the first time); the cluster is observed (the Deployment, the revision's pods, the
+ * prepare Job); a pure function decides what happens next; the revisions' records are written, the
+ * plan is handed to one dependent per owned object; and the status is written only when it changed,
+ * so a reconcile with nothing to do writes nothing at all.
  */
-@ControllerConfiguration(name = ModelDeploymentReconciler.FIELD_MANAGER)
+@ControllerConfiguration(name = FieldManager.NAME)
 @Workflow(
     explicitInvocation = true,
     dependents = {
-      @Dependent(name = "deployment", type = RuntimeDeploymentDependent.class),
+      @Dependent(
+          name = "storage",
+          type = StorageClaimDependent.class,
+          reconcilePrecondition = Preconditions.StorageClaimRequested.class),
+      @Dependent(
+          name = "prepare",
+          type = PrepareJobDependent.class,
+          reconcilePrecondition = Preconditions.PrepareRequested.class),
       @Dependent(name = "service", type = RuntimeServiceDependent.class),
+      @Dependent(
+          name = "deployment",
+          type = RuntimeDeploymentDependent.class,
+          reconcilePrecondition = Preconditions.DeploymentPlanned.class),
       @Dependent(
           name = "autoscaler",
           type = AutoscalerDependent.class,
-          reconcilePrecondition = AutoscalingRequested.class)
+          reconcilePrecondition = Preconditions.AutoscalingRequested.class)
     })
 public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
-  private static final Logger LOG = LoggerFactory.getLogger(ModelDeploymentReconciler.class);
+  /** Kept for callers that named the field manager through the reconciler. */
+  public static final String FIELD_MANAGER = FieldManager.NAME;
 
-  /**
-   * The controller name, which java-operator-sdk uses as the one server-side apply field manager.
-   */
-  public static final String FIELD_MANAGER = "maas-operator";
+  private static final Logger LOG = LoggerFactory.getLogger(ModelDeploymentReconciler.class);
 
   private final OperatorConfig config;
   private final StatusFactory statuses;
   private final EventRecorder events;
+  private final Clock clock;
+  private final TemplateHasher hasher;
+  private RevisionStore revisions;
 
   public ModelDeploymentReconciler(
-      OperatorConfig config, Conditions conditions, EventRecorder events) {
+      OperatorConfig config,
+      Conditions conditions,
+      EventRecorder events,
+      Clock clock,
+      TemplateHasher hasher) {
     this.config = config;
     this.statuses = new StatusFactory(conditions);
     this.events = events;
+    this.clock = clock;
+    this.hasher = hasher;
+  }
+
+  @Override
+  public List<EventSource<?, ModelDeployment>> prepareEventSources(
+      EventSourceContext<ModelDeployment> context) {
+    InformerEventSource<ControllerRevision, ModelDeployment> revisionSource =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(ControllerRevision.class, ModelDeployment.class)
+                .withLabelSelector(CrdConstants.LABEL_MODEL_DEPLOYMENT)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ModelDeployment.class))
+                .build(),
+            context);
+    // The runtime pods (crash loops fail a rollout) and the prepare Jobs' pods (their reports).
+    InformerEventSource<Pod, ModelDeployment> podSource =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Pod.class, ModelDeployment.class)
+                .withLabelSelector(CrdConstants.LABEL_MODEL_DEPLOYMENT)
+                .withSecondaryToPrimaryMapper(
+                    pod ->
+                        Set.of(
+                            new ResourceID(
+                                pod.getMetadata()
+                                    .getLabels()
+                                    .get(CrdConstants.LABEL_MODEL_DEPLOYMENT),
+                                pod.getMetadata().getNamespace())))
+                .build(),
+            context);
+    revisions = new RevisionStore(context.getClient(), revisionSource);
+    return List.of(revisionSource, podSource);
   }
 
   @Override
@@ -67,53 +145,201 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
       ModelDeployment md, Context<ModelDeployment> context) {
     Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
     ResolvedModelDeployment.Resolution resolution = ResolvedModelDeployment.resolve(md, config);
-    ModelDeploymentStatus status;
     if (resolution.stalledReason().isPresent()) {
       String reason = resolution.stalledReason().get();
-      status = statuses.stalled(md, "InvalidSpec", reason, deployment);
-      if (!wasStalledFor(md, reason)) {
+      if (!stalledFor(md, "InvalidSpec")) {
         events.warning(md, "InvalidSpec", reason);
       }
-    } else {
-      ResolvedModelDeployment resolved = resolution.resolved().get();
-      context
-          .managedWorkflowAndDependentResourceContext()
-          .put(ResolvedDependent.RESOLVED, resolved);
-      context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
-      List<String> changes = ResolvedDependent.changes(context);
-      if (!changes.isEmpty()) {
-        // One event per reconcile, not per object: at scale every event is an API write.
-        events.normal(md, "Applied", String.join(", ", changes));
-      }
-      status = statuses.observed(resolved, context.getSecondaryResource(Deployment.class));
+      return writeStatus(
+          md,
+          statuses.invalid(md, "InvalidSpec", reason, deployment.map(DeploymentProgress::of)),
+          context,
+          Optional.empty());
     }
-    boolean statusChanged = !Objects.equals(status, md.getStatus());
+    ResolvedModelDeployment resolved = resolution.resolved().get();
+
+    History history = revisions.load(context);
+    DesiredRevision desired =
+        DesiredRevision.resolve(resolved.template(), resolved.revisionSpec(), history, hasher);
+    Revision target = desired.revision();
+    Observation seen =
+        Observer.observe(
+            deployment,
+            List.copyOf(context.getSecondaryResources(Pod.class)),
+            List.copyOf(context.getSecondaryResources(Job.class)),
+            target.hash(),
+            PrepareJobModel.name(resolved.name(), target.template()),
+            clock.instant());
+    boolean freshAttempt =
+        md.getStatus() == null
+            || !Objects.equals(md.getStatus().desiredRevision(), target.number());
+    Decision decision =
+        RolloutDecision.decide(
+            new RolloutDecision.Input(
+                target,
+                desired.isNew() ? history.with(target) : history,
+                seen,
+                resolved.rollout().autoRollback(),
+                Duration.ofSeconds(resolved.rollout().progressDeadlineSeconds()),
+                freshAttempt));
+
+    History after = record(md, resolved, desired, decision, history);
+    Revision now = after.byNumber(target.number()).orElseThrow();
+    prune(md, resolved, after, now, decision);
+
+    Plan plan =
+        new Plan(
+            resolved,
+            decision.deploymentRevision(),
+            ReplicaCount.of(resolved.scale(), deployment),
+            decision instanceof Decision.Prepare prepare
+                ? Optional.of(prepare.target())
+                : Optional.empty(),
+            new Plan.AppliedChanges());
+    plan.handTo(context);
+    context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+    List<String> applied = plan.changes().list();
+    if (!applied.isEmpty()) {
+      // One event per reconcile, not per object: at scale every event is an API write.
+      events.normal(md, "Applied", String.join(", ", applied));
+    }
+    Optional<Duration> requeue =
+        decision instanceof Decision.RollOut rollOut
+            ? Optional.of(max(rollOut.deadlineIn(), Duration.ofSeconds(1)))
+            : Optional.empty();
+    return writeStatus(md, statuses.of(md, resolved, now, decision, after, seen), context, requeue);
+  }
+
+  /**
+   * Writes the revision records the decision changed (the new revision, in its final state of this
+   * reconcile, among them) and records an event for each transition a user would want to hear of.
+   */
+  private History record(
+      ModelDeployment md,
+      ResolvedModelDeployment resolved,
+      DesiredRevision desired,
+      Decision decision,
+      History history) {
+    List<Revision> changed = new ArrayList<>(decision.changes());
+    if (desired.isNew()
+        && changed.stream().noneMatch(r -> r.number() == desired.revision().number())) {
+      changed.add(desired.revision());
+    }
+    History after = history;
+    for (Revision revision : changed) {
+      Optional<Revision> stored = history.byNumber(revision.number());
+      if (stored.isPresent() && stored.get().equals(revision)) {
+        continue;
+      }
+      revisions.save(md, resolved.owner(), revision);
+      after = after.with(revision);
+      transitionEvent(md, stored, revision, decision);
+    }
+    if (decision instanceof Decision.RollBack rollBack) {
+      events.warning(
+          md,
+          "RolledBack",
+          "rolled back from revision "
+              + rollBack.failed().number()
+              + " to revision "
+              + rollBack.restored().number()
+              + ": "
+              + rollBack.failed().reason());
+    }
+    return after;
+  }
+
+  private void transitionEvent(
+      ModelDeployment md, Optional<Revision> before, Revision after, Decision decision) {
+    String revision = "revision " + after.number() + " (" + after.hash() + ")";
+    if (before.isEmpty()) {
+      events.normal(md, "RevisionCreated", revision + " for the new spec");
+    }
+    if (before.map(Revision::phase).orElse(null) == after.phase()) {
+      return;
+    }
+    switch (after.phase()) {
+      case Preparing -> events.normal(md, "Preparing", revision + ": compression Job started");
+      case Prepared ->
+          events.normal(
+              md,
+              "Prepared",
+              revision
+                  + " prepared"
+                  + (after.prepare() != null && after.prepare().ratio() != null
+                      ? ": " + after.prepare().ratio() + "x smaller"
+                      : ""));
+      case RollingOut -> events.normal(md, "RollingOut", revision + " rolling out");
+      case Serving -> events.normal(md, "Serving", revision + " serving");
+      case Failed -> events.warning(md, "RevisionFailed", revision + " failed: " + after.reason());
+      default -> {
+        // Pending and Superseded are not news.
+      }
+    }
+  }
+
+  /** Beyond revisionHistoryLimit, the oldest go; never the serving, desired or deployed one. */
+  private void prune(
+      ModelDeployment md,
+      ResolvedModelDeployment resolved,
+      History history,
+      Revision desired,
+      Decision decision) {
+    Set<String> keep = new HashSet<>();
+    keep.add(desired.hash());
+    history.serving().ifPresent(r -> keep.add(r.hash()));
+    decision.deploymentRevision().ifPresent(r -> keep.add(r.hash()));
+    for (Revision old : Pruning.toPrune(history, resolved.revisionHistoryLimit(), keep)) {
+      LOG.info(
+          "pruning revision {} of {}/{}",
+          old.number(),
+          md.getMetadata().getNamespace(),
+          md.getMetadata().getName());
+      revisions.delete(md, old);
+    }
+  }
+
+  private UpdateControl<ModelDeployment> writeStatus(
+      ModelDeployment md,
+      ModelDeploymentStatus status,
+      Context<ModelDeployment> context,
+      Optional<Duration> requeue) {
+    boolean changed = !Objects.equals(status, md.getStatus());
     LOG.debug(
         "reconciled namespace={} name={} statusChanged={}",
         md.getMetadata().getNamespace(),
         md.getMetadata().getName(),
-        statusChanged);
-    if (!statusChanged) {
-      return UpdateControl.noUpdate();
+        changed);
+    if (changed) {
+      ModelDeployment patch = new ModelDeployment();
+      patch.getMetadata().setName(md.getMetadata().getName());
+      patch.getMetadata().setNamespace(md.getMetadata().getNamespace());
+      patch.setStatus(status);
+      // Patched here rather than through UpdateControl so the result goes into the cache: a
+      // reconcile that runs before the informer sees this write must not write it again.
+      PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(md, patch, context);
     }
-    ModelDeployment patch = new ModelDeployment();
-    patch.getMetadata().setName(md.getMetadata().getName());
-    patch.getMetadata().setNamespace(md.getMetadata().getNamespace());
-    patch.setStatus(status);
-    // Patched here rather than through UpdateControl so the result goes into the cache: a
-    // reconcile that runs before the informer sees this write must not write it again.
-    PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(md, patch, context);
-    return UpdateControl.noUpdate();
+    UpdateControl<ModelDeployment> control = UpdateControl.noUpdate();
+    return requeue.map(control::rescheduleAfter).orElse(control);
   }
 
-  private static boolean wasStalledFor(ModelDeployment md, String message) {
-    return md.getStatus() != null
-        && md.getStatus().conditions() != null
-        && md.getStatus().conditions().stream()
-            .anyMatch(
-                c ->
-                    Conditions.STALLED.equals(c.getType())
-                        && "True".equals(c.getStatus())
-                        && message.equals(c.getMessage()));
+  /** Was the ModelDeployment already Stalled for this reason at this generation? */
+  private static boolean stalledFor(ModelDeployment md, String reason) {
+    if (md.getStatus() == null || md.getStatus().conditions() == null) {
+      return false;
+    }
+    for (Condition c : md.getStatus().conditions()) {
+      if (Conditions.STALLED.equals(c.getType())
+          && "True".equals(c.getStatus())
+          && reason.equals(c.getReason())
+          && Objects.equals(c.getObservedGeneration(), md.getMetadata().getGeneration())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 }

@@ -13,6 +13,10 @@ import java.util.Optional;
  * stays the same, so an unchanged status compares equal and is not written again.
  */
 public final class Conditions {
+  public static final String TRUE = "True";
+  public static final String FALSE = "False";
+  public static final String UNKNOWN = "Unknown";
+
   public static final String READY = "Ready";
   public static final String RECONCILING = "Reconciling";
   public static final String STALLED = "Stalled";
@@ -26,11 +30,10 @@ public final class Conditions {
   public Condition condition(
       List<Condition> previous,
       String type,
-      boolean status,
+      String value,
       String reason,
       String message,
       Long generation) {
-    String value = status ? "True" : "False";
     Optional<Condition> before =
         previous == null
             ? Optional.empty()

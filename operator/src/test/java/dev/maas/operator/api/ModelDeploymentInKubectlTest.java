@@ -1,6 +1,5 @@
 package dev.maas.operator.api;
 
-import static dev.maas.operator.testing.OperatorHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maas.operator.testing.LocalControlPlane;
@@ -46,7 +45,7 @@ class ModelDeploymentInKubectlTest {
   @Test
   void getShowsTheStatusInThePrinterColumnsUnderEitherShortName() {
     harness.create(TestModelDeployments.digits());
-    await(
+    harness.await(
         "Ready",
         () ->
             digits().getStatus() != null
@@ -82,12 +81,12 @@ class ModelDeploymentInKubectlTest {
   @Test
   void scaleChangesSpecReplicasThroughTheScaleSubresource() {
     harness.create(TestModelDeployments.digits());
-    await(
+    harness.await(
         "the selector the scale subresource reports",
         () -> digits().getStatus() != null && digits().getStatus().selector() != null);
     cluster.kubectl("-n", harness.namespace(), "scale", "md/digits", "--replicas=3");
     assertThat(digits().getSpec().replicas()).isEqualTo(3);
-    await(
+    harness.await(
         "the Deployment follows",
         () -> {
           Deployment d =

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.api.spec.GpuSpec;
 import dev.maas.operator.api.spec.ModelDeploymentSpec;
+import dev.maas.operator.api.spec.ModelSpec;
 import dev.maas.operator.api.spec.RolloutSpec;
+import dev.maas.operator.revision.Revision;
 import dev.maas.operator.testing.TestModelDeployments;
 import dev.maas.operator.testing.TestOperatorConfigs;
+import dev.maas.operator.testing.TestRevisions;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -20,10 +23,17 @@ import org.junit.jupiter.api.Test;
 
 class DeploymentModelTest {
   private static Deployment build(ModelDeployment md) {
-    return DeploymentModel.build(
+    ResolvedModelDeployment resolved =
         ResolvedModelDeployment.resolve(md, TestOperatorConfigs.withPools())
             .resolved()
-            .orElseThrow());
+            .orElseThrow();
+    Revision revision =
+        Revision.first(7, "abcdef0123", resolved.template(), resolved.revisionSpec());
+    if (resolved.template().needsPreparation()) {
+      revision = revision.prepared(TestRevisions.preparedPackage("packages/k.maas.zip", "cafe"));
+    }
+    return DeploymentModel.build(
+        resolved, revision, resolved.scale().autoscaled() ? null : resolved.scale().replicas());
   }
 
   private static ModelDeployment withSpec(ModelDeploymentSpec spec) {
@@ -63,8 +73,9 @@ class DeploymentModelTest {
             .collect(
                 Collectors.toMap(EnvVar::getName, e -> e.getValue() == null ? "" : e.getValue()));
     assertThat(env)
-        .containsEntry("MAAS_MODEL_URI", TestModelDeployments.DIGITS_URI)
-        .containsEntry("MAAS_MODEL_SHA256", TestModelDeployments.DIGITS_SHA256)
+        .as("with compression, the runtime loads the prepared package, checked by its digest")
+        .containsEntry("MAAS_MODEL_URI", "/var/lib/maas/models/packages/k.maas.zip")
+        .containsEntry("MAAS_MODEL_SHA256", "cafe")
         .containsEntry("MAAS_SERVED_NAME", "digits")
         .containsEntry("MAAS_INPUTS", "input:FP32:-1,64")
         .containsEntry("MAAS_MAX_BATCH_SIZE", "32")
@@ -75,6 +86,73 @@ class DeploymentModelTest {
     assertThat(runtime(d).getImage()).isEqualTo("registry.example.com/maas/runtime:0.1.0");
     assertThat(runtime(d).getPorts().get(0).getName()).isEqualTo("http");
     assertThat(runtime(d).getPorts().get(0).getContainerPort()).isEqualTo(8080);
+  }
+
+  @Test
+  void theArtifactComesFromAUrlAClaimOrThePreparedPackageAlwaysReadOnly() {
+    Map<String, String> url = env(build(TestModelDeployments.digits()));
+    assertThat(url)
+        .containsEntry("MAAS_MODEL_URI", TestModelDeployments.DIGITS_URI)
+        .containsEntry("MAAS_MODEL_SHA256", TestModelDeployments.DIGITS_SHA256);
+    assertThat(build(TestModelDeployments.digits()).getSpec().getTemplate().getSpec().getVolumes())
+        .extracting(v -> v.getName())
+        .containsExactlyInAnyOrder("cache", "tmp");
+
+    ModelDeploymentSpec s = cpuSpec();
+    Deployment onClaim =
+        build(
+            withSpec(
+                new ModelDeploymentSpec(
+                    new ModelSpec(
+                        "pvc://models/digits/v1/model.pt", null, null, s.model().inputs()),
+                    null,
+                    null,
+                    null,
+                    null,
+                    1,
+                    null,
+                    null,
+                    null)));
+    assertThat(env(onClaim))
+        .containsEntry("MAAS_MODEL_URI", "/var/lib/maas/sources/models/digits/v1/model.pt");
+    assertThat(onClaim.getSpec().getTemplate().getSpec().getVolumes())
+        .filteredOn(v -> v.getPersistentVolumeClaim() != null)
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("models");
+              assertThat(v.getPersistentVolumeClaim().getReadOnly()).isTrue();
+            });
+    assertThat(runtime(onClaim).getVolumeMounts())
+        .filteredOn(m -> m.getMountPath().equals("/var/lib/maas/sources/models"))
+        .singleElement()
+        .satisfies(m -> assertThat(m.getReadOnly()).isTrue());
+
+    Deployment prepared = build(TestModelDeployments.everything());
+    assertThat(prepared.getSpec().getTemplate().getSpec().getVolumes())
+        .filteredOn(v -> v.getPersistentVolumeClaim() != null)
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("digits-models");
+              assertThat(v.getPersistentVolumeClaim().getReadOnly()).isTrue();
+            });
+  }
+
+  @Test
+  void podsCarryTheirRevisionNumberAndHash() {
+    Deployment d = build(TestModelDeployments.digits());
+    assertThat(d.getSpec().getTemplate().getMetadata().getLabels())
+        .containsEntry("maas.dev/revision", "7")
+        .containsEntry("maas.dev/revision-hash", "abcdef0123");
+    assertThat(d.getSpec().getSelector().getMatchLabels())
+        .as("the selector never changes between revisions")
+        .containsOnlyKeys("maas.dev/model-deployment");
+  }
+
+  private static Map<String, String> env(Deployment d) {
+    return runtime(d).getEnv().stream()
+        .collect(Collectors.toMap(EnvVar::getName, e -> e.getValue() == null ? "" : e.getValue()));
   }
 
   @Test

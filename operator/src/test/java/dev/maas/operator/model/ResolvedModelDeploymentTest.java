@@ -41,9 +41,9 @@ class ResolvedModelDeploymentTest {
                 TestModelDeployments.digits(), TestOperatorConfigs.withPools())
             .resolved()
             .orElseThrow();
-    assertThat(resolved.image()).isEqualTo("registry.example.com/maas/runtime:0.1.0");
-    assertThat(resolved.maxBatchSize()).isEqualTo(32);
-    assertThat(resolved.maxBatchDelayMillis()).isEqualTo(5);
-    assertThat(resolved.usesGpu()).isFalse();
+    assertThat(resolved.template().image()).isEqualTo("registry.example.com/maas/runtime:0.1.0");
+    assertThat(resolved.template().batching().maxBatchSize()).isEqualTo(32);
+    assertThat(resolved.template().batching().maxDelayMillis()).isEqualTo(5);
+    assertThat(resolved.template().usesGpu()).isFalse();
   }
 }

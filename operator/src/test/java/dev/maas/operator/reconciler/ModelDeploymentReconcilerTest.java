@@ -1,6 +1,5 @@
 package dev.maas.operator.reconciler;
 
-import static dev.maas.operator.testing.OperatorHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maas.operator.api.ModelDeployment;
@@ -157,7 +156,7 @@ class ModelDeploymentReconcilerTest {
   }
 
   private void awaitReady(String name) {
-    await("Ready", () -> is(md(name), "Ready", "True"));
+    harness.await("Ready", () -> is(md(name), "Ready", "True"));
   }
 
   /** Lets the informers and controllers catch up, then forgets what the operator sent so far. */
@@ -169,7 +168,7 @@ class ModelDeploymentReconcilerTest {
   @Test
   void createAppliesTheOwnedObjectsAndReportsReadyOnceThePodsAreReady() {
     ModelDeployment created = harness.create(TestModelDeployments.everything());
-    await(
+    harness.await(
         "deployment, service and HPA",
         () -> deployment("digits") != null && service("digits") != null && hpa("digits") != null);
     String uid = created.getMetadata().getUid();
@@ -180,16 +179,19 @@ class ModelDeploymentReconcilerTest {
           .satisfies(o -> assertThat(o.getUid()).isEqualTo(uid));
       assertThat(appliers(owned)).as(owned.getKind()).containsExactly("maas-operator");
     }
-    await(
-        "an Applied event naming what was created",
-        () ->
-            client.v1().events().inNamespace(ns).list().getItems().stream()
-                .anyMatch(
-                    e ->
-                        e.getType().equals("Normal")
-                            && e.getReason().equals("Applied")
-                            && e.getMessage().contains("created Deployment digits")
-                            && e.getMessage().contains("created Service digits")));
+    harness.await(
+        "Applied events naming what was created",
+        () -> {
+          String applied =
+              client.v1().events().inNamespace(ns).list().getItems().stream()
+                  .filter(e -> e.getType().equals("Normal") && e.getReason().equals("Applied"))
+                  .map(e -> e.getMessage())
+                  .reduce("", String::concat);
+          return applied.contains("created Deployment digits")
+              && applied.contains("created Service digits")
+              && applied.contains("created PersistentVolumeClaim digits-models")
+              && applied.contains("created Job digits-prepare-");
+        });
 
     awaitReady("digits");
     ModelDeployment ready = md("digits");
@@ -205,7 +207,7 @@ class ModelDeploymentReconcilerTest {
     assertThat(ready.getSpec())
         .as("the spec is never written")
         .isEqualTo(TestModelDeployments.everything().getSpec());
-    assertThat(client.pods().inNamespace(ns).list().getItems())
+    assertThat(client.pods().inNamespace(ns).withLabel("maas.dev/revision-hash").list().getItems())
         .as("the scheduler placed the GPU pods on the a100 pool's nodes")
         .isNotEmpty()
         .allSatisfy(p -> assertThat(p.getSpec().getNodeName()).startsWith("a100-"));
@@ -303,7 +305,7 @@ class ModelDeploymentReconcilerTest {
     cluster.kubectl("-n", ns, "rollout", "restart", "deployment/digits");
     cluster.kubectl("-n", ns, "label", "service/digits", "team=vision");
     editSpec("digits", s -> withReplicas(s, 3));
-    await("3 replicas", () -> deployment("digits").getSpec().getReplicas() == 3);
+    harness.await("3 replicas", () -> deployment("digits").getSpec().getReplicas() == 3);
     Deployment d = deployment("digits");
     assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations())
         .containsKey("kubectl.kubernetes.io/restartedAt");
@@ -314,10 +316,10 @@ class ModelDeploymentReconcilerTest {
   @Test
   void aSpecChangeUpdatesTheDeployment() {
     harness.create(TestModelDeployments.digits());
-    await("deployment", () -> deployment("digits") != null);
+    harness.await("deployment", () -> deployment("digits") != null);
     editSpec("digits", s -> withReplicas(s, 3));
-    await("3 replicas", () -> deployment("digits").getSpec().getReplicas() == 3);
-    await(
+    harness.await("3 replicas", () -> deployment("digits").getSpec().getReplicas() == 3);
+    harness.await(
         "3 ready replicas reported",
         () -> md("digits").getStatus().readyReplicas() == 3 && is(md("digits"), "Ready", "True"));
   }
@@ -351,7 +353,7 @@ class ModelDeploymentReconcilerTest {
                         .addToRequests("memory", new Quantity("1Gi"))
                         .build(),
                     null)));
-    await(
+    harness.await(
         "the memory limit gone",
         () ->
             deployment("digits")
@@ -373,13 +375,13 @@ class ModelDeploymentReconcilerTest {
             "digits",
             new ModelDeploymentSpec(
                 s.model(), null, null, null, new GpuSpec(1, "v100"), 1, null, null, null)));
-    await("Stalled", () -> is(md("digits"), "Stalled", "True"));
+    harness.await("Stalled", () -> is(md("digits"), "Stalled", "True"));
     assertThat(condition(md("digits"), "Stalled").orElseThrow().getMessage())
         .isEqualTo(
             "spec.gpu.pool 'v100' is not a node pool of this operator; known pools: [a100, h100-mig]");
     assertThat(is(md("digits"), "Ready", "False")).isTrue();
     assertThat(deployment("digits")).as("nothing is applied").isNull();
-    await(
+    harness.await(
         "Warning event",
         () ->
             client.v1().events().inNamespace(ns).list().getItems().stream()
@@ -394,8 +396,8 @@ class ModelDeploymentReconcilerTest {
     harness.create(
         TestModelDeployments.modelDeployment(
             "digits", withAutoscaling(s, new AutoscalingSpec(3, 8, s.autoscaling().metrics()))));
-    await("HPA", () -> hpa("digits") != null);
-    await(
+    harness.await("HPA", () -> hpa("digits") != null);
+    harness.await(
         "the HPA scales the Deployment to its minimum",
         () -> deployment("digits").getSpec().getReplicas() == 3);
     awaitReady("digits");
@@ -405,8 +407,9 @@ class ModelDeploymentReconcilerTest {
         .isEqualTo(3);
 
     editSpec("digits", spec -> withReplicas(withAutoscaling(spec, null), 2));
-    await("HPA deleted", () -> hpa("digits") == null);
-    await("spec.replicas applies again", () -> deployment("digits").getSpec().getReplicas() == 2);
+    harness.await("HPA deleted", () -> hpa("digits") == null);
+    harness.await(
+        "spec.replicas applies again", () -> deployment("digits").getSpec().getReplicas() == 2);
   }
 
   @Test
@@ -426,12 +429,16 @@ class ModelDeploymentReconcilerTest {
                 null,
                 new RolloutSpec(null, null, 30, null),
                 null)));
-    await(
-        "Stalled by the Deployment controller's ProgressDeadlineExceeded",
+    harness.await(
+        "Stalled once the progress deadline passed",
         Duration.ofSeconds(90),
         () -> is(md("digits"), "Stalled", "True"));
-    assertThat(condition(md("digits"), "Stalled").orElseThrow().getReason())
-        .isEqualTo("ProgressDeadlineExceeded");
+    Condition stalled = condition(md("digits"), "Stalled").orElseThrow();
+    assertThat(stalled.getReason()).isEqualTo("RolloutFailed");
+    assertThat(stalled.getMessage())
+        .startsWith(
+            "revision 1 failed: rollout failed: not available 30 s after its rollout started")
+        .endsWith("no revision has served yet, so there is none to go back to");
     assertThat(is(md("digits"), "Ready", "False")).isTrue();
   }
 
@@ -440,7 +447,7 @@ class ModelDeploymentReconcilerTest {
     harness.create(TestModelDeployments.everything());
     awaitReady("digits");
     client.resources(ModelDeployment.class).inNamespace(ns).withName("digits").delete();
-    await(
+    harness.await(
         "the garbage collector removed the owned objects and their pods",
         () ->
             deployment("digits") == null

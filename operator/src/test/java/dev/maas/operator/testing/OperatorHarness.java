@@ -17,7 +17,10 @@ import java.util.function.Supplier;
 
 /**
  * The operator, in this JVM, against the local control plane: it watches one namespace of its own
- * (so tests never see each other's objects), through a client whose every write is counted.
+ * (so tests never see each other's objects), through a client whose every write is counted. In that
+ * namespace, test doubles play what the cluster has no process for: a volume provisioner, the
+ * kubelet of prepare Jobs ({@link FakeJobRunner}) and of crashing runtime images ({@link
+ * CrashingImageKubelet}); kwok plays the kubelet of every other pod.
  */
 public final class OperatorHarness implements AutoCloseable {
   private final LocalControlPlane cluster;
@@ -25,6 +28,9 @@ public final class OperatorHarness implements AutoCloseable {
   private final String namespace;
   private final KubernetesClient client;
   private final RequestCounter operatorRequests = new RequestCounter();
+  private final FakeVolumeProvisioner volumes;
+  private final FakeJobRunner jobs;
+  private final CrashingImageKubelet crashingImages;
   private KubernetesClient operatorClient;
   private Operator operator;
 
@@ -39,7 +45,15 @@ public final class OperatorHarness implements AutoCloseable {
         .resource(
             new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
         .create();
+    volumes = new FakeVolumeProvisioner(client, namespace);
+    jobs = new FakeJobRunner(client, namespace);
+    crashingImages = new CrashingImageKubelet(client, namespace);
     startOperator();
+  }
+
+  /** Plays the kubelet for the namespace's prepare Jobs: they end as the test says. */
+  public FakeJobRunner jobs() {
+    return jobs;
   }
 
   /** Starts an operator (again, after {@link #stopOperator()}: a restart with empty caches). */
@@ -77,12 +91,43 @@ public final class OperatorHarness implements AutoCloseable {
     return client.resource(md).create();
   }
 
-  /** Polls until the condition holds (controllers are asynchronous), or fails after 60 s. */
-  public static void await(String what, Supplier<Boolean> condition) {
+  /**
+   * Polls until the condition holds, or fails after 60 s with what the namespace holds, so that a
+   * failure in CI explains itself.
+   */
+  public void await(String what, Supplier<Boolean> condition) {
     await(what, Duration.ofSeconds(60), condition);
   }
 
-  public static void await(String what, Duration timeout, Supplier<Boolean> condition) {
+  public void await(String what, Duration timeout, Supplier<Boolean> condition) {
+    try {
+      poll(what, timeout, condition);
+    } catch (AssertionError timedOut) {
+      throw new AssertionError(timedOut.getMessage() + "\n" + describe(), timedOut);
+    }
+  }
+
+  /**
+   * The namespace's objects, the ModelDeployments' status and recent events, as kubectl shows them.
+   */
+  public String describe() {
+    try {
+      return cluster.kubectl(
+              "-n",
+              namespace,
+              "get",
+              "md,deploy,rs,pods,jobs,pvc,svc,hpa,controllerrevisions",
+              "-o",
+              "wide")
+          + cluster.kubectl("-n", namespace, "get", "md", "-o", "yaml")
+          + cluster.kubectl("-n", namespace, "get", "events", "--sort-by=.lastTimestamp");
+    } catch (AssertionError e) {
+      return "(could not describe the namespace: " + e.getMessage() + ")";
+    }
+  }
+
+  /** Polls until the condition holds (controllers are asynchronous), or fails after 60 s. */
+  public static void poll(String what, Duration timeout, Supplier<Boolean> condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     RuntimeException last = null;
     while (System.nanoTime() < deadline) {
@@ -127,6 +172,9 @@ public final class OperatorHarness implements AutoCloseable {
   @Override
   public void close() {
     stopOperator();
+    crashingImages.close();
+    jobs.close();
+    volumes.close();
     // The namespace controller and the garbage collector remove the rest.
     client.namespaces().withName(namespace).delete();
     client.close();

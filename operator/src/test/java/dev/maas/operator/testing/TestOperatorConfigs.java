@@ -56,6 +56,10 @@ public final class TestOperatorConfigs {
             null,
             null,
             null,
+            null,
+            null,
+            null,
+            null,
             null),
         List.of());
   }

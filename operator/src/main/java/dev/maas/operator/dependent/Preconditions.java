@@ -1,0 +1,56 @@
+package dev.maas.operator.dependent;
+
+import dev.maas.operator.api.ModelDeployment;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
+
+/** When the optional objects exist: each a question asked of the plan. */
+public final class Preconditions {
+  private Preconditions() {}
+
+  /** A revision is ready to run: the Deployment is applied. */
+  public static final class DeploymentPlanned implements Condition<Object, ModelDeployment> {
+    @Override
+    public boolean isMet(
+        DependentResource<Object, ModelDeployment> dependent,
+        ModelDeployment primary,
+        Context<ModelDeployment> context) {
+      return Plan.of(context).deployment().isPresent();
+    }
+  }
+
+  /** spec.autoscaling is set and there is a Deployment to scale. */
+  public static final class AutoscalingRequested implements Condition<Object, ModelDeployment> {
+    @Override
+    public boolean isMet(
+        DependentResource<Object, ModelDeployment> dependent,
+        ModelDeployment primary,
+        Context<ModelDeployment> context) {
+      Plan plan = Plan.of(context);
+      return plan.resolved().scale().autoscaled() && plan.deployment().isPresent();
+    }
+  }
+
+  /** The desired revision's artifact is being prepared. */
+  public static final class PrepareRequested implements Condition<Object, ModelDeployment> {
+    @Override
+    public boolean isMet(
+        DependentResource<Object, ModelDeployment> dependent,
+        ModelDeployment primary,
+        Context<ModelDeployment> context) {
+      return Plan.of(context).prepare().isPresent();
+    }
+  }
+
+  /** Compression is asked for and the spec names no claim of its own. */
+  public static final class StorageClaimRequested implements Condition<Object, ModelDeployment> {
+    @Override
+    public boolean isMet(
+        DependentResource<Object, ModelDeployment> dependent,
+        ModelDeployment primary,
+        Context<ModelDeployment> context) {
+      return Plan.of(context).resolved().storageClaim().isPresent();
+    }
+  }
+}

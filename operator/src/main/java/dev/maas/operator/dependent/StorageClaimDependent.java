@@ -1,0 +1,24 @@
+package dev.maas.operator.dependent;
+
+import dev.maas.operator.api.ModelDeployment;
+import dev.maas.operator.model.StorageClaimModel;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.Creator;
+
+/**
+ * The PVC for prepared packages. Created once and kept: the packages of earlier revisions, which a
+ * rollback reuses, live on it (it goes with the ModelDeployment, by owner reference).
+ */
+public class StorageClaimDependent extends PlannedDependent<PersistentVolumeClaim>
+    implements Creator<PersistentVolumeClaim, ModelDeployment> {
+  public StorageClaimDependent() {
+    super(PersistentVolumeClaim.class);
+  }
+
+  @Override
+  protected PersistentVolumeClaim desired(
+      ModelDeployment primary, Context<ModelDeployment> context) {
+    return StorageClaimModel.build(Plan.of(context).resolved()).orElseThrow();
+  }
+}

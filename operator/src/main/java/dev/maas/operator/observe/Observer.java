@@ -1,0 +1,119 @@
+package dev.maas.operator.observe;
+
+import dev.maas.operator.api.CrdConstants;
+import dev.maas.operator.model.PrepareJobModel;
+import dev.maas.operator.revision.PrepareOutcome;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Turns what the informers hold (the Deployment, the ModelDeployment's pods, its Jobs) into an
+ * {@link Observation}. A pure function of its arguments, so each case is a unit test.
+ */
+public final class Observer {
+  private Observer() {}
+
+  public static Observation observe(
+      Optional<Deployment> deployment,
+      List<Pod> pods,
+      List<Job> jobs,
+      String desiredHash,
+      String prepareJobName,
+      Instant now) {
+    List<Pod> revisionPods =
+        pods.stream()
+            .filter(p -> desiredHash.equals(label(p, CrdConstants.LABEL_REVISION_HASH)))
+            .toList();
+    Optional<Job> job =
+        jobs.stream().filter(j -> prepareJobName.equals(j.getMetadata().getName())).findFirst();
+    return new Observation(
+        deployment.map(DeploymentProgress::of),
+        PodTrouble.of(revisionPods),
+        job.map(j -> jobState(j, pods)).orElse(new PrepareJobState.Absent()),
+        now);
+  }
+
+  static PrepareJobState jobState(Job job, List<Pod> pods) {
+    String name = job.getMetadata().getName();
+    Optional<JobCondition> complete = condition(job, "Complete");
+    Optional<JobCondition> failed = condition(job, "Failed");
+    if (complete.isEmpty() && failed.isEmpty()) {
+      return new PrepareJobState.Running(name);
+    }
+    Optional<ContainerStateTerminated> last = lastTermination(name, pods);
+    Optional<PrepareOutcome> report =
+        last.flatMap(t -> PrepareReport.parse(t.getMessage(), name, t.getExitCode()));
+    if (complete.isPresent()) {
+      return new PrepareJobState.Finished(
+          name,
+          report.orElse(
+              failure(name, null, "the prepare Job succeeded, but its pod's report is gone")));
+    }
+    JobCondition why = failed.get();
+    String jobMessage =
+        "Job "
+            + name
+            + " failed: "
+            + why.getReason()
+            + (why.getMessage() == null ? "" : ": " + why.getMessage());
+    return new PrepareJobState.Finished(
+        name,
+        report
+            .filter(r -> !PrepareOutcome.OK.equals(r.status()))
+            .orElse(
+                failure(
+                    name,
+                    last.map(ContainerStateTerminated::getExitCode).orElse(null),
+                    jobMessage)));
+  }
+
+  private static PrepareOutcome failure(String job, Integer exitCode, String message) {
+    return new PrepareOutcome(
+        "failed", job, exitCode, null, null, null, null, null, null, null, null, null, null, null,
+        null, message);
+  }
+
+  private static Optional<JobCondition> condition(Job job, String type) {
+    return job.getStatus() == null || job.getStatus().getConditions() == null
+        ? Optional.empty()
+        : job.getStatus().getConditions().stream()
+            .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
+            .findFirst();
+  }
+
+  /** The most recent termination of the prepare container among the Job's pods. */
+  private static Optional<ContainerStateTerminated> lastTermination(String job, List<Pod> pods) {
+    return pods.stream()
+        .filter(
+            p ->
+                job.equals(label(p, "job-name"))
+                    || job.equals(label(p, "batch.kubernetes.io/job-name")))
+        .flatMap(
+            p ->
+                Optional.ofNullable(p.getStatus())
+                    .map(s -> s.getContainerStatuses())
+                    .orElse(List.of())
+                    .stream())
+        .filter(s -> PrepareJobModel.CONTAINER.equals(s.getName()))
+        .map(ContainerStatus::getState)
+        .filter(Objects::nonNull)
+        .map(s -> s.getTerminated())
+        .filter(Objects::nonNull)
+        .max(Comparator.comparing(t -> Optional.ofNullable(t.getFinishedAt()).orElse("")));
+  }
+
+  private static String label(Pod pod, String key) {
+    Map<String, String> labels = pod.getMetadata().getLabels();
+    return labels == null ? null : labels.get(key);
+  }
+}

@@ -1,0 +1,115 @@
+package dev.maas.operator.revision;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.maas.operator.api.spec.CompressionMethod;
+import dev.maas.operator.api.spec.PruningScope;
+import dev.maas.operator.api.spec.TensorSpec;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Toleration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything that shapes a runtime pod, with the operator's defaults already applied: the image,
+ * the artifact to load and how to prepare it, batching, resources, GPU placement, environment and
+ * timings. Its hash identifies a revision, and a revision stores it whole, so rolling back renders
+ * the template that was known to be good, not today's defaults. Replicas, autoscaling and rollout
+ * settings are deliberately absent: changing them is not a new revision.
+ *
+ * @param source the artifact as the user named it
+ * @param compression how the artifact is prepared before rollout; null: served as it is
+ * @param storageClaim the PVC that holds prepared packages; null without compression
+ * @param placement GPU count and node pool; null on CPU
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RuntimeTemplate(
+    String image,
+    String servedName,
+    Source source,
+    List<TensorSpec> inputs,
+    Compression compression,
+    String storageClaim,
+    Batching batching,
+    ResourceRequirements resources,
+    Placement placement,
+    List<EnvVar> env,
+    Lifecycle lifecycle) {
+
+  public RuntimeTemplate {
+    inputs = inputs == null ? List.of() : List.copyOf(inputs);
+    env = env == null ? List.of() : List.copyOf(env);
+    resources = resources == null ? new ResourceRequirements() : resources;
+  }
+
+  /** Where the artifact is: https://, http:// or pvc://claim/path, and its expected digest. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Source(String uri, String sha256) {
+    static final String PVC_SCHEME = "pvc://";
+
+    @JsonIgnore
+    public boolean onClaim() {
+      return uri.startsWith(PVC_SCHEME);
+    }
+
+    /** The claim of a pvc:// source. */
+    @JsonIgnore
+    public String claim() {
+      String rest = uri.substring(PVC_SCHEME.length());
+      return rest.substring(0, rest.indexOf('/'));
+    }
+
+    /** The path inside the claim of a pvc:// source. */
+    @JsonIgnore
+    public String pathInClaim() {
+      String rest = uri.substring(PVC_SCHEME.length());
+      return rest.substring(rest.indexOf('/') + 1);
+    }
+  }
+
+  /** The compression Job's settings and acceptance thresholds. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Compression(
+      CompressionMethod method,
+      Double sparsity,
+      PruningScope pruningScope,
+      Double maxOutputError,
+      Double minTop1Agreement,
+      Integer samples) {}
+
+  public record Batching(int maxBatchSize, int maxDelayMillis, int queueCapacity) {}
+
+  /**
+   * GPUs per pod and where they are: the pool's nodeSelector, tolerations and GPU resource name
+   * (nvidia.com/gpu or a MIG profile), copied from the operator's configuration.
+   */
+  public record Placement(
+      String pool,
+      int gpus,
+      String gpuResource,
+      Map<String, String> nodeSelector,
+      List<Toleration> tolerations) {
+    public Placement {
+      nodeSelector = nodeSelector == null ? Map.of() : Map.copyOf(nodeSelector);
+      tolerations = tolerations == null ? List.of() : List.copyOf(tolerations);
+    }
+  }
+
+  /**
+   * @param drainSeconds the runtime's drain timeout on SIGTERM
+   * @param preStopSeconds how long a terminating pod keeps serving before SIGTERM
+   * @param startupSeconds how long the runtime may take to start listening
+   */
+  public record Lifecycle(int drainSeconds, int preStopSeconds, int startupSeconds) {}
+
+  @JsonIgnore
+  public boolean usesGpu() {
+    return placement != null && placement.gpus() > 0;
+  }
+
+  @JsonIgnore
+  public boolean needsPreparation() {
+    return compression != null;
+  }
+}
