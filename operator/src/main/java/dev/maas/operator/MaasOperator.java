@@ -1,17 +1,27 @@
 package dev.maas.operator;
 
+import dev.maas.operator.cli.HistoryCommand;
 import dev.maas.operator.cli.RenderCommand;
+import dev.maas.operator.cli.RollbackCommand;
 import dev.maas.operator.cli.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code maas-operator.jar [run] | render}: without a command, the operator runs. */
+/**
+ * {@code maas-operator.jar [run] | render | history | rollback}: without a command, the operator
+ * runs. history and rollback are also the kubectl plugin ({@code kubectl maas ...}).
+ */
 @Command(
     name = "maas-operator",
     mixinStandardHelpOptions = true,
     version = "maas-operator 0.1.0",
     description = "Kubernetes operator for ModelDeployment resources.",
-    subcommands = {RunCommand.class, RenderCommand.class})
+    subcommands = {
+      RunCommand.class,
+      RenderCommand.class,
+      HistoryCommand.class,
+      RollbackCommand.class
+    })
 public final class MaasOperator implements Runnable {
   @Override
   public void run() {

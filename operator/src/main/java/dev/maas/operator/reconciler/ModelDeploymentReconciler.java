@@ -20,6 +20,7 @@ import dev.maas.operator.observe.Observer;
 import dev.maas.operator.revision.Decision;
 import dev.maas.operator.revision.DesiredRevision;
 import dev.maas.operator.revision.History;
+import dev.maas.operator.revision.PrepareOutcome;
 import dev.maas.operator.revision.Pruning;
 import dev.maas.operator.revision.Revision;
 import dev.maas.operator.revision.RolloutDecision;
@@ -212,7 +213,9 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
 
   /**
    * Writes the revision records the decision changed (the new revision, in its final state of this
-   * reconcile, among them) and records an event for each transition a user would want to hear of.
+   * reconcile, among them) and records an event for each transition a user would want to hear of:
+   * preparing, prepared, serving, failed, rolled back. Each transition is recorded once, so each
+   * event is too.
    */
   private History record(
       ModelDeployment md,
@@ -233,7 +236,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
       }
       revisions.save(md, resolved.owner(), revision);
       after = after.with(revision);
-      transitionEvent(md, stored, revision, decision);
+      transitionEvent(md, stored, revision);
     }
     if (decision instanceof Decision.RollBack rollBack) {
       events.warning(
@@ -249,31 +252,31 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
     return after;
   }
 
-  private void transitionEvent(
-      ModelDeployment md, Optional<Revision> before, Revision after, Decision decision) {
+  private void transitionEvent(ModelDeployment md, Optional<Revision> before, Revision after) {
     String revision = "revision " + after.number() + " (" + after.hash() + ")";
-    if (before.isEmpty()) {
-      events.normal(md, "RevisionCreated", revision + " for the new spec");
+    PrepareOutcome prepared = after.prepare();
+    if (prepared != null
+        && prepared.succeeded()
+        && !prepared.equals(before.map(Revision::prepare).orElse(null))) {
+      events.normal(
+          md,
+          "Prepared",
+          revision
+              + " prepared"
+              + (prepared.ratio() != null ? ": " + prepared.ratio() + "x smaller" : "")
+              + (prepared.job() != null ? " (Job " + prepared.job() + ")" : ""));
     }
     if (before.map(Revision::phase).orElse(null) == after.phase()) {
       return;
     }
     switch (after.phase()) {
       case Preparing -> events.normal(md, "Preparing", revision + ": compression Job started");
-      case Prepared ->
-          events.normal(
-              md,
-              "Prepared",
-              revision
-                  + " prepared"
-                  + (after.prepare() != null && after.prepare().ratio() != null
-                      ? ": " + after.prepare().ratio() + "x smaller"
-                      : ""));
-      case RollingOut -> events.normal(md, "RollingOut", revision + " rolling out");
       case Serving -> events.normal(md, "Serving", revision + " serving");
       case Failed -> events.warning(md, "RevisionFailed", revision + " failed: " + after.reason());
       default -> {
-        // Pending and Superseded are not news.
+        // Pending, Prepared (told above) and Superseded are not news; a rollout starting is
+        // told by the Applied event that updated the Deployment. At scale every event is a
+        // write.
       }
     }
   }

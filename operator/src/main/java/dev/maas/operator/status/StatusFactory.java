@@ -105,10 +105,11 @@ public final class StatusFactory {
       stalledMessage = rollBack.reason();
     } else if (decision instanceof Decision.Stalled stall) {
       stalled = true;
-      stalledReason =
-          stall.failed().prepare() != null && !stall.failed().prepare().succeeded()
-              ? "PrepareFailed"
-              : "RolloutFailed";
+      boolean prepareFailed =
+          stall.failed().prepare() != null && !stall.failed().prepare().succeeded();
+      boolean rolledBack =
+          stall.deployed().map(r -> !r.hash().equals(stall.failed().hash())).orElse(false);
+      stalledReason = prepareFailed ? "PrepareFailed" : rolledBack ? "RolledBack" : "RolloutFailed";
       stalledMessage = stall.reason();
     }
     if (stalled && readyStatus.equals("True")) {

@@ -62,12 +62,14 @@ public final class FakeJobRunner implements AutoCloseable {
   }
 
   private final KubernetesClient client;
+  private final String namespace;
   private final SharedIndexInformer<Pod> informer;
   private final List<String> ran = new CopyOnWriteArrayList<>();
   private volatile Function<Pod, Outcome> outcomes = pod -> Outcome.succeeds();
 
   public FakeJobRunner(KubernetesClient client, String namespace) {
     this.client = client;
+    this.namespace = namespace;
     this.informer =
         client
             .pods()
@@ -95,6 +97,23 @@ public final class FakeJobRunner implements AutoCloseable {
     outcomes = pod -> outcome;
   }
 
+  /** From now on prepare pods keep running, until {@link #release}. */
+  public void hold() {
+    outcomes = pod -> null;
+  }
+
+  /** Ends the prepare pods that are running, and every later one, this way. */
+  public void release(Outcome outcome) {
+    willEnd(outcome);
+    client
+        .pods()
+        .inNamespace(namespace)
+        .withLabel("app.kubernetes.io/component", "prepare")
+        .list()
+        .getItems()
+        .forEach(this::run);
+  }
+
   /** The prepare pods that ran so far, by Job name. */
   public List<String> jobsRun() {
     return List.copyOf(ran);
@@ -109,6 +128,9 @@ public final class FakeJobRunner implements AutoCloseable {
       return;
     }
     Outcome outcome = outcomes.apply(pod);
+    if (outcome == null) {
+      return; // held: still running
+    }
     String report = report(pod, outcome);
     String now = Instant.now().toString();
     pod.getStatus().setPhase(outcome.exitCode() == 0 ? "Succeeded" : "Failed");

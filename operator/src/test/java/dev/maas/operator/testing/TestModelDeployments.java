@@ -49,6 +49,40 @@ public final class TestModelDeployments {
         new ModelDeploymentSpec(digitsModel(), null, null, null, null, 1, null, null, null));
   }
 
+  /** sha256 of examples/models/digits_cnn.pt. */
+  public static final String CNN_SHA256 =
+      "67ba5838a33ee4f56917482af3d24d56d32c4c01f481f0d421727ddfe48301fa";
+
+  public static final String CNN_URI = "https://models.example.com/digits/v1/digits_cnn.pt";
+
+  public static ModelSpec cnnModel() {
+    return new ModelSpec(
+        CNN_URI,
+        CNN_SHA256,
+        "digits",
+        List.of(new TensorSpec("input", TensorDatatype.FP32, List.of(-1L, 1L, 8L, 8L))));
+  }
+
+  /**
+   * The digits MLP compressed to int8 before it rolls out, on two CPU replicas, rolled back
+   * automatically when a rollout fails.
+   */
+  public static ModelDeployment int8() {
+    return modelDeployment(
+        "digits",
+        new ModelDeploymentSpec(
+            digitsModel(),
+            new CompressionSpec(
+                CompressionMethod.Int8, null, null, new AcceptanceSpec(0.1, 0.99, 256)),
+            null,
+            null,
+            null,
+            2,
+            null,
+            new RolloutSpec(null, null, 600, true),
+            null));
+  }
+
   /** A ModelDeployment that sets every section of the spec, each to a valid value. */
   public static ModelDeployment everything() {
     return modelDeployment(
