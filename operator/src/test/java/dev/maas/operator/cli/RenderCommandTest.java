@@ -3,6 +3,7 @@ package dev.maas.operator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maas.operator.MaasOperator;
+import dev.maas.operator.model.OwnedObjects;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.ByteArrayOutputStream;
@@ -73,10 +74,25 @@ class RenderCommandTest {
         objects.add(new KubernetesSerialization().unmarshal(doc, HasMetadata.class));
       }
     }
-    assertThat(objects).extracting(HasMetadata::getKind).contains("Deployment", "Service");
+    assertThat(objects)
+        .extracting(HasMetadata::getKind)
+        .contains("ControllerRevision", "Deployment", "Service");
     boolean autoscaled = example.getFileName().toString().contains("autoscaling");
     assertThat(objects.stream().anyMatch(o -> o.getKind().equals("HorizontalPodAutoscaler")))
         .isEqualTo(autoscaled);
+    boolean compressed = example.getFileName().toString().contains("int8");
+    assertThat(objects)
+        .as("the prepare objects come first, with compression")
+        .extracting(HasMetadata::getKind)
+        .startsWith(
+            compressed
+                ? new String[] {"ControllerRevision", "PersistentVolumeClaim", "Job"}
+                : new String[] {"ControllerRevision", "Service"});
+    if (compressed) {
+      assertThat(result.out())
+          .contains("- \"compress\"")
+          .contains("/var/lib/maas/models/" + OwnedObjects.REPORTED_PACKAGE);
+    }
   }
 
   @Test

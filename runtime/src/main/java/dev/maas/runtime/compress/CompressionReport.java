@@ -11,6 +11,7 @@ import java.util.Map;
  * #toJson} guarantees the limit by shortening the message if it has to.
  *
  * @param status ok, rejected (acceptance thresholds not met) or error (bad input or failure)
+ * @param packageSha256 the package's digest, which the operator hands to serve to verify it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CompressionReport(
@@ -19,6 +20,7 @@ public record CompressionReport(
     String settings,
     String key,
     String packagePath,
+    String packageSha256,
     Boolean cached,
     Long originalBytes,
     Long packageBytes,
@@ -32,7 +34,7 @@ public record CompressionReport(
 
   public static CompressionReport error(String message) {
     return new CompressionReport(
-        "error", null, null, null, null, null, null, null, null, null, null, message);
+        "error", null, null, null, null, null, null, null, null, null, null, null, message);
   }
 
   public String toJson() {
@@ -51,6 +53,7 @@ public record CompressionReport(
               settings,
               key,
               packagePath,
+              packageSha256,
               cached,
               originalBytes,
               packageBytes,

@@ -12,6 +12,7 @@ import dev.maas.runtime.model.ModelLoader;
 import dev.maas.runtime.model.Sha256;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -266,6 +267,7 @@ public final class Compressor {
         request.settings().canonical(),
         key,
         target == null ? null : target.toString(),
+        target == null ? null : digest(target),
         cached,
         originalBytes,
         packageBytes,
@@ -273,6 +275,14 @@ public final class Compressor {
         acceptance,
         durations,
         message);
+  }
+
+  private static String digest(Path file) {
+    try {
+      return Sha256.of(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static float[] concat(List<WeightEditor.Weight> weights) {

@@ -1,0 +1,210 @@
+package dev.maas.runtime.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.maas.operator.api.ModelDeployment;
+import dev.maas.operator.api.spec.AcceptanceSpec;
+import dev.maas.operator.api.spec.CompressionMethod;
+import dev.maas.operator.api.spec.CompressionSpec;
+import dev.maas.operator.api.spec.ModelDeploymentSpec;
+import dev.maas.operator.api.spec.ModelSpec;
+import dev.maas.operator.api.spec.TensorDatatype;
+import dev.maas.operator.api.spec.TensorSpec;
+import dev.maas.operator.config.OperatorConfig;
+import dev.maas.operator.model.DeploymentModel;
+import dev.maas.operator.model.PrepareJobModel;
+import dev.maas.operator.model.ResolvedModelDeployment;
+import dev.maas.operator.model.RuntimeContract;
+import dev.maas.operator.observe.PrepareReport;
+import dev.maas.operator.revision.PrepareOutcome;
+import dev.maas.operator.revision.Revision;
+import dev.maas.runtime.RuntimeMain;
+import dev.maas.runtime.compress.AcceptanceResult;
+import dev.maas.runtime.compress.CompressionReport;
+import dev.maas.runtime.model.InputSignature;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.lang.reflect.Field;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * The contract between the operator and this runtime, checked from both sides: the operator renders
+ * its prepare Job and its Deployment, and the runtime's own command-line parser reads them; the
+ * runtime writes a report, and the operator's own reader reads it.
+ */
+class OperatorContractTest {
+  private static final String URI = "https://models.example.com/digits/v1/digits_mlp.pt";
+  private static final String SHA256 =
+      "c3f173da556a99a6931f0abbda7b59a7132e8a008311f215a466c90c314ccf14";
+
+  private static ResolvedModelDeployment int8() throws Exception {
+    ModelDeployment md = new ModelDeployment();
+    md.setMetadata(new ObjectMetaBuilder().withName("digits").withNamespace("ml").build());
+    md.setSpec(
+        new ModelDeploymentSpec(
+            new ModelSpec(
+                URI,
+                SHA256,
+                "digits",
+                List.of(new TensorSpec("input", TensorDatatype.FP32, List.of(-1L, 64L)))),
+            new CompressionSpec(
+                CompressionMethod.Int8, null, null, new AcceptanceSpec(0.1, 0.99, 128)),
+            null,
+            null,
+            null,
+            2,
+            null,
+            null,
+            null));
+    OperatorConfig config =
+        OperatorConfig.read(Path.of("../examples/operator-config.yaml").toAbsolutePath());
+    return ResolvedModelDeployment.resolve(md, config).resolved().orElseThrow();
+  }
+
+  @Test
+  void compressReadsThePrepareJobsArgumentsAndSharesItsExitCodes() throws Exception {
+    ResolvedModelDeployment md = int8();
+    Revision revision = Revision.first(1, "0123456789", md.template(), md.revisionSpec());
+    List<String> args =
+        PrepareJobModel.build(md, revision)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getArgs();
+    assertThat(new CommandLine(new RuntimeMain()).getSubcommands()).containsKey(args.get(0));
+    assertThat(args.get(0)).isEqualTo("compress");
+    CompressCommand compress = new CompressCommand();
+    new CommandLine(compress).parseArgs(args.subList(1, args.size()).toArray(String[]::new));
+    assertThat(compress.source).isEqualTo(URI);
+    assertThat(compress.sha256).isEqualTo(SHA256);
+    assertThat(compress.method).isEqualTo("Int8");
+    assertThat(compress.output).isEqualTo(Path.of("/var/lib/maas/models/packages"));
+    assertThat(compress.maxOutputError).isEqualTo(0.1);
+    assertThat(compress.minTop1Agreement).isEqualTo(0.99);
+    assertThat(compress.samples).isEqualTo(128);
+    assertThat(compress.reportFile).isEqualTo(Path.of("/dev/termination-log"));
+    assertThat(InputSignature.parse(compress.inputs).toString()).contains("input");
+    assertThat(RuntimeContract.EXIT_BAD_INPUT).isEqualTo(CompressCommand.EXIT_BAD_INPUT);
+    assertThat(RuntimeContract.EXIT_REJECTED).isEqualTo(CompressCommand.EXIT_REJECTED);
+  }
+
+  @Test
+  void theOperatorReadsTheReportCompressWrites() {
+    CompressionReport report =
+        new CompressionReport(
+            "ok",
+            "Int8",
+            "Int8",
+            "k".repeat(64),
+            "/var/lib/maas/models/packages/" + "k".repeat(64) + ".maas.zip",
+            "a".repeat(64),
+            false,
+            678697L,
+            170179L,
+            3.988,
+            new AcceptanceResult(256, 0.072, 0.02, 0.996, 0.978, 0.978),
+            Map.of("total", 5000L),
+            null);
+    PrepareOutcome outcome =
+        PrepareReport.parse(report.toJson(), "digits-prepare-x", 0).orElseThrow();
+    assertThat(outcome.succeeded()).isTrue();
+    assertThat(outcome.packagePath()).isEqualTo("packages/" + "k".repeat(64) + ".maas.zip");
+    assertThat(outcome.packageSha256()).isEqualTo("a".repeat(64));
+    assertThat(outcome.ratio()).isEqualTo(3.988);
+    assertThat(outcome.maxOutputError()).isEqualTo(0.072);
+    assertThat(outcome.top1Agreement()).isEqualTo(0.996);
+
+    PrepareOutcome rejected =
+        PrepareReport.parse(
+                new CompressionReport(
+                        "rejected",
+                        "Int8",
+                        "Int8",
+                        null,
+                        null,
+                        null,
+                        false,
+                        1L,
+                        null,
+                        null,
+                        new AcceptanceResult(256, 0.3, 0.1, 0.9, null, null),
+                        Map.of(),
+                        "max output error 0.3 is above 0.1")
+                    .toJson(),
+                "j",
+                3)
+            .orElseThrow();
+    assertThat(rejected.succeeded()).isFalse();
+    assertThat(rejected.message()).isEqualTo("max output error 0.3 is above 0.1");
+  }
+
+  @Test
+  void serveReadsEveryVariableTheDeploymentSetsAndAcceptsItsValue() throws Exception {
+    ResolvedModelDeployment md = int8();
+    Revision revision =
+        Revision.first(1, "0123456789", md.template(), md.revisionSpec())
+            .prepared(
+                new PrepareOutcome(
+                    "ok",
+                    "j",
+                    0,
+                    "k",
+                    "packages/k.maas.zip",
+                    "a".repeat(64),
+                    false,
+                    1L,
+                    1L,
+                    1.0,
+                    0.0,
+                    0.0,
+                    1.0,
+                    null,
+                    null,
+                    null));
+    var container =
+        DeploymentModel.build(md, revision, 2)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(container.getArgs()).containsExactly("serve");
+    assertThat(new CommandLine(new RuntimeMain()).getSubcommands()).containsKey("serve");
+    List<EnvVar> env = container.getEnv();
+    List<String> serveArgs = new ArrayList<>();
+    for (EnvVar variable : env) {
+      if (!variable.getName().startsWith("MAAS_")) {
+        continue;
+      }
+      String option = optionReading(variable.getName());
+      assertThat(option).as(variable.getName() + " is read by serve").isNotNull();
+      serveArgs.add(option);
+      serveArgs.add(variable.getValue());
+    }
+    ServeCommand serve = new ServeCommand();
+    new CommandLine(serve).parseArgs(serveArgs.toArray(String[]::new));
+    assertThat(serveArgs).contains("/var/lib/maas/models/packages/k.maas.zip", "a".repeat(64));
+  }
+
+  /** The serve option whose default comes from this environment variable. */
+  private static String optionReading(String variable) {
+    for (Field field : ServeCommand.class.getDeclaredFields()) {
+      Option option = field.getAnnotation(Option.class);
+      if (option != null && option.defaultValue().startsWith("${env:" + variable)) {
+        String rest = option.defaultValue().substring(("${env:" + variable).length());
+        if (rest.startsWith("}") || rest.startsWith(":-")) {
+          return option.names()[0];
+        }
+      }
+    }
+    return null;
+  }
+}
