@@ -413,6 +413,53 @@ class ModelDeploymentReconcilerTest {
   }
 
   @Test
+  void turningAutoscalingOnNeverDropsTheReplicasTheDeploymentRuns() {
+    ModelDeploymentSpec s = TestModelDeployments.digits().getSpec();
+    harness.create(TestModelDeployments.modelDeployment("digits", withReplicas(s, 3)));
+    harness.await("3 ready", () -> md("digits").getStatus().readyReplicas() == 3);
+    List<Integer> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (var watch =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(ns)
+            .withName("digits")
+            .inform(
+                new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Deployment d) {
+                    seen.add(d.getSpec().getReplicas());
+                  }
+
+                  @Override
+                  public void onUpdate(Deployment before, Deployment d) {
+                    seen.add(d.getSpec().getReplicas());
+                  }
+
+                  @Override
+                  public void onDelete(Deployment d, boolean unknown) {}
+                })) {
+      // With a new revision in the same change, the Deployment is applied again for sure.
+      editSpec(
+          "digits",
+          spec ->
+              withRuntime(
+                  withAutoscaling(
+                      spec,
+                      new AutoscalingSpec(
+                          1,
+                          8,
+                          TestModelDeployments.everything().getSpec().autoscaling().metrics())),
+                  new RuntimeSpec("registry.example.com/maas/runtime:0.2.0", null, null, null)));
+      harness.await("HPA", () -> hpa("digits") != null);
+      // Two HPA sync periods: it keeps 3 (within 1..8; no metrics to scale on).
+      OperatorHarness.settle(Duration.ofSeconds(11));
+    }
+    assertThat(seen).isNotEmpty().allSatisfy(r -> assertThat(r).isEqualTo(3));
+    assertThat(deployment("digits").getSpec().getReplicas()).isEqualTo(3);
+  }
+
+  @Test
   void aRolloutPastItsProgressDeadlineIsStalled() {
     ModelDeploymentSpec s = TestModelDeployments.digits().getSpec();
     // Sixteen GPUs fit on no node of the pool: the pods stay Pending until the deadline.
