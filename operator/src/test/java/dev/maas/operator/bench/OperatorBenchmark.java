@@ -133,14 +133,23 @@ public final class OperatorBenchmark {
           "| status writes per ModelDeployment | %.2f | 2 (Reconciling, then Ready) |%n",
           (double) writes.getOrDefault("modeldeployments/status", 0L) / count);
       System.out.printf(
-          "| event writes per ModelDeployment | %.2f | 1 (\"Applied\") |%n",
+          "| revision (ControllerRevision) writes per ModelDeployment | %.2f | 2 (recorded rolling"
+              + " out, then serving) |%n",
+          (double) writes.getOrDefault("controllerrevisions", 0L) / count);
+      System.out.printf(
+          "| event writes per ModelDeployment | %.2f | 2 (\"Applied\", \"Serving\") |%n",
           (double) writes.getOrDefault("events", 0L) / count);
       System.out.printf(
           "| other writes | %d | 0 |%n",
           writes.entrySet().stream()
               .filter(
                   e ->
-                      !List.of("deployments", "services", "modeldeployments/status", "events")
+                      !List.of(
+                              "deployments",
+                              "services",
+                              "modeldeployments/status",
+                              "events",
+                              "controllerrevisions")
                           .contains(e.getKey()))
               .mapToLong(Map.Entry::getValue)
               .sum());
