@@ -287,6 +287,36 @@ class RevisionScenariosTest {
         .as("the spec is never written")
         .isEqualTo(CompressionMethod.Prune);
     harness.await("a Warning event", () -> event("RevisionFailed", "compression rejected"));
+
+    // Bad input (exit 2): a digest that does not match the source. A new attempt, a new Job.
+    harness
+        .jobs()
+        .willEnd(
+            FakeJobRunner.Outcome.badInput(
+                "sha256 mismatch for " + TestModelDeployments.DIGITS_URI));
+    editSpec(
+        s ->
+            withModel(
+                s,
+                new ModelSpec(
+                    TestModelDeployments.DIGITS_URI,
+                    "0".repeat(64),
+                    "digits",
+                    s.model().inputs())));
+    harness.await(
+        "revision 3 failed",
+        () ->
+            md().getStatus().revisions().stream()
+                .anyMatch(r -> r.number() == 3 && r.phase() == RevisionPhase.Failed));
+    RevisionStatus third = revision(md(), 3);
+    assertThat(third.compression().status()).isEqualTo("error");
+    assertThat(third.compression().exitCode()).isEqualTo(2);
+    assertThat(third.message())
+        .isEqualTo(
+            "compression error (exit 2): sha256 mismatch for " + TestModelDeployments.DIGITS_URI);
+    assertThat(jobs()).as("one Job per attempt; none deleted").hasSize(3);
+    assertThat(deploymentRevisionHash()).isEqualTo(servingHash);
+    assertThat(is(md(), "Ready", "True")).isTrue();
   }
 
   @Test
