@@ -8,6 +8,9 @@
 #   e2e/local-cluster.sh env      print the exports that point kubectl (and the operator) at it
 #   e2e/local-cluster.sh status   what runs, and the nodes
 #   e2e/local-cluster.sh down     stop every process it started; the cluster's state goes with it
+#   e2e/local-cluster.sh demo     up, plus a kubelet played by local processes (root: network
+#                                 namespaces, bubblewrap), the operator, examples/digits-cpu.yaml
+#                                 and a local port in front of its Service; prints the model's URL
 #
 # Settings (environment):
 #   MAAS_CLUSTER_DIR        state directory (default: .local-cluster in the repository)
@@ -30,7 +33,7 @@ etcd_peer_port=$((base + 2))
 kcm_port=$((base + 3))
 scheduler_port=$((base + 4))
 kwok_port=$((base + 5))
-components=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
+components=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok process-kubelet operator proxy)
 
 say() { echo "local-cluster: $*" >&2; }
 die() {
@@ -305,6 +308,11 @@ stop_all() {
   done
   # Anything else still pointing at this state directory was ours too.
   pkill -KILL -f -- "$state/" 2>/dev/null || true
+  # The demo's pod networks, when the process kubelet had no time to remove them.
+  if command -v ip >/dev/null 2>&1 && ip link show maasdemo0 >/dev/null 2>&1; then
+    ip netns list 2>/dev/null | awk '$1 ~ /^maasdemo0-/ {print $1}' | xargs -r -n1 ip netns del 2>/dev/null || true
+    ip link del maasdemo0 2>/dev/null || true
+  fi
 }
 
 down() {
@@ -334,9 +342,66 @@ status() {
   running
 }
 
+# The demo's parts, each its own process: the process kubelet (and a model server for the pods,
+# on its bridge), the operator jar, and a kube-proxy double in front of the model's Service.
+demo() {
+  [ "$(id -u)" = 0 ] || die "demo: the process kubelet needs root (network namespaces, bubblewrap)"
+  for tool in ip bwrap setpriv; do
+    command -v "$tool" >/dev/null 2>&1 || die "demo: $tool is missing (apt-get install iproute2 bubblewrap util-linux)"
+  done
+  local started
+  started=$(date +%s)
+  local jars=("$repo/operator/target/maas-operator.jar" "$repo/runtime/target/maas-runtime.jar" "$repo/e2e/target/maas-e2e.jar")
+  local jar
+  for jar in "${jars[@]}"; do
+    if [ ! -f "$jar" ]; then
+      say "building the jars (mvn package -DskipTests)"
+      (cd "$repo" && mvn -B -q package -DskipTests) >&2
+      break
+    fi
+  done
+  if ! running; then
+    MAAS_CLUSTER_CPU_NODES=0 up >/dev/null
+  elif [ "$(kubectl_ get nodes -l type=kwok,maas.dev/pool=cpu --no-headers 2>/dev/null | wc -l)" != 0 ]; then
+    die "demo: a cluster with kwok CPU nodes is running; 'e2e/local-cluster.sh down' first"
+  fi
+  local bin
+  bin=$(cat "$state/bin")
+  if ! alive process-kubelet; then
+    start process-kubelet java -jar "$repo/e2e/target/maas-e2e.jar" kubelet \
+      --kubeconfig "$state/kubeconfig" --state "$state/kubelet" \
+      --runtime-jar "$repo/runtime/target/maas-runtime.jar" \
+      --models "$repo/examples/models" --models-port 8000 --bridge maasdemo0 --subnet 10.250
+    wait_for "the process kubelet" 60 grep -q "process kubelet: nodes" "$state/logs/process-kubelet.log" ||
+      component_failed process-kubelet
+  fi
+  if ! alive operator; then
+    KUBECONFIG="$state/maas-operator.kubeconfig" start operator java -jar "$repo/operator/target/maas-operator.jar" run \
+      --config "$repo/examples/operator-config.yaml" --health-port $((base + 6))
+    wait_for "the operator" 60 curl -sf "http://127.0.0.1:$((base + 6))/readyz" || component_failed operator
+  fi
+  # The example names https://models.example.com/...; here the process kubelet serves the same file.
+  sed "s#uri: https://models.example.com/digits/v1/digits_mlp.pt#uri: http://10.250.0.1:8000/digits_mlp.pt#" \
+    "$repo/examples/digits-cpu.yaml" | kubectl_ apply -f - >&2
+  say "waiting for digits to load its model and become Ready"
+  kubectl_ wait --for condition=Ready --timeout 300s modeldeployment/digits >&2 ||
+    die "demo: digits did not become Ready; see kubectl describe md digits and $state/logs"
+  if ! alive proxy; then
+    start proxy java -jar "$repo/e2e/target/maas-e2e.jar" proxy --kubeconfig "$state/kubeconfig" \
+      --service digits --port $((base + 7))
+    wait_for "the service proxy" 30 grep -q "proxy: " "$state/logs/proxy.log" || component_failed proxy
+  fi
+  say "demo up in $(($(date +%s) - started)) s; 'e2e/local-cluster.sh down' stops everything"
+  say "try: curl -s http://127.0.0.1:$((base + 7))/v2/models/digits"
+  echo "http://127.0.0.1:$((base + 7))/v2/models/digits"
+}
+
+kubectl_() { "$(cat "$state/bin")/kubectl" --kubeconfig "$state/kubeconfig" "$@"; }
+
 case "${1:-}" in
   build) binaries ;;
   up) up ;;
+  demo) demo ;;
   down) down ;;
   env)
     running || die "not running: 'e2e/local-cluster.sh up' starts it"
@@ -344,7 +409,7 @@ case "${1:-}" in
     ;;
   status) status ;;
   *)
-    sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -73,6 +73,27 @@ public final class Compressor {
     if (Files.isRegularFile(target)) {
       PackageManifest manifest = ModelPackage.readManifest(target);
       durations.put("total", millisSince(start));
+      // The gate holds for every run: a package made under looser thresholds (or none) is not
+      // accepted by a run with stricter ones. It stays, for the runs it does satisfy.
+      Optional<String> cachedViolation =
+          manifest.acceptance() == null
+              ? Optional.empty()
+              : violation(request, manifest.acceptance());
+      if (cachedViolation.isPresent()) {
+        return new Outcome(
+            report(
+                "rejected",
+                request,
+                key,
+                null,
+                true,
+                source.bytes(),
+                null,
+                manifest.acceptance(),
+                durations,
+                cachedViolation.get() + " (measured when the package was made)"),
+            false);
+      }
       return new Outcome(
           report(
               "ok",

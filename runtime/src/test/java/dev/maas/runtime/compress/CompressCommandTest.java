@@ -106,6 +106,46 @@ class CompressCommandTest {
   }
 
   @Test
+  void aCachedPackageStillFacesTheThresholdsOfTheRunThatFindsIt() throws Exception {
+    Path out = dir.resolve("out");
+    String[] loose = {
+      "--source",
+      TestModels.digitsMlp().toString(),
+      "--method",
+      "Int8",
+      "--inputs",
+      "input:FP32:-1,64",
+      "--output",
+      out.toString()
+    };
+    assertThat(compress(dir.resolve("a.json"), loose)).isZero();
+    Path pkg = Path.of(report(dir.resolve("a.json")).path("packagePath").asText());
+
+    String[] strict = {
+      "--source",
+      TestModels.digitsMlp().toString(),
+      "--method",
+      "Int8",
+      "--inputs",
+      "input:FP32:-1,64",
+      "--output",
+      out.toString(),
+      "--max-output-error",
+      "0.000001"
+    };
+    assertThat(compress(dir.resolve("b.json"), strict)).isEqualTo(CompressCommand.EXIT_REJECTED);
+    JsonNode rejected = report(dir.resolve("b.json"));
+    assertThat(rejected.path("status").asText()).isEqualTo("rejected");
+    assertThat(rejected.path("cached").asBoolean()).isTrue();
+    assertThat(rejected.path("message").asText())
+        .startsWith("max output error 0.07")
+        .contains("exceeds --max-output-error 0.000001")
+        .endsWith("(measured when the package was made)");
+    assertThat(rejected.has("packagePath")).as("no package is offered").isFalse();
+    assertThat(Files.exists(pkg)).as("kept for runs it satisfies").isTrue();
+  }
+
+  @Test
   void theSameKeyIsANoOpAndSettingsChangeTheKey() throws Exception {
     Path out = dir.resolve("out");
     String[] int8 = {

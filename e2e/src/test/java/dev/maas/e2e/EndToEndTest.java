@@ -1,0 +1,501 @@
+package dev.maas.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.maas.e2e.kubelet.ProcessKubelet;
+import dev.maas.operator.api.ModelDeployment;
+import dev.maas.operator.api.status.RevisionPhase;
+import dev.maas.operator.api.status.RevisionStatus;
+import dev.maas.operator.testing.LocalControlPlane;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * From {@code kubectl apply} to a correct inference answer on one machine: the local control plane,
+ * the operator jar as its own process, and a kubelet played by local processes that runs the
+ * runtime jar (serve, and compress in prepare Jobs) under bubblewrap as the pods ask. A client
+ * playing kube-proxy sends inference requests to the Service's ready endpoints throughout and
+ * counts every failure.
+ */
+class EndToEndTest {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Path REPO =
+      Path.of(System.getProperty("maas.repoRoot")).toAbsolutePath().normalize();
+  private static final Path EXAMPLES = REPO.resolve("examples");
+  private static final HeldOutDigits DIGITS =
+      new HeldOutDigits(EXAMPLES.resolve("models/digits_test.json"));
+
+  private static LocalControlPlane cluster;
+  private static KubernetesClient client;
+  private static ProcessKubelet kubelet;
+  private static ModelServer models;
+  private static Process operator;
+  private static Path work;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path target = REPO.resolve("e2e/target");
+    work = target.resolve("e2e-work");
+    Files.createDirectories(work);
+    // No kwok CPU nodes: every CPU pod lands on the process kubelet's nodes.
+    cluster =
+        LocalControlPlane.start(
+            REPO, target.resolve("local-cluster"), Map.of("MAAS_CLUSTER_CPU_NODES", "0"));
+    client = cluster.newClient();
+    kubelet =
+        new ProcessKubelet(
+            client,
+            new ProcessKubelet.Settings(
+                "process",
+                2,
+                work.resolve("kubelet"),
+                Path.of(System.getProperty("maas.runtimeJar")),
+                "maase2e0",
+                "10.251"));
+    Path modelFiles = work.resolve("models");
+    Files.createDirectories(modelFiles);
+    for (String model : List.of("digits_mlp.pt", "digits_mlp_qdynamic.pt")) {
+      Files.copy(
+          EXAMPLES.resolve("models").resolve(model),
+          modelFiles.resolve(model),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    byte[] corrupt = new byte[4096];
+    new Random(7).nextBytes(corrupt);
+    Files.write(modelFiles.resolve("corrupt.pt"), corrupt);
+    models = new ModelServer(kubelet.hostIp(), 0, modelFiles);
+    operator = startOperator();
+  }
+
+  private static Process startOperator() throws IOException, InterruptedException {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                "java",
+                "-Xmx256m",
+                "-jar",
+                System.getProperty("maas.operatorJar"),
+                "run",
+                "--config",
+                EXAMPLES.resolve("operator-config.yaml").toString(),
+                "--health-port",
+                "18281")
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("operator.log").toFile());
+    builder.environment().put("KUBECONFIG", cluster.operatorKubeconfig().toString());
+    Process process = builder.start();
+    poll(
+        "the operator ready",
+        Duration.ofSeconds(60),
+        () -> {
+          if (!process.isAlive()) {
+            throw new IllegalStateException(
+                "the operator exited; see " + work.resolve("operator.log"));
+          }
+          return get("http://127.0.0.1:18281/readyz") == 200;
+        });
+    return process;
+  }
+
+  @AfterAll
+  static void stop() {
+    if (operator != null) {
+      operator.destroy();
+    }
+    if (kubelet != null) {
+      kubelet.close();
+    }
+    if (models != null) {
+      models.close();
+    }
+    if (client != null) {
+      client.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  // --- helpers ---------------------------------------------------------------------------
+
+  private static int get(String url) {
+    try {
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  static void poll(String what, Duration timeout, Supplier<Boolean> condition) {
+    poll(() -> what, timeout, condition);
+  }
+
+  /** What a namespace holds, as kubectl shows it: for failure messages. */
+  private static String describe(String ns) {
+    return cluster
+        .kubectlResult(
+            "-n", ns, "get", "md,deploy,rs,pods,jobs,pvc,svc,controllerrevisions", "-o", "wide")
+        .toString();
+  }
+
+  static void poll(Supplier<String> what, Duration timeout, Supplier<Boolean> condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    RuntimeException last = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        if (Boolean.TRUE.equals(condition.get())) {
+          return;
+        }
+      } catch (IllegalStateException fatal) {
+        throw fatal;
+      } catch (RuntimeException notYet) {
+        last = notYet;
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    throw new AssertionError("timed out after " + timeout + " waiting for " + what.get(), last);
+  }
+
+  private static String namespace() {
+    String ns = "e2e-" + UUID.randomUUID().toString().substring(0, 6);
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
+    poll(
+        "the default ServiceAccount",
+        Duration.ofSeconds(30),
+        () -> client.serviceAccounts().inNamespace(ns).withName("default").get() != null);
+    return ns;
+  }
+
+  /** An example, as a user would apply it, with its model URI pointed at the local model server. */
+  private static ModelDeployment example(String file, String namespace, String model)
+      throws IOException {
+    ObjectNode manifest = (ObjectNode) YAML.readTree(EXAMPLES.resolve(file).toFile());
+    ((ObjectNode) manifest.get("metadata")).put("namespace", namespace);
+    ((ObjectNode) manifest.at("/spec/model")).put("uri", models.url(model));
+    return Serialization.jsonMapper().treeToValue(manifest, ModelDeployment.class);
+  }
+
+  private static ModelDeployment md(String ns, String name) {
+    return client.resources(ModelDeployment.class).inNamespace(ns).withName(name).get();
+  }
+
+  private static Optional<Condition> condition(ModelDeployment md, String type) {
+    return md == null || md.getStatus() == null
+        ? Optional.empty()
+        : md.getStatus().conditions().stream().filter(c -> c.getType().equals(type)).findFirst();
+  }
+
+  private static boolean is(ModelDeployment md, String type, String status) {
+    return condition(md, type).map(c -> c.getStatus().equals(status)).orElse(false);
+  }
+
+  private static void awaitServing(String ns, String name, long revision, Duration timeout) {
+    poll(
+        name + " serving revision " + revision,
+        timeout,
+        () -> {
+          ModelDeployment md = md(ns, name);
+          return md.getStatus() != null
+              && Long.valueOf(revision).equals(md.getStatus().currentRevision())
+              && Long.valueOf(revision).equals(md.getStatus().desiredRevision())
+              && is(md, "Ready", "True")
+              && is(md, "Reconciling", "False");
+        });
+  }
+
+  private static RevisionStatus revision(ModelDeployment md, long number) {
+    return md.getStatus().revisions().stream()
+        .filter(r -> r.number() == number)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static void editModel(
+      String ns, String name, java.util.function.Consumer<JsonNode> change) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        ModelDeployment current = md(ns, name);
+        ObjectNode manifest = Serialization.jsonMapper().valueToTree(current);
+        change.accept(manifest);
+        client
+            .resource(Serialization.jsonMapper().treeToValue(manifest, ModelDeployment.class))
+            .update();
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt > 10) {
+          throw e;
+        }
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  private static String inferUrl(InetSocketAddress endpoint, String servedName) {
+    return "http://"
+        + endpoint.getHostString()
+        + ":"
+        + endpoint.getPort()
+        + "/v2/models/"
+        + servedName
+        + "/infer";
+  }
+
+  private static List<Pod> runtimePods(String ns) {
+    return client.pods().inNamespace(ns).withLabel("maas.dev/revision-hash").list().getItems();
+  }
+
+  // --- scenarios -------------------------------------------------------------------------
+
+  /**
+   * Scenarios 1, 3, 4, 8 and 7: the CPU example serves the held-out digits at the recorded
+   * accuracy; a model change rolls out with no failed request; a corrupt model crash-loops and is
+   * rolled back with no failed request; a pod killed under load fails no request; and deleting the
+   * ModelDeployment leaves no object and no process behind.
+   */
+  @Test
+  void applyServeChangeRollBackDrainAndDelete() throws Exception {
+    String ns = namespace();
+    client.resource(example("digits-cpu.yaml", ns, "digits_mlp.pt")).create();
+    awaitServing(ns, "digits", 1, Duration.ofMinutes(3));
+    assertThat(runtimePods(ns))
+        .as("on the process kubelet's nodes")
+        .allSatisfy(p -> assertThat(p.getSpec().getNodeName()).startsWith("process-"));
+
+    try (ServiceProxy proxy = new ServiceProxy(client, ns, "digits", "http", 0)) {
+      poll("a ready endpoint", Duration.ofSeconds(30), () -> !proxy.readyEndpoints().isEmpty());
+      // 1. The held-out digits through the pod's address, at the recorded accuracy.
+      double accuracy = DIGITS.accuracy(inferUrl(proxy.readyEndpoints().get(0), "digits"));
+      assertThat(accuracy).isEqualTo(0.9778, org.assertj.core.data.Offset.offset(0.0001));
+
+      String proxied = "http://127.0.0.1:" + proxy.port() + "/v2/models/digits/infer";
+      try (Traffic traffic = new Traffic(proxied, DIGITS.request(0, 1))) {
+        // 3. A model change: revision 2 rolls out while the client keeps being answered.
+        editModel(
+            ns,
+            "digits",
+            m -> {
+              ((ObjectNode) m.at("/spec/model")).put("uri", models.url("digits_mlp_qdynamic.pt"));
+              ((ObjectNode) m.at("/spec/model"))
+                  .put(
+                      "sha256", "0dd9c384349ba76ebd33226f96c006e9bafad7e17262566e453121ad8550633b");
+              ((ObjectNode) m.get("spec")).put("replicas", 2);
+            });
+        awaitServing(ns, "digits", 2, Duration.ofMinutes(3));
+        poll(
+            "both new pods ready behind the Service",
+            Duration.ofMinutes(1),
+            () -> proxy.readyEndpoints().size() == 2);
+        assertThat(traffic.failures()).as("failed requests during the rollout").isEmpty();
+        assertThat(traffic.succeeded()).isPositive();
+
+        // 4. A corrupt model: the runtime exits with its error, the pod crash-loops, the
+        // operator rolls back long before the 300 s deadline, the old pods never stop serving.
+        Instant changed = Instant.now();
+        editModel(
+            ns,
+            "digits",
+            m -> {
+              ((ObjectNode) m.at("/spec/model")).put("uri", models.url("corrupt.pt"));
+              ((ObjectNode) m.at("/spec/model")).remove("sha256");
+            });
+        poll("a rollback", Duration.ofMinutes(2), () -> is(md(ns, "digits"), "Stalled", "True"));
+        assertThat(Duration.between(changed, Instant.now())).isLessThan(Duration.ofSeconds(120));
+        ModelDeployment rolledBack = md(ns, "digits");
+        Condition stalled = condition(rolledBack, "Stalled").orElseThrow();
+        assertThat(stalled.getReason()).isEqualTo("RolledBack");
+        assertThat(stalled.getMessage())
+            .startsWith("revision 3 failed: rollout failed: pod digits-")
+            .endsWith("revision 2 is serving instead");
+        assertThat(revision(rolledBack, 3).phase()).isEqualTo(RevisionPhase.Failed);
+        poll(
+            "revision 2's pods only",
+            Duration.ofMinutes(2),
+            () ->
+                runtimePods(ns).stream()
+                    .allMatch(
+                        p -> p.getMetadata().getLabels().get("maas.dev/revision").equals("2")));
+        assertThat(traffic.failures())
+            .as("failed requests while revision 3 crash-looped")
+            .isEmpty();
+
+        // 8. SIGTERM to a pod under load: preStop, endpoint removal and drain together.
+        Pod victim = runtimePods(ns).get(0);
+        client.pods().inNamespace(ns).resource(victim).delete();
+        poll(
+            "the pod replaced and ready",
+            Duration.ofMinutes(2),
+            () ->
+                client.pods().inNamespace(ns).withName(victim.getMetadata().getName()).get() == null
+                    && proxy.readyEndpoints().size() == 2);
+        assertThat(traffic.failures()).as("failed requests while a pod terminated").isEmpty();
+        assertThat(traffic.succeeded()).isGreaterThan(50);
+      }
+    }
+
+    // 7. Delete: every owned object and every process gone.
+    client.resources(ModelDeployment.class).inNamespace(ns).withName("digits").delete();
+    poll(
+        () ->
+            "everything gone; left: " + describe(ns) + "pods the kubelet runs: " + kubelet.pods(ns),
+        Duration.ofMinutes(2),
+        () ->
+            client.apps().deployments().inNamespace(ns).list().getItems().isEmpty()
+                && client.services().inNamespace(ns).list().getItems().isEmpty()
+                && client.apps().controllerRevisions().inNamespace(ns).list().getItems().isEmpty()
+                && client.pods().inNamespace(ns).list().getItems().isEmpty()
+                && kubelet.pods(ns) == 0);
+    assertThat(kubelet.processes(ns)).as("no container process left").isZero();
+  }
+
+  /**
+   * Scenarios 2, 5 and 6: the int8 example's prepare Job really compresses, the pods load the
+   * package at the model's accuracy and the report is in status; a rollback with kubectl maas
+   * reuses the package (no Job); thresholds that cannot be met fail their revision with the
+   * report's numbers while the serving revision keeps serving.
+   */
+  @Test
+  void compressRollBackWithThePluginAndRejectWhatMissesItsThresholds() throws Exception {
+    String ns = namespace();
+    client.resource(example("digits-int8.yaml", ns, "digits_mlp.pt")).create();
+    awaitServing(ns, "digits-int8", 1, Duration.ofMinutes(4));
+    ModelDeployment md = md(ns, "digits-int8");
+    RevisionStatus first = revision(md, 1);
+    assertThat(first.compression().status()).isEqualTo("ok");
+    assertThat(Double.parseDouble(first.compression().ratio())).isGreaterThan(3.5);
+    assertThat(Double.parseDouble(first.compression().maxOutputError())).isLessThan(0.1);
+    assertThat(first.artifact()).startsWith("/var/lib/maas/models/packages/").endsWith(".maas.zip");
+    assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems()).hasSize(1);
+
+    try (ServiceProxy proxy = new ServiceProxy(client, ns, "digits-int8", "http", 0)) {
+      poll("two ready endpoints", Duration.ofMinutes(1), () -> proxy.readyEndpoints().size() == 2);
+      // 2. The package, restored by the runtime, serves the held-out digits as well as the
+      // original.
+      assertThat(DIGITS.accuracy(inferUrl(proxy.readyEndpoints().get(0), "digits")))
+          .isEqualTo(0.9778, org.assertj.core.data.Offset.offset(0.0001));
+
+      String proxied = "http://127.0.0.1:" + proxy.port() + "/v2/models/digits/infer";
+      try (Traffic traffic = new Traffic(proxied, DIGITS.request(5, 1))) {
+        editModel(
+            ns, "digits-int8", m -> ((ObjectNode) m.at("/spec/compression")).put("method", "Fp16"));
+        awaitServing(ns, "digits-int8", 2, Duration.ofMinutes(4));
+        assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems()).hasSize(2);
+
+        // 5. kubectl maas rollback: the spec goes back, the package is reused, no Job runs.
+        LocalControlPlane.Result rollback =
+            plugin(ns, "rollback", "digits-int8", "--to-revision", "1");
+        assertThat(rollback.exitCode()).as(rollback.toString()).isZero();
+        assertThat(rollback.stdout())
+            .contains("spec set to revision 1; its prepared package is reused");
+        awaitServing(ns, "digits-int8", 1, Duration.ofMinutes(3));
+        assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems())
+            .as("no new Job")
+            .hasSize(2);
+        String history = plugin(ns, "history", "digits-int8").stdout();
+        assertThat(history.lines().filter(l -> l.startsWith("1 ")).findFirst().orElseThrow())
+            .contains("serving,spec")
+            .contains("Int8");
+        assertThat(history.lines().filter(l -> l.startsWith("2 ")).findFirst().orElseThrow())
+            .contains("Superseded")
+            .contains("Fp16");
+
+        // 6. Thresholds no compression can meet: the revision fails with the report's numbers.
+        editModel(
+            ns,
+            "digits-int8",
+            m ->
+                ((ObjectNode) m.at("/spec/compression/acceptance"))
+                    .put("maxOutputError", 0.000001));
+        poll(
+            "revision 3 failed",
+            Duration.ofMinutes(3),
+            () -> {
+              ModelDeployment now = md(ns, "digits-int8");
+              return now.getStatus().revisions().stream()
+                  .anyMatch(r -> r.number() == 3 && r.phase() == RevisionPhase.Failed);
+            });
+        ModelDeployment rejected = md(ns, "digits-int8");
+        RevisionStatus third = revision(rejected, 3);
+        assertThat(third.compression().status()).isEqualTo("rejected");
+        assertThat(third.compression().exitCode()).isEqualTo(3);
+        assertThat(Double.parseDouble(third.compression().maxOutputError()))
+            .isGreaterThan(0.000001);
+        assertThat(condition(rejected, "Stalled").orElseThrow().getReason())
+            .isEqualTo("PrepareFailed");
+        assertThat(is(rejected, "Ready", "True")).isTrue();
+        assertThat(rejected.getStatus().currentRevision()).isEqualTo(1);
+        assertThat(traffic.failures()).as("failed requests through all of it").isEmpty();
+        assertThat(traffic.succeeded()).isPositive();
+      }
+    }
+  }
+
+  /** kubectl maas, as a user runs it: kubectl finds the plugin on the PATH. */
+  private static LocalControlPlane.Result plugin(String ns, String... args) {
+    List<String> command = new ArrayList<>(List.of(cluster.binary("kubectl").toString(), "maas"));
+    command.addAll(List.of(args));
+    command.addAll(List.of("-n", ns));
+    return runWithPluginOnPath(command);
+  }
+
+  private static LocalControlPlane.Result runWithPluginOnPath(List<String> command) {
+    try {
+      ProcessBuilder builder = new ProcessBuilder(command);
+      builder.environment().put("PATH", REPO.resolve("operator/bin") + ":" + System.getenv("PATH"));
+      builder.environment().put("MAAS_OPERATOR_JAR", System.getProperty("maas.operatorJar"));
+      builder.environment().put("KUBECONFIG", cluster.kubeconfig().toString());
+      Process process = builder.start();
+      String out = new String(process.getInputStream().readAllBytes());
+      String err = new String(process.getErrorStream().readAllBytes());
+      process.waitFor(60, TimeUnit.SECONDS);
+      return new LocalControlPlane.Result(process.exitValue(), out, err);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
