@@ -41,6 +41,8 @@ class GracefulDrainTest {
     Process server =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // The server's own logging, not the tests' quieter one: its drain log is checked.
+                "-Dlogback.configurationFile=logback.xml",
                 "-cp",
                 System.getProperty("java.class.path"),
                 RuntimeMain.class.getName(),
