@@ -361,7 +361,8 @@ demo() {
     fi
   done
   if ! running; then
-    MAAS_CLUSTER_CPU_NODES=0 up >/dev/null
+    cpu_nodes=0 # every CPU pod on the process kubelet's nodes
+    up >/dev/null
   elif [ "$(kubectl_ get nodes -l type=kwok,maas.dev/pool=cpu --no-headers 2>/dev/null | wc -l)" != 0 ]; then
     die "demo: a cluster with kwok CPU nodes is running; 'e2e/local-cluster.sh down' first"
   fi
@@ -392,7 +393,7 @@ demo() {
     wait_for "the service proxy" 30 grep -q "proxy: " "$state/logs/proxy.log" || component_failed proxy
   fi
   say "demo up in $(($(date +%s) - started)) s; 'e2e/local-cluster.sh down' stops everything"
-  say "try: curl -s http://127.0.0.1:$((base + 7))/v2/models/digits"
+  say "try: curl -s --noproxy '*' http://127.0.0.1:$((base + 7))/v2/models/digits"
   echo "http://127.0.0.1:$((base + 7))/v2/models/digits"
 }
 
