@@ -66,7 +66,6 @@ class BadSpecsRejectedByTheApiServerTest {
   @MethodSource("badSpecs")
   void badSpecIsRejectedWithAMessageNamingTheField(BadSpecs.BadSpec bad) {
     String rejection = rejection(client, bad.breakIt().apply(BadSpecs.validManifest()));
-    System.out.println("ROW " + bad.mistake() + " => " + rejection);
     assertThat(rejection).as(bad.mistake()).contains(bad.expectedMessage());
   }
 }

@@ -1,5 +1,10 @@
 package dev.maas.operator.reconciler;
 
+import static dev.maas.operator.testing.SpecEdits.withAutoscaling;
+import static dev.maas.operator.testing.SpecEdits.withReplicas;
+import static dev.maas.operator.testing.SpecEdits.withRuntime;
+import static dev.maas.operator.testing.Statuses.condition;
+import static dev.maas.operator.testing.Statuses.is;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maas.operator.api.ModelDeployment;
@@ -24,8 +29,6 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,71 +82,6 @@ class ModelDeploymentReconcilerTest {
         .inNamespace(ns)
         .withName(name)
         .get();
-  }
-
-  private static Optional<Condition> condition(ModelDeployment md, String type) {
-    return md.getStatus() == null
-        ? Optional.empty()
-        : md.getStatus().conditions().stream().filter(c -> c.getType().equals(type)).findFirst();
-  }
-
-  private static boolean is(ModelDeployment md, String type, String status) {
-    return condition(md, type).map(c -> c.getStatus().equals(status)).orElse(false);
-  }
-
-  /** Changes the spec as a user would, retrying when the operator's writes get in between. */
-  private void editSpec(String name, UnaryOperator<ModelDeploymentSpec> change) {
-    OperatorHarness.retryOnConflict(
-        () ->
-            client
-                .resources(ModelDeployment.class)
-                .inNamespace(ns)
-                .withName(name)
-                .edit(
-                    md -> {
-                      md.setSpec(change.apply(md.getSpec()));
-                      return md;
-                    }));
-  }
-
-  private static ModelDeploymentSpec withReplicas(ModelDeploymentSpec s, int replicas) {
-    return new ModelDeploymentSpec(
-        s.model(),
-        s.compression(),
-        s.storage(),
-        s.runtime(),
-        s.gpu(),
-        replicas,
-        s.autoscaling(),
-        s.rollout(),
-        s.revisionHistoryLimit());
-  }
-
-  private static ModelDeploymentSpec withAutoscaling(
-      ModelDeploymentSpec s, AutoscalingSpec autoscaling) {
-    return new ModelDeploymentSpec(
-        s.model(),
-        s.compression(),
-        s.storage(),
-        s.runtime(),
-        s.gpu(),
-        s.replicas(),
-        autoscaling,
-        s.rollout(),
-        s.revisionHistoryLimit());
-  }
-
-  private static ModelDeploymentSpec withRuntime(ModelDeploymentSpec s, RuntimeSpec runtime) {
-    return new ModelDeploymentSpec(
-        s.model(),
-        s.compression(),
-        s.storage(),
-        runtime,
-        s.gpu(),
-        s.replicas(),
-        s.autoscaling(),
-        s.rollout(),
-        s.revisionHistoryLimit());
   }
 
   /** The managers that ever applied (server-side) to the object. */
@@ -304,7 +242,7 @@ class ModelDeploymentReconcilerTest {
     // kubectl rollout restart stamps the pod template; another tool labels the Service.
     cluster.kubectl("-n", ns, "rollout", "restart", "deployment/digits");
     cluster.kubectl("-n", ns, "label", "service/digits", "team=vision");
-    editSpec("digits", s -> withReplicas(s, 3));
+    harness.editSpec("digits", s -> withReplicas(s, 3));
     harness.await("3 replicas", () -> deployment("digits").getSpec().getReplicas() == 3);
     Deployment d = deployment("digits");
     assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations())
@@ -317,7 +255,7 @@ class ModelDeploymentReconcilerTest {
   void aSpecChangeUpdatesTheDeployment() {
     harness.create(TestModelDeployments.digits());
     harness.await("deployment", () -> deployment("digits") != null);
-    editSpec("digits", s -> withReplicas(s, 3));
+    harness.editSpec("digits", s -> withReplicas(s, 3));
     harness.await("3 replicas", () -> deployment("digits").getSpec().getReplicas() == 3);
     harness.await(
         "3 ready replicas reported",
@@ -341,7 +279,7 @@ class ModelDeploymentReconcilerTest {
                         .build(),
                     null))));
     awaitReady("digits");
-    editSpec(
+    harness.editSpec(
         "digits",
         spec ->
             withRuntime(
@@ -406,7 +344,7 @@ class ModelDeploymentReconcilerTest {
         .as("the operator leaves the HPA's choice alone")
         .isEqualTo(3);
 
-    editSpec("digits", spec -> withReplicas(withAutoscaling(spec, null), 2));
+    harness.editSpec("digits", spec -> withReplicas(withAutoscaling(spec, null), 2));
     harness.await("HPA deleted", () -> hpa("digits") == null);
     harness.await(
         "spec.replicas applies again", () -> deployment("digits").getSpec().getReplicas() == 2);
@@ -440,7 +378,7 @@ class ModelDeploymentReconcilerTest {
                   public void onDelete(Deployment d, boolean unknown) {}
                 })) {
       // With a new revision in the same change, the Deployment is applied again for sure.
-      editSpec(
+      harness.editSpec(
           "digits",
           spec ->
               withRuntime(

@@ -1,5 +1,10 @@
 package dev.maas.operator.reconciler;
 
+import static dev.maas.operator.testing.SpecEdits.withCompression;
+import static dev.maas.operator.testing.SpecEdits.withImage;
+import static dev.maas.operator.testing.SpecEdits.withModel;
+import static dev.maas.operator.testing.Statuses.condition;
+import static dev.maas.operator.testing.Statuses.is;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maas.operator.api.ModelDeployment;
@@ -7,7 +12,6 @@ import dev.maas.operator.api.spec.CompressionMethod;
 import dev.maas.operator.api.spec.CompressionSpec;
 import dev.maas.operator.api.spec.ModelDeploymentSpec;
 import dev.maas.operator.api.spec.ModelSpec;
-import dev.maas.operator.api.spec.RuntimeSpec;
 import dev.maas.operator.api.status.RevisionPhase;
 import dev.maas.operator.api.status.RevisionStatus;
 import dev.maas.operator.testing.CrashingImageKubelet;
@@ -26,7 +30,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,16 +82,6 @@ class RevisionScenariosTest {
     return client.apps().controllerRevisions().inNamespace(ns).list().getItems();
   }
 
-  private static Optional<Condition> condition(ModelDeployment md, String type) {
-    return md.getStatus() == null
-        ? Optional.empty()
-        : md.getStatus().conditions().stream().filter(c -> c.getType().equals(type)).findFirst();
-  }
-
-  private static boolean is(ModelDeployment md, String type, String status) {
-    return condition(md, type).map(c -> c.getStatus().equals(status)).orElse(false);
-  }
-
   private static RevisionStatus revision(ModelDeployment md, long number) {
     return md.getStatus().revisions().stream()
         .filter(r -> r.number() == number)
@@ -127,56 +120,7 @@ class RevisionScenariosTest {
   }
 
   private void editSpec(UnaryOperator<ModelDeploymentSpec> change) {
-    OperatorHarness.retryOnConflict(
-        () ->
-            client
-                .resources(ModelDeployment.class)
-                .inNamespace(ns)
-                .withName("digits")
-                .edit(
-                    md -> {
-                      md.setSpec(change.apply(md.getSpec()));
-                      return md;
-                    }));
-  }
-
-  private static ModelDeploymentSpec withModel(ModelDeploymentSpec s, ModelSpec model) {
-    return new ModelDeploymentSpec(
-        model,
-        s.compression(),
-        s.storage(),
-        s.runtime(),
-        s.gpu(),
-        s.replicas(),
-        s.autoscaling(),
-        s.rollout(),
-        s.revisionHistoryLimit());
-  }
-
-  private static ModelDeploymentSpec withCompression(ModelDeploymentSpec s, CompressionSpec c) {
-    return new ModelDeploymentSpec(
-        s.model(),
-        c,
-        s.storage(),
-        s.runtime(),
-        s.gpu(),
-        s.replicas(),
-        s.autoscaling(),
-        s.rollout(),
-        s.revisionHistoryLimit());
-  }
-
-  private static ModelDeploymentSpec withImage(ModelDeploymentSpec s, String image) {
-    return new ModelDeploymentSpec(
-        s.model(),
-        s.compression(),
-        s.storage(),
-        new RuntimeSpec(image, null, null, null),
-        s.gpu(),
-        s.replicas(),
-        s.autoscaling(),
-        s.rollout(),
-        s.revisionHistoryLimit());
+    harness.editSpec("digits", change);
   }
 
   private boolean event(String reason, String text) {

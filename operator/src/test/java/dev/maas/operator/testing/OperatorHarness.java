@@ -2,6 +2,7 @@ package dev.maas.operator.testing;
 
 import dev.maas.operator.OperatorAssembly;
 import dev.maas.operator.api.ModelDeployment;
+import dev.maas.operator.api.spec.ModelDeploymentSpec;
 import dev.maas.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The operator, in this JVM, against the local control plane: it watches one namespace of its own
@@ -84,6 +86,25 @@ public final class OperatorHarness implements AutoCloseable {
   /** Every write the operator sent, as "METHOD path". */
   public RequestCounter operatorRequests() {
     return operatorRequests;
+  }
+
+  public ModelDeployment modelDeployment(String name) {
+    return client.resources(ModelDeployment.class).inNamespace(namespace).withName(name).get();
+  }
+
+  /** Changes the spec as a user would, retrying when the operator's writes get in between. */
+  public void editSpec(String name, UnaryOperator<ModelDeploymentSpec> change) {
+    retryOnConflict(
+        () ->
+            client
+                .resources(ModelDeployment.class)
+                .inNamespace(namespace)
+                .withName(name)
+                .edit(
+                    md -> {
+                      md.setSpec(change.apply(md.getSpec()));
+                      return md;
+                    }));
   }
 
   public ModelDeployment create(ModelDeployment md) {
