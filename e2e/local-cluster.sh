@@ -19,6 +19,7 @@
 #   MAAS_CLUSTER_CONFIG     operator configuration whose node pools become fake GPU nodes
 #                           (default: examples/operator-config.yaml)
 #   MAAS_CLUSTER_CPU_NODES  how many fake CPU nodes (110 pods each; default 2); GPU pools get 2 each
+#   MAAS_CLUSTER_CRDS       0: do not install crds/ (the Helm chart will)
 #   MAAS_TOOLCHAIN_CACHE    where built binaries are cached (default ~/.cache/maas-operator/toolchain)
 set -euo pipefail
 
@@ -27,6 +28,7 @@ state=${MAAS_CLUSTER_DIR:-$repo/.local-cluster}
 base=${MAAS_CLUSTER_PORT_BASE:-16440}
 operator_config=${MAAS_CLUSTER_CONFIG:-$repo/examples/operator-config.yaml}
 cpu_nodes=${MAAS_CLUSTER_CPU_NODES:-2}
+install_crds=${MAAS_CLUSTER_CRDS:-1}
 api_port=$base
 etcd_port=$((base + 1))
 etcd_peer_port=$((base + 2))
@@ -184,8 +186,9 @@ up() {
   make_pki
   local pki=$state/pki started
   started=$(date +%s)
-  # Every request of the maas-operator identity is audited, so what the operator sends can be
-  # counted at the API server itself (the operator benchmark does).
+  # Every request of the maas-operator identity, and of service accounts in maas-system (where
+  # the chart installs the operator), is audited, so what the operator sends can be counted at
+  # the API server itself.
   cat >"$state/audit-policy.yaml" <<EOF
 apiVersion: audit.k8s.io/v1
 kind: Policy
@@ -193,6 +196,8 @@ omitStages: [RequestReceived]
 rules:
 - level: Metadata
   users: [maas-operator]
+- level: Metadata
+  userGroups: ["system:serviceaccounts:maas-system"]
 - level: None
 EOF
 
@@ -265,7 +270,9 @@ EOF
   alive kwok || component_failed kwok
 
   local kubectl=("$bin/kubectl" --kubeconfig "$state/kubeconfig")
-  "${kubectl[@]}" apply --server-side -f "$repo/crds/" >/dev/null
+  if [ "$install_crds" != 0 ]; then
+    "${kubectl[@]}" apply --server-side -f "$repo/crds/" >/dev/null
+  fi
   # The default storage class. Nothing provisions it here: the tests' volume provisioner double
   # binds claims, or a claim waits, as on a cluster without a provisioner.
   "${kubectl[@]}" apply --server-side -f - >/dev/null <<EOF
@@ -279,9 +286,11 @@ volumeBindingMode: Immediate
 reclaimPolicy: Delete
 EOF
   "$python" "$repo/e2e/cluster/fake_nodes.py" "$operator_config" "$cpu_nodes" | "${kubectl[@]}" create -f - >/dev/null
-  wait_for "the CRD to be established" 30 \
-    "${kubectl[@]}" wait --for condition=Established --timeout 1s crd/modeldeployments.maas.dev ||
-    component_failed kube-apiserver
+  if [ "$install_crds" != 0 ]; then
+    wait_for "the CRD to be established" 30 \
+      "${kubectl[@]}" wait --for condition=Established --timeout 1s crd/modeldeployments.maas.dev ||
+      component_failed kube-apiserver
+  fi
   wait_for "the nodes to be Ready" 60 \
     "${kubectl[@]}" wait --for condition=Ready --timeout 20s nodes --all || component_failed kwok
   # Pods can only be created once the service-account controller made the namespace's account.

@@ -8,14 +8,28 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Liveness ({@code /healthz}: the operator started) and readiness ({@code /readyz}: every informer
- * is healthy) for the operator's own pod.
+ * Liveness ({@code /healthz}: the operator started), readiness ({@code /readyz}: every informer is
+ * healthy) and {@code /metrics} (Prometheus text) for the operator's own pod.
  */
 public final class HealthServer implements AutoCloseable {
   private final HttpServer server;
 
   public HealthServer(int port, Operator operator) throws IOException {
+    this(port, operator, new OperatorMetrics());
+  }
+
+  public HealthServer(int port, Operator operator, OperatorMetrics metrics) throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 0);
+    server.createContext(
+        "/metrics",
+        exchange -> {
+          byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
     server.createContext(
         "/healthz",
         exchange -> {

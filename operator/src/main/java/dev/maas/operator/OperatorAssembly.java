@@ -22,11 +22,38 @@ public final class OperatorAssembly {
 
   private OperatorAssembly() {}
 
+  /**
+   * Who holds the Lease: the pod's name (the chart passes POD_NAME), or, outside a pod, the host
+   * and process, so that two operators on one machine never take each other for themselves.
+   */
+  static String leaseIdentity() {
+    String pod = System.getenv("POD_NAME");
+    if (pod != null && !pod.isBlank()) {
+      return pod;
+    }
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      host = "localhost";
+    }
+    return host + "-" + ProcessHandle.current().pid();
+  }
+
   public static Operator create(
       KubernetesClient client,
       OperatorConfig config,
       Clock clock,
       Optional<String> leaseNamespace) {
+    return create(client, config, clock, leaseNamespace, new OperatorMetrics());
+  }
+
+  public static Operator create(
+      KubernetesClient client,
+      OperatorConfig config,
+      Clock clock,
+      Optional<String> leaseNamespace,
+      OperatorMetrics metrics) {
     Operator operator =
         new Operator(
             o -> {
@@ -36,11 +63,12 @@ public final class OperatorAssembly {
               // turn this on by default.
               o.withKubernetesClient(client)
                   .withCloseClientOnStop(false)
-                  .withParseResourceVersions(true);
+                  .withParseResourceVersions(true)
+                  .withMetrics(metrics);
               leaseNamespace.ifPresent(
                   ns ->
                       o.withLeaderElectionConfiguration(
-                          new LeaderElectionConfiguration(LEASE_NAME, ns)));
+                          new LeaderElectionConfiguration(LEASE_NAME, ns, leaseIdentity())));
             });
     ModelDeploymentReconciler reconciler =
         new ModelDeploymentReconciler(

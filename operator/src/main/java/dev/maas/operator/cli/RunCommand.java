@@ -2,6 +2,7 @@ package dev.maas.operator.cli;
 
 import dev.maas.operator.HealthServer;
 import dev.maas.operator.OperatorAssembly;
+import dev.maas.operator.OperatorMetrics;
 import dev.maas.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -71,11 +72,16 @@ public final class RunCommand implements Callable<Integer> {
         leaseNamespace == null
             ? "off"
             : "on (Lease " + OperatorAssembly.LEASE_NAME + " in " + leaseNamespace + ")");
+    OperatorMetrics metrics = new OperatorMetrics();
     Operator operator =
         OperatorAssembly.create(
-            client, operatorConfig, Clock.systemUTC(), Optional.ofNullable(leaseNamespace));
+            client,
+            operatorConfig,
+            Clock.systemUTC(),
+            Optional.ofNullable(leaseNamespace),
+            metrics);
     CountDownLatch stopped = new CountDownLatch(1);
-    try (HealthServer health = new HealthServer(healthPort, operator)) {
+    try (HealthServer health = new HealthServer(healthPort, operator, metrics)) {
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -30,6 +31,15 @@ class GeneratedCrdTest {
             "crds/ differs from the CRD generated from the Java model; refresh it with"
                 + " `mvn -pl operator -Pupdate-crds process-classes` and commit it")
         .isEqualTo(generated);
+  }
+
+  @Test
+  void theChartsCrdIsTheGeneratedOne() throws IOException {
+    assertThat(Files.readString(Path.of(System.getProperty("maas.chartCrd"))))
+        .as(
+            "helm/maas-operator/files/crds/ differs from the generated CRD; refresh it with"
+                + " `mvn -pl operator -Pupdate-crds process-classes` and commit it")
+        .isEqualTo(Files.readString(GeneratedCrd.path()));
   }
 
   @Test
