@@ -12,6 +12,8 @@
 #   etcd/        etcd (go.etcd.io/etcd/server/v3 is itself the main package)
 #   kwok/        kwok, which plays nodes and pod status where no kubelet runs
 #   helm/        helm, for the chart
+#   kstatus/     kstatus, a few lines of ours around sigs.k8s.io/cli-utils/pkg/kstatus (the library
+#                Flux waits with), so tests check the status conventions against the real library
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
@@ -28,7 +30,8 @@ export GOPROXY=${GOPROXY:-https://proxy.golang.org,direct}
 key=$(
   {
     cat "$0"
-    for m in kubernetes etcd kwok helm; do cat "$here/$m/go.mod" "$here/$m/go.sum"; done
+    for m in kubernetes etcd kwok helm kstatus; do cat "$here/$m/go.mod" "$here/$m/go.sum"; done
+    cat "$here/kstatus/main.go"
     go version
     go env GOOS GOARCH
   } | sha256sum | cut -c1-16
@@ -75,12 +78,15 @@ kwok_version=$(cd "$here/kwok" && go list -m -f '{{.Version}}' sigs.k8s.io/kwok)
 build kwok "$bin/kwok" "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=${kwok_version#v}" sigs.k8s.io/kwok/cmd/kwok
 helm_version=$(cd "$here/helm" && go list -m -f '{{.Version}}' helm.sh/helm/v3)
 build helm "$bin/helm" "-s -w -X helm.sh/helm/v3/internal/version.version=$helm_version" helm.sh/helm/v3/cmd/helm
+kstatus_version=$(cd "$here/kstatus" && go list -m -f '{{.Version}}' sigs.k8s.io/cli-utils)
+build kstatus "$bin/kstatus" "-s -w" .
 
 {
   echo "kubernetes $KUBERNETES_VERSION"
   echo "etcd $etcd_version"
   echo "kwok $kwok_version"
   echo "helm $helm_version"
+  echo "kstatus (sigs.k8s.io/cli-utils) $kstatus_version"
   go version
 } >"$bin/VERSIONS"
 touch "$bin/.complete"

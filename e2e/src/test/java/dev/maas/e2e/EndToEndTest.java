@@ -222,7 +222,7 @@ class EndToEndTest {
   }
 
   private static Optional<Condition> condition(ModelDeployment md, String type) {
-    return md == null || md.getStatus() == null
+    return md == null || md.getStatus() == null || md.getStatus().conditions() == null
         ? Optional.empty()
         : md.getStatus().conditions().stream().filter(c -> c.getType().equals(type)).findFirst();
   }

@@ -12,6 +12,7 @@ import dev.maas.operator.testing.FakeVolumeProvisioner;
 import dev.maas.operator.testing.LocalControlPlane;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.net.URI;
@@ -179,17 +180,31 @@ class InstalledOperatorTest {
     ModelDeployment md = md(name);
     return md != null
         && md.getStatus() != null
+        && md.getStatus().conditions() != null
         && md.getStatus().conditions().stream()
             .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
   }
 
+  /**
+   * Read, change and replace, again on a conflict: the operator writes status between our read and
+   * our write, so a single optimistic replace fails now and then, as {@code kubectl edit} would.
+   */
   private static void edit(String name, Consumer<ObjectNode> change) {
-    ModelDeployment current = md(name);
-    ObjectNode manifest = Serialization.jsonMapper().valueToTree(current);
-    change.accept(manifest);
-    client
-        .resource(Serialization.jsonMapper().convertValue(manifest, ModelDeployment.class))
-        .update();
+    for (int attempt = 1; ; attempt++) {
+      ModelDeployment current = md(name);
+      ObjectNode manifest = Serialization.jsonMapper().valueToTree(current);
+      change.accept(manifest);
+      try {
+        client
+            .resource(Serialization.jsonMapper().convertValue(manifest, ModelDeployment.class))
+            .update();
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** Writes by one operator process, told apart by the user agent it sends. */

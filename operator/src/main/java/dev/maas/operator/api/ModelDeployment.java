@@ -3,6 +3,7 @@ package dev.maas.operator.api;
 import dev.maas.operator.api.spec.ModelDeploymentSpec;
 import dev.maas.operator.api.status.ModelDeploymentStatus;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -50,4 +51,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 public class ModelDeployment extends CustomResource<ModelDeploymentSpec, ModelDeploymentStatus>
-    implements Namespaced {}
+    implements Namespaced {
+
+  /**
+   * The API server defaults the status to {@code {observedGeneration: 0}}: kstatus (what Flux waits
+   * with) calls an object with neither conditions nor an observed generation Current, so without it
+   * a ModelDeployment applied a moment before the operator saw it would read as done.
+   */
+  @Override
+  @Default("{}")
+  public ModelDeploymentStatus getStatus() {
+    return super.getStatus();
+  }
+}

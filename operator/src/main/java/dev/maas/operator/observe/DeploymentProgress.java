@@ -15,6 +15,7 @@ import java.util.Optional;
  *     Deployment predates revisions
  * @param rolledOut the controller has seen the latest spec and every pod is updated and available
  * @param deadlineExceeded the controller's own Progressing=False, ProgressDeadlineExceeded
+ * @param desiredReplicas the Deployment's spec.replicas (the operator's, or the autoscaler's)
  */
 public record DeploymentProgress(
     String revisionHash,
@@ -22,7 +23,8 @@ public record DeploymentProgress(
     boolean deadlineExceeded,
     String deadlineMessage,
     int replicas,
-    int readyReplicas) {
+    int readyReplicas,
+    int desiredReplicas) {
 
   public static DeploymentProgress of(Deployment d) {
     DeploymentStatus s = Optional.ofNullable(d.getStatus()).orElse(new DeploymentStatus());
@@ -46,7 +48,8 @@ public record DeploymentProgress(
         deadline.isPresent(),
         deadline.orElse(null),
         zeroIfNull(s.getReplicas()),
-        zeroIfNull(s.getReadyReplicas()));
+        zeroIfNull(s.getReadyReplicas()),
+        Optional.ofNullable(d.getSpec().getReplicas()).orElse(1));
   }
 
   private static boolean rolledOut(Deployment d, DeploymentStatus s) {
@@ -58,6 +61,11 @@ public record DeploymentProgress(
         && zeroIfNull(s.getUpdatedReplicas()) >= desired
         && zeroIfNull(s.getAvailableReplicas()) >= desired
         && zeroIfNull(s.getReplicas()) == zeroIfNull(s.getUpdatedReplicas());
+  }
+
+  /** Fewer pods ready than asked for: a scale-up (or pods lost) the controller is working on. */
+  public boolean belowDesiredReplicas() {
+    return readyReplicas < desiredReplicas;
   }
 
   private static int zeroIfNull(Integer value) {

@@ -22,8 +22,9 @@ import java.util.Optional;
  * The status as a fresh object, from the decision and what was observed: Ready, Reconciling and
  * Stalled (the condition names kstatus, Flux and Argo CD read), the desired and serving revisions,
  * the bounded revision list, replicas and the scale selector. Ready says what actually serves: True
- * while a revision serves (even while another rolls out, or after a failed one was rolled back),
- * Unknown while nothing has served yet, False when nothing serves.
+ * while a revision serves (even while another rolls out, or after a failed one was rolled back) or
+ * when the user scaled it to zero on purpose (the state asked for is the state reached, which is
+ * what GitOps tools wait on), Unknown while nothing has served yet, False when nothing serves.
  */
 public final class StatusFactory {
   private final Conditions conditions;
@@ -69,96 +70,162 @@ public final class StatusFactory {
     List<Condition> previous = previousConditions(md);
     Long generation = md.getMetadata().getGeneration();
     Optional<Revision> serving = history.serving();
-    int ready = seen.deployment().map(DeploymentProgress::readyReplicas).orElse(0);
-    String url = resolved.url();
+    Optional<DeploymentProgress> deployment = seen.deployment();
+    int ready = deployment.map(DeploymentProgress::readyReplicas).orElse(0);
 
-    String readyStatus;
-    String readyReason;
-    String readyMessage;
-    if (serving.isPresent() && ready > 0) {
-      readyStatus = "True";
-      readyReason = decision instanceof Decision.Serving ? "Serving" : "PreviousRevisionServing";
-      readyMessage =
-          "revision " + serving.get().number() + " serving " + ready + " replica(s) at " + url;
-    } else if (serving.isEmpty()
-        && (decision instanceof Decision.Prepare || decision instanceof Decision.RollOut)) {
-      readyStatus = "Unknown";
-      readyReason = "NotServingYet";
-      readyMessage = "no revision has served yet: " + progress(decision);
-    } else {
-      readyStatus = "False";
-      readyReason = serving.isPresent() ? "NoReadyReplicas" : "NothingServing";
-      readyMessage =
-          serving.isPresent()
-              ? "revision " + serving.get().number() + " has no ready replica"
-              : "no revision is serving";
-    }
-
-    boolean reconciling =
-        decision instanceof Decision.Prepare || decision instanceof Decision.RollOut;
-    String stalledMessage = "progressing normally";
-    String stalledReason = "Progressing";
-    boolean stalled = false;
-    if (decision instanceof Decision.RollBack rollBack) {
-      stalled = true;
-      stalledReason = "RolledBack";
-      stalledMessage = rollBack.reason();
-    } else if (decision instanceof Decision.Stalled stall) {
-      stalled = true;
-      boolean prepareFailed =
-          stall.failed().prepare() != null && !stall.failed().prepare().succeeded();
-      boolean rolledBack =
-          stall.deployed().map(r -> !r.hash().equals(stall.failed().hash())).orElse(false);
-      stalledReason = prepareFailed ? "PrepareFailed" : rolledBack ? "RolledBack" : "RolloutFailed";
-      stalledMessage = stall.reason();
-    }
-    if (stalled && readyStatus.equals("True")) {
-      readyMessage += "; " + stalledMessage;
-    }
+    State stalled = stalled(decision);
+    State reconciling = reconciling(decision, deployment, resolved.scale(), stalled);
+    State readyState = ready(decision, serving, ready, resolved, stalled);
     List<Condition> list =
         List.of(
-            conditions.condition(
-                previous, Conditions.READY, readyStatus, readyReason, readyMessage, generation),
-            conditions.condition(
-                previous,
-                Conditions.RECONCILING,
-                reconciling ? "True" : "False",
-                reconciling ? reconcilingReason(decision) : "Settled",
-                reconciling ? progress(decision) : "nothing to do until the spec changes",
-                generation),
-            conditions.condition(
-                previous,
-                Conditions.STALLED,
-                stalled ? "True" : "False",
-                stalledReason,
-                stalledMessage,
-                generation));
+            condition(previous, Conditions.READY, readyState, generation),
+            condition(previous, Conditions.RECONCILING, reconciling, generation),
+            condition(previous, Conditions.STALLED, stalled, generation));
     return new ModelDeploymentStatus(
         generation,
         list,
         desired.number(),
         serving.map(Revision::number).orElse(null),
         revisions(history, resolved.revisionHistoryLimit()),
-        seen.deployment().map(DeploymentProgress::replicas).orElse(0),
+        deployment.map(DeploymentProgress::replicas).orElse(0),
         ready,
         Labels.selectorString(md.getMetadata().getName()),
-        url);
+        resolved.url());
   }
 
-  private static String reconcilingReason(Decision decision) {
-    return decision instanceof Decision.Prepare ? "Preparing" : "RollingOut";
+  /** A condition's value before its transition time is settled. */
+  private record State(String status, String reason, String message) {
+    boolean isTrue() {
+      return status.equals(Conditions.TRUE);
+    }
   }
 
-  private static String progress(Decision decision) {
+  private Condition condition(List<Condition> previous, String type, State state, Long generation) {
+    return conditions.condition(
+        previous, type, state.status(), state.reason(), state.message(), generation);
+  }
+
+  /**
+   * True when the operator cannot get further without the user: a failed revision, rolled back or
+   * not. Pods of the serving revision that do not come up after a scale-up are not a stall: like
+   * the Deployment controller (whose progress deadline covers rollouts, not scaling), the status
+   * keeps saying Scaling, since capacity may still arrive.
+   */
+  private static State stalled(Decision decision) {
+    if (decision instanceof Decision.RollBack rollBack) {
+      return new State(Conditions.TRUE, "RolledBack", rollBack.reason());
+    }
+    if (decision instanceof Decision.Stalled stall) {
+      boolean prepareFailed =
+          stall.failed().prepare() != null && !stall.failed().prepare().succeeded();
+      boolean rolledBack =
+          stall.deployed().map(r -> !r.hash().equals(stall.failed().hash())).orElse(false);
+      String reason = prepareFailed ? "PrepareFailed" : rolledBack ? "RolledBack" : "RolloutFailed";
+      return new State(Conditions.TRUE, reason, stall.reason());
+    }
+    return new State(Conditions.FALSE, "Progressing", "progressing normally");
+  }
+
+  /**
+   * True while the operator or the Deployment controller works toward the spec: a prepare Job, a
+   * rollout, or a replica count being reached (a scale-up, from zero too), so that kstatus and Argo
+   * CD wait for it the way they wait for a Deployment.
+   */
+  private static State reconciling(
+      Decision decision,
+      Optional<DeploymentProgress> deployment,
+      ResolvedModelDeployment.Scale scale,
+      State stalled) {
     if (decision instanceof Decision.Prepare prepare) {
-      return "preparing revision " + prepare.target().number() + " (compression Job)";
+      return new State(
+          Conditions.TRUE,
+          "Preparing",
+          "preparing revision " + prepare.target().number() + " (compression Job)");
     }
     if (decision instanceof Decision.RollOut rollOut) {
-      return "rolling out revision "
-          + rollOut.target().number()
-          + ": waiting for its pods to load the model and become ready";
+      return new State(Conditions.TRUE, "RollingOut", rollingOut(rollOut));
     }
-    return "";
+    if (decision instanceof Decision.Serving current
+        && !stalled.isTrue()
+        && deployment.isPresent()
+        && deployment.get().belowDesiredReplicas()) {
+      DeploymentProgress progress = deployment.get();
+      return new State(
+          Conditions.TRUE,
+          "Scaling",
+          "revision "
+              + current.current().number()
+              + ": "
+              + progress.readyReplicas()
+              + " of "
+              + progress.desiredReplicas()
+              + " replica(s) ready"
+              + (scale.autoscaled() ? " (the autoscaler's count)" : ""));
+    }
+    return new State(Conditions.FALSE, "Settled", "nothing to do until the spec changes");
+  }
+
+  private static String rollingOut(Decision.RollOut rollOut) {
+    return "rolling out revision "
+        + rollOut.target().number()
+        + ": waiting for its pods to load the model and become ready";
+  }
+
+  /**
+   * What actually serves. Scaled to zero on purpose counts as ready: the state asked for is the
+   * state reached, which is what GitOps tools wait on.
+   */
+  private static State ready(
+      Decision decision,
+      Optional<Revision> serving,
+      int ready,
+      ResolvedModelDeployment resolved,
+      State stalled) {
+    String suffix = stalled.isTrue() ? "; " + stalled.message() : "";
+    boolean scaledToZero =
+        !resolved.scale().autoscaled()
+            && resolved.scale().replicas() == 0
+            && decision instanceof Decision.Serving;
+    if (serving.isPresent() && scaledToZero) {
+      return new State(
+          Conditions.TRUE,
+          "ScaledToZero",
+          "revision "
+              + serving.get().number()
+              + " is scaled to zero (spec.replicas: 0): requests fail until it is scaled up");
+    }
+    if (serving.isPresent() && ready > 0) {
+      return new State(
+          Conditions.TRUE,
+          decision instanceof Decision.Serving ? "Serving" : "PreviousRevisionServing",
+          "revision "
+              + serving.get().number()
+              + " serving "
+              + ready
+              + " replica(s) at "
+              + resolved.url()
+              + suffix);
+    }
+    if (serving.isEmpty() && decision instanceof Decision.Prepare prepare) {
+      return new State(
+          Conditions.UNKNOWN,
+          "NotServingYet",
+          "no revision has served yet: preparing revision "
+              + prepare.target().number()
+              + " (compression Job)");
+    }
+    if (serving.isEmpty() && decision instanceof Decision.RollOut rollOut) {
+      return new State(
+          Conditions.UNKNOWN,
+          "NotServingYet",
+          "no revision has served yet: " + rollingOut(rollOut));
+    }
+    return serving.isPresent()
+        ? new State(
+            Conditions.FALSE,
+            "NoReadyReplicas",
+            "revision " + serving.get().number() + " has no ready replica" + suffix)
+        : new State(Conditions.FALSE, "NothingServing", "no revision is serving" + suffix);
   }
 
   static List<RevisionStatus> revisions(History history, int limit) {

@@ -30,9 +30,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ExamplesAdmittedTest {
   private static final ManifestValidator VALIDATOR = ManifestValidator.forThisOperator();
   private static KubernetesClient client;
+  private static LocalControlPlane cluster;
 
   @BeforeAll
-  static void connect(LocalControlPlane cluster) {
+  static void connect(LocalControlPlane localControlPlane) {
+    cluster = localControlPlane;
     client = cluster.newClient();
   }
 
@@ -82,6 +84,39 @@ class ExamplesAdmittedTest {
         assertThat(md.getSpec().model().uri()).isNotBlank();
       }
     }
+  }
+
+  /**
+   * examples/kustomization.yaml is what Argo CD and Flux build (gitops/): it must name every
+   * example, and the API server must take the build as a whole.
+   */
+  @Test
+  void theKustomizationBuildsEveryExampleAndTheApiServerAdmitsIt() throws IOException {
+    String built = cluster.kubectl("kustomize", GeneratedCrd.examplesDir().toString());
+    List<String> names = new ArrayList<>();
+    try (MappingIterator<JsonNode> it =
+        GeneratedCrd.YAML.readerFor(JsonNode.class).readValues(built)) {
+      it.readAll().forEach(d -> names.add(d.at("/metadata/name").asText()));
+    }
+    List<String> expected = new ArrayList<>();
+    for (Path file : exampleModelDeployments()) {
+      documents(file).stream()
+          .filter(ExamplesAdmittedTest::isModelDeployment)
+          .forEach(d -> expected.add(d.at("/metadata/name").asText()));
+    }
+    assertThat(names).containsExactlyInAnyOrderElementsOf(expected);
+    String applied =
+        cluster.kubectl(
+            "apply",
+            "-n",
+            "default",
+            "--server-side",
+            "--dry-run=server",
+            "-k",
+            GeneratedCrd.examplesDir().toString());
+    assertThat(applied.lines())
+        .hasSize(expected.size())
+        .allMatch(l -> l.contains("serverside-applied"));
   }
 
   private static boolean isModelDeployment(JsonNode document) {

@@ -27,7 +27,8 @@ class RolloutDecisionTest {
   private static Observation at(Revision revision, boolean rolledOut, PodTrouble... troubles) {
     return new Observation(
         Optional.of(
-            new DeploymentProgress(revision.hash(), rolledOut, false, null, 2, rolledOut ? 2 : 1)),
+            new DeploymentProgress(
+                revision.hash(), rolledOut, false, null, 2, rolledOut ? 2 : 1, 2)),
         List.of(troubles),
         new PrepareJobState.Absent(),
         NOW);
@@ -184,7 +185,7 @@ class RolloutDecisionTest {
 
   private static Observation job(PrepareJobState state) {
     return new Observation(
-        Optional.of(new DeploymentProgress(GOOD.hash(), true, false, null, 2, 2)),
+        Optional.of(new DeploymentProgress(GOOD.hash(), true, false, null, 2, 2, 2)),
         List.of(),
         state,
         NOW);
@@ -264,7 +265,7 @@ class RolloutDecisionTest {
             sibling,
             new History(List.of(earlier, sibling)),
             new Observation(
-                Optional.of(new DeploymentProgress(earlier.hash(), true, false, null, 2, 2)),
+                Optional.of(new DeploymentProgress(earlier.hash(), true, false, null, 2, 2, 2)),
                 List.of(),
                 new PrepareJobState.Absent(),
                 NOW));

@@ -5,6 +5,7 @@ import dev.maas.operator.api.spec.CompressionSpec;
 import dev.maas.operator.api.spec.GpuSpec;
 import dev.maas.operator.api.spec.ModelDeploymentSpec;
 import dev.maas.operator.api.spec.ModelSpec;
+import dev.maas.operator.api.spec.RolloutSpec;
 import dev.maas.operator.api.spec.RuntimeSpec;
 
 /** A spec with one section changed, as a user edits one thing at a time. */
@@ -77,6 +78,19 @@ public final class SpecEdits {
         replicas,
         s.autoscaling(),
         s.rollout(),
+        s.revisionHistoryLimit());
+  }
+
+  public static ModelDeploymentSpec withRollout(ModelDeploymentSpec s, RolloutSpec rollout) {
+    return new ModelDeploymentSpec(
+        s.model(),
+        s.compression(),
+        s.storage(),
+        s.runtime(),
+        s.gpu(),
+        s.replicas(),
+        s.autoscaling(),
+        rollout,
         s.revisionHistoryLimit());
   }
 

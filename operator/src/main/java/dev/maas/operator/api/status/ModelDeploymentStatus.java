@@ -2,6 +2,7 @@ package dev.maas.operator.api.status;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.model.annotation.LabelSelector;
 import io.fabric8.kubernetes.model.annotation.StatusReplicas;
@@ -13,7 +14,7 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelDeploymentStatus(
-    @JsonPropertyDescription("The metadata.generation this status describes.")
+    @Default("0") @JsonPropertyDescription("The metadata.generation this status describes.")
         Long observedGeneration,
     @JsonPropertyDescription(
             "Ready, Reconciling and Stalled, following Kubernetes conventions (kstatus, Flux and"
