@@ -12,10 +12,11 @@ import java.util.Set;
  * host's /usr and /etc (bubblewrap), with the pod's volumes mounted where the spec says (read-only
  * when it says so) and its termination message file, as the user and group of its security context
  * with every capability dropped and no new privileges (setpriv). The "image" is the host's JDK plus
- * the runtime jar mounted at {@link #RUNTIME_JAR}.
+ * the runtime's shaded jar mounted at {@link #RUNTIME_JAR}, which starts faster than unpacking the
+ * real image for every pod; the real image is run the same way by the suite's ImagesTest.
  */
 final class Sandbox {
-  /** Where the runtime jar is in every container, as in the runtime image. */
+  /** Where the runtime jar is in every container. */
   static final String RUNTIME_JAR = "/opt/maas/maas-runtime.jar";
 
   record Mount(Path source, String target, boolean readOnly) {}
