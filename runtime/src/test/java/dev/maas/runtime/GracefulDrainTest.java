@@ -56,7 +56,7 @@ class GracefulDrainTest {
                 "--port",
                 Integer.toString(port),
                 "--max-batch-size",
-                "8",
+                "16",
                 "--workers",
                 "1",
                 "--drain-timeout-seconds",

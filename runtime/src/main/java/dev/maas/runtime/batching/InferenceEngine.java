@@ -95,6 +95,16 @@ public final class InferenceEngine implements AutoCloseable {
     if (rows < 1) {
       throw new BadRequestException("the batch dimension of every input must be at least 1");
     }
+    if (rows > config.maxBatchSize()) {
+      // As Triton does: a request is one batch at most, so one client cannot hold every worker
+      // (and the memory of a forward pass that size) while the requests behind it wait.
+      throw new BadRequestException(
+          "the request has "
+              + rows
+              + " rows; this server takes at most "
+              + config.maxBatchSize()
+              + " per request (--max-batch-size): split it into several requests");
+    }
     CompletableFuture<List<Tensor>> result = new CompletableFuture<>();
     PendingInference pending =
         new PendingInference(inputs, batchKey(inputs, rows), rows, System.nanoTime(), result);

@@ -5,6 +5,7 @@ import ai.djl.translate.TranslateException;
 import dev.maas.runtime.batching.NotAcceptingException;
 import dev.maas.runtime.batching.QueueFullException;
 import dev.maas.runtime.protocol.BadRequestException;
+import dev.maas.runtime.protocol.NonFiniteOutputException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
@@ -15,11 +16,19 @@ import org.slf4j.LoggerFactory;
  * field, a metrics outcome label and, for 503s, how long the client should wait.
  */
 record HttpError(
-    HttpResponseStatus status, String message, String outcome, Integer retryAfterSeconds) {
+    HttpResponseStatus status,
+    String message,
+    String outcome,
+    Integer retryAfterSeconds,
+    String allow) {
   private static final Logger LOG = LoggerFactory.getLogger(HttpError.class);
 
   static HttpError of(HttpResponseStatus status, String message, String outcome) {
-    return new HttpError(status, message, outcome, null);
+    return new HttpError(status, message, outcome, null, null);
+  }
+
+  HttpError withAllow(String methods) {
+    return new HttpError(status, message, outcome, retryAfterSeconds, methods);
   }
 
   static HttpError notFound(String message) {
@@ -35,28 +44,20 @@ record HttpError(
       return of(HttpResponseStatus.BAD_REQUEST, t.getMessage(), "bad_request");
     }
     if (t instanceof QueueFullException) {
-      return new HttpError(HttpResponseStatus.SERVICE_UNAVAILABLE, t.getMessage(), "overloaded", 1);
+      return new HttpError(
+          HttpResponseStatus.SERVICE_UNAVAILABLE, t.getMessage(), "overloaded", 1, null);
     }
     if (t instanceof NotAcceptingException) {
       return new HttpError(
-          HttpResponseStatus.SERVICE_UNAVAILABLE, t.getMessage(), "unavailable", 5);
+          HttpResponseStatus.SERVICE_UNAVAILABLE, t.getMessage(), "unavailable", 5, null);
+    }
+    if (t instanceof NonFiniteOutputException) {
+      return of(HttpResponseStatus.INTERNAL_SERVER_ERROR, t.getMessage(), "error");
     }
     if (t instanceof EngineException || t instanceof TranslateException) {
-      // Without a declared signature libtorch is the one that finds a wrong shape or type.
-      return of(
-          HttpResponseStatus.BAD_REQUEST,
-          "the model could not run on this input: " + firstLine(t.getMessage()),
-          "bad_request");
+      return ModelFailure.of(t.getMessage()).toHttpError();
     }
     LOG.error("unexpected failure while serving a request", t);
     return of(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + t, "error");
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unknown error";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }

@@ -44,7 +44,19 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
           false);
       return;
     }
-    String path = new QueryStringDecoder(request.uri()).path();
+    String path;
+    try {
+      path = new QueryStringDecoder(request.uri()).path();
+    } catch (IllegalArgumentException badEscape) {
+      Responses.sendError(
+          ctx,
+          HttpError.of(
+              HttpResponseStatus.BAD_REQUEST,
+              "malformed percent-encoding in the request path: " + badEscape.getMessage(),
+              "bad_request"),
+          keepAlive);
+      return;
+    }
     HttpMethod method = request.method();
     try {
       switch (path) {
@@ -123,14 +135,18 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private static void get(HttpMethod method, Runnable endpoint) {
     if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
-      throw new RouteException(methodNotAllowed("GET"));
+      throw new RouteException(methodNotAllowed("GET, HEAD"));
     }
     endpoint.run();
   }
 
+  /** A 405 names the allowed methods twice: in the message and, as RFC 9110 requires, in Allow. */
   private static HttpError methodNotAllowed(String allowed) {
     return HttpError.of(
-        HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed; use " + allowed, "bad_request");
+            HttpResponseStatus.METHOD_NOT_ALLOWED,
+            "method not allowed; use " + allowed,
+            "bad_request")
+        .withAllow(allowed);
   }
 
   @Override

@@ -60,6 +60,9 @@ final class Responses {
     if (error.retryAfterSeconds() != null) {
       response.headers().set(HttpHeaderNames.RETRY_AFTER, error.retryAfterSeconds());
     }
+    if (error.allow() != null) {
+      response.headers().set(HttpHeaderNames.ALLOW, error.allow());
+    }
     write(ctx, response, keepAlive);
   }
 

@@ -211,7 +211,14 @@ public final class InferenceRequestDecoder {
           }
           data.addLong(parser.getLongValue());
         }
-        case VALUE_NUMBER_FLOAT -> data.addDouble(parser.getDoubleValue());
+        case VALUE_NUMBER_FLOAT -> {
+          double value = parser.getDoubleValue();
+          if (!Double.isFinite(value)) {
+            throw new BadRequestException(
+                "inputs[" + index + "].data: " + parser.getText() + " does not fit in 64 bits");
+          }
+          data.addDouble(value);
+        }
         case VALUE_TRUE -> data.addBool(true);
         case VALUE_FALSE -> data.addBool(false);
         default ->
@@ -293,6 +300,20 @@ public final class InferenceRequestDecoder {
           putInteger(out, type, longs[i], label);
         } else {
           double value = kind == INT ? (double) longs[i] : doubles[i];
+          double max = type == Datatype.FP32 ? Float.MAX_VALUE : type == Datatype.FP16 ? 65504 : 0;
+          if (max > 0 && Math.abs(value) > max) {
+            throw new BadRequestException(
+                label
+                    + ": "
+                    + value
+                    + " is out of range for "
+                    + type
+                    + " [-"
+                    + max
+                    + ", "
+                    + max
+                    + "]");
+          }
           switch (type) {
             case FP64 -> out.putDouble(value);
             case FP32 -> out.putFloat((float) value);

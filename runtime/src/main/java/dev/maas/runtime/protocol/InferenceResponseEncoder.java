@@ -50,13 +50,27 @@ public final class InferenceResponseEncoder {
         case INT16 -> json.writeNumber(data.getShort());
         case INT32 -> json.writeNumber(data.getInt());
         case INT64 -> json.writeNumber(data.getLong());
-        case FP16 -> json.writeNumber(Half.toFloat(data.getShort()));
-        case FP32 -> json.writeNumber(data.getFloat());
-        case FP64 -> json.writeNumber(data.getDouble());
+        case FP16 -> json.writeNumber(finite(tensor, i, Half.toFloat(data.getShort())));
+        case FP32 -> json.writeNumber(finite(tensor, i, data.getFloat()));
+        case FP64 -> json.writeNumber(finite(tensor, i, data.getDouble()));
         default -> throw new IllegalStateException(tensor.datatype().name());
       }
     }
     json.writeEndArray();
     json.writeEndObject();
+  }
+
+  private static float finite(Tensor tensor, long index, float value) {
+    if (!Float.isFinite(value)) {
+      throw new NonFiniteOutputException(tensor.name(), index, value);
+    }
+    return value;
+  }
+
+  private static double finite(Tensor tensor, long index, double value) {
+    if (!Double.isFinite(value)) {
+      throw new NonFiniteOutputException(tensor.name(), index, value);
+    }
+    return value;
   }
 }

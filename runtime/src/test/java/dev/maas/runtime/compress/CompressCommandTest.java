@@ -39,7 +39,7 @@ class CompressCommandTest {
 
   private static double servedAccuracy(Path model, String inputs) throws Exception {
     JsonNode testSet = TestServer.JSON.readTree(TestModels.digitsTestSet().toFile());
-    try (TestServer server = TestServer.start(TestServer.config(model, "m", inputs, 8))) {
+    try (TestServer server = TestServer.start(TestServer.config(model, "m", inputs, 512))) {
       String body =
           "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":["
               + testSet.get("labels").size()

@@ -82,30 +82,124 @@ class DigitsServerTest {
     JsonNode models = TestServer.JSON.readTree(TestModels.dir().resolve("models.json").toFile());
     double recorded =
         models.path("models").path("digits_mlp.pt").path("heldOutAccuracy").asDouble();
-    HttpResponse<String> response =
-        server.post("/v2/models/digits/infer", request("held-out", testSet.get("inputs")));
-    assertThat(response.statusCode()).isEqualTo(200);
-    JsonNode body = TestServer.json(response);
-    assertThat(body.path("id").asText()).isEqualTo("held-out");
-    assertThat(body.path("model_name").asText()).isEqualTo("digits");
-    JsonNode output = body.path("outputs").get(0);
-    assertThat(output.path("name").asText()).isEqualTo("logits");
-    assertThat(output.path("datatype").asText()).isEqualTo("FP32");
     int samples = testSet.get("labels").size();
-    assertThat(output.path("shape").toString()).isEqualTo("[" + samples + ",10]");
     int correct = 0;
-    for (int i = 0; i < samples; i++) {
-      int best = 0;
-      for (int k = 1; k < 10; k++) {
-        if (output.path("data").get(i * 10 + k).asDouble()
-            > output.path("data").get(i * 10 + best).asDouble()) {
-          best = k;
-        }
+    // In requests of at most --max-batch-size (32) rows, as a client of this server must.
+    for (int from = 0; from < samples; from += 32) {
+      ArrayNode rows = TestServer.JSON.createArrayNode();
+      for (int i = from; i < Math.min(samples, from + 32); i++) {
+        rows.add(testSet.get("inputs").get(i));
       }
-      correct += best == testSet.get("labels").get(i).asInt() ? 1 : 0;
+      HttpResponse<String> response =
+          server.post("/v2/models/digits/infer", request("held-out-" + from, rows));
+      assertThat(response.statusCode()).isEqualTo(200);
+      JsonNode body = TestServer.json(response);
+      assertThat(body.path("id").asText()).isEqualTo("held-out-" + from);
+      assertThat(body.path("model_name").asText()).isEqualTo("digits");
+      JsonNode output = body.path("outputs").get(0);
+      assertThat(output.path("name").asText()).isEqualTo("logits");
+      assertThat(output.path("datatype").asText()).isEqualTo("FP32");
+      assertThat(output.path("shape").toString()).isEqualTo("[" + rows.size() + ",10]");
+      for (int row = 0; row < rows.size(); row++) {
+        int best = 0;
+        for (int k = 1; k < 10; k++) {
+          if (output.path("data").get(row * 10 + k).asDouble()
+              > output.path("data").get(row * 10 + best).asDouble()) {
+            best = k;
+          }
+        }
+        correct += best == testSet.get("labels").get(from + row).asInt() ? 1 : 0;
+      }
     }
     assertThat((double) correct / samples)
         .isCloseTo(recorded, org.assertj.core.data.Offset.offset(1e-4));
+  }
+
+  @Test
+  void aRequestOfMoreRowsThanTheMaximumBatchIsRefusedWithA400NamingTheLimit() throws Exception {
+    ArrayNode rows = TestServer.JSON.createArrayNode();
+    for (int i = 0; i < 33; i++) {
+      rows.add(testSet.get("inputs").get(i));
+    }
+    HttpResponse<String> tooMany = server.post("/v2/models/digits/infer", request(null, rows));
+    assertThat(tooMany.statusCode()).isEqualTo(400);
+    assertThat(TestServer.json(tooMany).path("error").asText())
+        .contains("33 rows", "at most 32 per request (--max-batch-size)");
+    assertStillServing();
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "1e39     | input 'input': 1.0E39 is out of range for FP32",
+        "-1e39    | input 'input': -1.0E39 is out of range for FP32",
+        "1e309    | inputs[0].data: 1e309 does not fit in 64 bits",
+      })
+  void numbersThatDoNotFitTheDatatypeAre400NamingTheInput(String number, String message)
+      throws Exception {
+    StringBuilder data = new StringBuilder(number);
+    for (int i = 1; i < 64; i++) {
+      data.append(",0");
+    }
+    HttpResponse<String> refused =
+        server.post(
+            "/v2/models/digits/infer",
+            "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[1,64],"
+                + "\"data\":["
+                + data
+                + "]}]}");
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(TestServer.json(refused).path("error").asText()).startsWith(message);
+    assertStillServing();
+  }
+
+  @Test
+  void anOutputThatIsNotFiniteIsA500NeverAQuotedNaNInANumericTensor() throws Exception {
+    // The largest FP32 inputs overflow the first layer: infinities, then NaN, in the logits.
+    StringBuilder data = new StringBuilder("3.4e38");
+    for (int i = 1; i < 64; i++) {
+      data.append(i % 2 == 0 ? ",3.4e38" : ",-3.4e38");
+    }
+    HttpResponse<String> answer =
+        server.post(
+            "/v2/models/digits/infer",
+            "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[1,64],"
+                + "\"data\":["
+                + data
+                + "]}]}");
+    assertThat(answer.body()).doesNotContain("\"NaN\"", "Infinity\"");
+    assertThat(answer.statusCode()).isEqualTo(500);
+    assertThat(TestServer.json(answer).path("error").asText())
+        .startsWith("the model's output 'logits' holds")
+        .contains("which JSON cannot carry");
+    assertStillServing();
+  }
+
+  @Test
+  void badPercentEncodingIsA400AndA405NamesTheAllowedMethods() throws Exception {
+    assertThat(rawRequest("GET /v2/models/digits%%5Fmlp HTTP/1.1\r\nHost: x\r\n\r\n"))
+        .startsWith("HTTP/1.1 400")
+        .contains("malformed percent-encoding in the request path");
+    HttpResponse<String> getInfer = server.get("/v2/models/digits/infer");
+    assertThat(getInfer.statusCode()).isEqualTo(405);
+    assertThat(getInfer.headers().firstValue("allow")).hasValue("POST");
+    HttpResponse<String> postHealth = server.post("/v2/health/ready", "");
+    assertThat(postHealth.statusCode()).isEqualTo(405);
+    assertThat(postHealth.headers().firstValue("allow")).hasValue("GET, HEAD");
+    assertStillServing();
+  }
+
+  /** One request on its own connection, written byte for byte; the answer as text. */
+  private static String rawRequest(String request) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      byte[] buffer = new byte[8192];
+      int read = socket.getInputStream().read(buffer);
+      return read < 0 ? "" : new String(buffer, 0, read, StandardCharsets.UTF_8);
+    }
   }
 
   @Test

@@ -68,6 +68,22 @@ class OtherModelsServerTest {
       assertThat(floats.statusCode()).isEqualTo(400);
       assertThat(TestServer.json(floats).path("error").asText())
           .contains("must be INT64, got FP32");
+      HttpResponse<String> unknownToken =
+          server.post(
+              "/v2/models/tokens/infer",
+              "{\"inputs\":[{\"name\":\"tokens\",\"datatype\":\"INT64\",\"shape\":[1,8],\"data\":[1,2,3,4,5,6,7,1000000]}]}");
+      assertThat(unknownToken.statusCode()).isEqualTo(400);
+      assertThat(TestServer.json(unknownToken).path("error").asText())
+          .startsWith("the model could not run on this input: ")
+          .doesNotContain("TorchScript interpreter")
+          .contains("1000000");
+      assertThat(
+              server
+                  .post(
+                      "/v2/models/tokens/infer",
+                      "{\"inputs\":[{\"name\":\"tokens\",\"datatype\":\"INT64\",\"shape\":[1,8],\"data\":[1,2,3,4,5,6,7,99]}]}")
+                  .statusCode())
+          .isEqualTo(200);
     }
   }
 
@@ -86,8 +102,11 @@ class OtherModelsServerTest {
               "{\"inputs\":[{\"name\":\"a\",\"datatype\":\"FP32\",\"shape\":[1,3],\"data\":[1,2,3]},"
                   + "{\"name\":\"b\",\"datatype\":\"FP32\",\"shape\":[1,3],\"data\":[1,2,3]}]}");
       assertThat(wrongShape.statusCode()).isEqualTo(400);
+      // The cause libtorch gave, not only TorchScript's "failed in the interpreter" preamble.
       assertThat(TestServer.json(wrongShape).path("error").asText())
-          .startsWith("the model could not run on this input");
+          .startsWith("the model could not run on this input: ")
+          .doesNotContain("TorchScript interpreter")
+          .containsPattern("(?i)shape|size|mat1");
       assertThat(server.post("/v2/models/pair/infer", TWO_INPUTS.formatted("")).statusCode())
           .isEqualTo(200);
     }

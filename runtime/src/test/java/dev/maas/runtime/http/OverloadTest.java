@@ -25,8 +25,8 @@ class OverloadTest {
             + "]}]}";
     try (TestServer server =
         TestServer.start(
-            TestServer.config(TestModels.digitsCnn(), "cnn", "input:FP32:-1,1,8,8", 1)
-                .withBatching(new BatchingConfig(1, 0, 2, 1, List.of())))) {
+            TestServer.config(TestModels.digitsCnn(), "cnn", "input:FP32:-1,1,8,8", 64)
+                .withBatching(new BatchingConfig(64, 0, 2, 1, List.of())))) {
       ExecutorService clients = Executors.newFixedThreadPool(24);
       List<Future<HttpResponse<String>>> responses = new ArrayList<>();
       for (int i = 0; i < 48; i++) {
