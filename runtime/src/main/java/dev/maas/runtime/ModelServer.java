@@ -55,6 +55,7 @@ public final class ModelServer implements AutoCloseable {
             config.port(),
             config.ioThreads(),
             config.maxBodyBytes(),
+            config.connections(),
             state,
             metrics);
     return new ModelServer(config, state, metrics, http);

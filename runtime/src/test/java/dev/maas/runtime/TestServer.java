@@ -42,6 +42,7 @@ public final class TestServer implements AutoCloseable {
         "127.0.0.1",
         0,
         1 << 20,
+        dev.maas.runtime.http.ConnectionLimits.DEFAULTS,
         new BatchingConfig(maxBatchSize, 5, 256, 2, List.of()),
         DeviceChoice.cpu,
         1,

@@ -2,6 +2,7 @@ package dev.maas.runtime.config;
 
 import dev.maas.runtime.ModelServer;
 import dev.maas.runtime.batching.BatchingConfig;
+import dev.maas.runtime.http.ConnectionLimits;
 import dev.maas.runtime.model.ArtifactException;
 import dev.maas.runtime.model.DeviceChoice;
 import dev.maas.runtime.model.InputSignature;
@@ -136,6 +137,28 @@ public final class ServeCommand implements Callable<Integer> {
   int maxRequestBytes;
 
   @Option(
+      names = "--max-connections",
+      defaultValue = "${env:MAAS_MAX_CONNECTIONS:-1024}",
+      description = "Open connections at most; more get 503 (env MAAS_MAX_CONNECTIONS).")
+  int maxConnections;
+
+  @Option(
+      names = "--idle-timeout-seconds",
+      defaultValue = "${env:MAAS_IDLE_TIMEOUT_SECONDS:-60}",
+      description =
+          "Close a keep-alive connection idle this long with nothing in flight"
+              + " (env MAAS_IDLE_TIMEOUT_SECONDS).")
+  int idleTimeoutSeconds;
+
+  @Option(
+      names = "--request-read-timeout-seconds",
+      defaultValue = "${env:MAAS_REQUEST_READ_TIMEOUT_SECONDS:-30}",
+      description =
+          "A request must arrive whole within this time of its first byte, else 408"
+              + " (env MAAS_REQUEST_READ_TIMEOUT_SECONDS).")
+  int requestReadTimeoutSeconds;
+
+  @Option(
       names = "--drain-timeout-seconds",
       defaultValue = "${env:MAAS_DRAIN_TIMEOUT_SECONDS:-30}",
       description =
@@ -201,6 +224,10 @@ public final class ServeCommand implements Callable<Integer> {
         host,
         port,
         maxRequestBytes,
+        new ConnectionLimits(
+            maxConnections,
+            Duration.ofSeconds(idleTimeoutSeconds),
+            Duration.ofSeconds(requestReadTimeoutSeconds)),
         new BatchingConfig(
             maxBatchSize,
             maxBatchDelayMillis,

@@ -1,6 +1,7 @@
 package dev.maas.runtime.config;
 
 import dev.maas.runtime.batching.BatchingConfig;
+import dev.maas.runtime.http.ConnectionLimits;
 import dev.maas.runtime.model.DeviceChoice;
 import dev.maas.runtime.model.InputSignature;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ public record ServeConfig(
     String host,
     int port,
     int maxBodyBytes,
+    ConnectionLimits connections,
     BatchingConfig batching,
     DeviceChoice device,
     int intraOpThreads,
@@ -41,6 +43,25 @@ public record ServeConfig(
             names));
   }
 
+  public ServeConfig withConnections(ConnectionLimits limits) {
+    return new ServeConfig(
+        model,
+        sha256,
+        servedName,
+        modelVersion,
+        inputs,
+        host,
+        port,
+        maxBodyBytes,
+        limits,
+        batching,
+        device,
+        intraOpThreads,
+        ioThreads,
+        drainTimeout,
+        cacheDir);
+  }
+
   public ServeConfig withBatching(BatchingConfig newBatching) {
     return new ServeConfig(
         model,
@@ -51,6 +72,7 @@ public record ServeConfig(
         host,
         port,
         maxBodyBytes,
+        connections,
         newBatching,
         device,
         intraOpThreads,

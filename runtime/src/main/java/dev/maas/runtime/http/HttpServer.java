@@ -15,11 +15,15 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
-/** The Netty HTTP/1.1 server: accept, decode, aggregate bodies up to a limit, route. */
+/**
+ * The Netty HTTP/1.1 server: accept (up to a limit), time out idle and trickling connections,
+ * decode, aggregate bodies up to a limit, answer in request order, route.
+ */
 public final class HttpServer implements AutoCloseable {
   private final EventLoopGroup boss;
   private final EventLoopGroup io;
@@ -31,6 +35,7 @@ public final class HttpServer implements AutoCloseable {
       int port,
       int ioThreads,
       int maxBodyBytes,
+      ConnectionLimits limits,
       ServingState state,
       ServerMetrics metrics)
       throws InterruptedException {
@@ -46,22 +51,51 @@ public final class HttpServer implements AutoCloseable {
             .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
             .option(ChannelOption.SO_BACKLOG, 1024)
             .childOption(ChannelOption.TCP_NODELAY, true)
+            // A client that shuts its write side after a request still reads the answer.
+            .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel channel) {
+                    if (connections.size() >= limits.maxConnections()) {
+                      channel.pipeline().addLast(new AtCapacity(limits.maxConnections()));
+                      return;
+                    }
                     connections.add(channel);
                     channel
                         .pipeline()
+                        .addLast(
+                            new IdleStateHandler(
+                                0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                        .addLast(new RequestReadDeadline(limits.requestReadTimeout()))
                         .addLast(new HttpServerCodec())
                         .addLast(
                             new BodyLimitAggregator(
                                 maxBodyBytes,
                                 () -> metrics.requestRefused(state.modelName(), "too_large")))
+                        .addLast(new ResponseOrder())
                         .addLast(router);
                   }
                 });
     this.listener = bootstrap.bind(host, port).sync().channel();
+  }
+
+  /** A connection over the limit: told so, and closed. */
+  private static final class AtCapacity extends io.netty.channel.ChannelInboundHandlerAdapter {
+    private final int limit;
+
+    AtCapacity(int limit) {
+      this.limit = limit;
+    }
+
+    @Override
+    public void channelActive(io.netty.channel.ChannelHandlerContext ctx) {
+      RawResponses.answerAndClose(
+          ctx,
+          503,
+          "Service Unavailable",
+          "this server holds its limit of " + limit + " connections; retry later");
+    }
   }
 
   public int port() {
