@@ -1,7 +1,7 @@
 package dev.maas.runtime;
 
-import dev.maas.runtime.config.CompressCommand;
-import dev.maas.runtime.config.ServeCommand;
+import dev.maas.runtime.cli.CompressCommand;
+import dev.maas.runtime.cli.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -3,7 +3,7 @@ package dev.maas.runtime.bench;
 import ai.djl.Device;
 import dev.maas.runtime.batching.BatchingConfig;
 import dev.maas.runtime.batching.InferenceEngine;
-import dev.maas.runtime.config.EngineSettings;
+import dev.maas.runtime.cli.EngineSettings;
 import dev.maas.runtime.metrics.ServerMetrics;
 import dev.maas.runtime.model.InputSignature;
 import dev.maas.runtime.model.ModelLoader;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.maas.runtime.RuntimeMain;
 import dev.maas.runtime.TestModels;
 import dev.maas.runtime.TestServer;
-import dev.maas.runtime.config.CompressCommand;
+import dev.maas.runtime.cli.CompressCommand;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.maas.runtime.config;
+package dev.maas.runtime.cli;
 
 /**
  * DJL reads these system properties once, when the PyTorch engine starts, so they are set before

@@ -1,4 +1,4 @@
-package dev.maas.runtime.config;
+package dev.maas.runtime.cli;
 
 import dev.maas.runtime.compress.CompressionMethod;
 import dev.maas.runtime.compress.CompressionReport;

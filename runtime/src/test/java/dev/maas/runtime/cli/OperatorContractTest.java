@@ -1,4 +1,4 @@
-package dev.maas.runtime.config;
+package dev.maas.runtime.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.maas.runtime.config;
+package dev.maas.runtime.cli;
 
 import dev.maas.runtime.batching.BatchingConfig;
 import dev.maas.runtime.http.ConnectionLimits;
