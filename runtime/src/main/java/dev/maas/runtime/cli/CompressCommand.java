@@ -89,7 +89,9 @@ public final class CompressCommand implements Callable<Integer> {
 
   @Option(
       names = "--min-top1-agreement",
-      description = "Smallest allowed fraction of unchanged top-1 classes.")
+      description =
+          "Smallest allowed fraction of unchanged top-1 classes; default 0.90 when the first"
+              + " output has classes, 0 turns the check off.")
   Double minTop1Agreement;
 
   @Option(
@@ -156,6 +158,10 @@ public final class CompressCommand implements Callable<Integer> {
     }
     if (samples < 1) {
       throw new IllegalArgumentException("--samples must be at least 1");
+    }
+    if (Files.exists(output) && !Files.isDirectory(output)) {
+      throw new IllegalArgumentException(
+          "--output " + output + " is a file; name a directory (it is created when missing)");
     }
     return new Compressor.Request(
         source,

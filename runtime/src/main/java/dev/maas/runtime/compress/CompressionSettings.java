@@ -1,7 +1,5 @@
 package dev.maas.runtime.compress;
 
-import java.util.Locale;
-
 /** What to do to the weights; part of the content-addressed package key. */
 public record CompressionSettings(CompressionMethod method, double sparsity, PruningScope scope) {
   /** Bumped whenever the package format or the maths change, so old packages are not reused. */
@@ -18,10 +16,14 @@ public record CompressionSettings(CompressionMethod method, double sparsity, Pru
     }
   }
 
-  /** Canonical text of the settings, hashed into the package key. */
+  /**
+   * Canonical text of the settings, hashed into the package key. The sparsity is written exactly
+   * (the shortest decimal that reads back as the same double): rounding would give two different
+   * settings one key, and record 0.9999999 as 1.000000, a value the command refuses.
+   */
   public String canonical() {
     return method.prunes()
-        ? String.format(Locale.ROOT, "%s;sparsity=%.6f;scope=%s", method, sparsity, scope)
+        ? method + ";sparsity=" + Double.toString(sparsity) + ";scope=" + scope
         : method.name();
   }
 }

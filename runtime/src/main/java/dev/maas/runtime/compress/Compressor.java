@@ -29,6 +29,14 @@ import java.util.Optional;
  * weights exactly as the server will restore them from the package.
  */
 public final class Compressor {
+  /**
+   * Without a threshold a compression that destroyed the model would pass (Prune at 0.999 keeps
+   * 0.8% of the top-1 answers): when the first output has a top-1 class, at least 90% of the
+   * samples must keep theirs unless the caller says otherwise. No default for the output error: its
+   * scale is the model's.
+   */
+  public static final double DEFAULT_MIN_TOP1_AGREEMENT = 0.90;
+
   private final ArtifactFetcher fetcher;
   private final ModelLoader loader = new ModelLoader();
 
@@ -254,16 +262,21 @@ public final class Compressor {
               "max output error %.6f exceeds --max-output-error %.6f",
               result.maxOutputError(), request.maxOutputError().get()));
     }
-    if (request.minTop1Agreement().isPresent()) {
-      if (result.top1Agreement() == null) {
-        return Optional.of(
-            "--min-top1-agreement was given but the first output has one value per row, so it has no top-1 class");
-      }
-      if (result.top1Agreement() < request.minTop1Agreement().get()) {
+    if (request.minTop1Agreement().isPresent() && result.top1Agreement() == null) {
+      return Optional.of(
+          "--min-top1-agreement was given but the first output has one value per row, so it has no top-1 class");
+    }
+    if (result.top1Agreement() != null) {
+      double floor = request.minTop1Agreement().orElse(DEFAULT_MIN_TOP1_AGREEMENT);
+      if (result.top1Agreement() < floor) {
         return Optional.of(
             String.format(
-                "top-1 agreement %.4f is below --min-top1-agreement %.4f",
-                result.top1Agreement(), request.minTop1Agreement().get()));
+                "top-1 agreement %.4f is below --min-top1-agreement %.4f%s",
+                result.top1Agreement(),
+                floor,
+                request.minTop1Agreement().isPresent()
+                    ? ""
+                    : " (the default: set it, or 0 to accept any agreement)"));
       }
     }
     return Optional.empty();

@@ -226,6 +226,23 @@ class CompressCommandTest {
             "0.99");
     assertThat(exit).isEqualTo(CompressCommand.EXIT_REJECTED);
     assertThat(report(reportFile).path("message").asText()).contains("below --min-top1-agreement");
+    // No thresholds at all: the default top-1 floor still refuses a destroyed model.
+    exit =
+        compress(
+            reportFile,
+            "--source",
+            TestModels.digitsMlp().toString(),
+            "--method",
+            "Prune",
+            "--sparsity",
+            "0.999",
+            "--inputs",
+            "input:FP32:-1,64",
+            "--output",
+            out.toString());
+    assertThat(exit).isEqualTo(CompressCommand.EXIT_REJECTED);
+    assertThat(report(reportFile).path("message").asText())
+        .contains("below --min-top1-agreement 0.9000 (the default");
     try (Stream<Path> files = Files.list(out)) {
       assertThat(files).as("nothing written on failure").isEmpty();
     }
@@ -242,11 +259,13 @@ class CompressCommandTest {
         "sparsity with Int8  | --method=Int8 --sparsity=0.5                                              | applies only to Prune and PruneInt8",
         "missing sparsity    | --method=PruneInt8                                                        | --sparsity is required",
         "not a model         | --source=EXAMPLE_JSON --method=Int8                                       | is it a TorchScript file?",
+        "output is a file    | --method=Int8 --output=EXAMPLE_JSON                                       | is a file; name a directory",
       })
   void badInputExitsWith2AndSaysWhy(String mistake, String args, String message) throws Exception {
-    List<String> all =
-        new ArrayList<>(
-            List.of("--inputs", "input:FP32:-1,64", "--output", dir.resolve("out").toString()));
+    List<String> all = new ArrayList<>(List.of("--inputs", "input:FP32:-1,64"));
+    if (!args.contains("--output")) {
+      all.addAll(List.of("--output", dir.resolve("out").toString()));
+    }
     boolean hasSource = false;
     for (String arg : args.trim().split("\\s+")) {
       hasSource |= arg.startsWith("--source");
