@@ -155,6 +155,10 @@ final class BadSpecs {
             m -> set(m, "spec.model.inputs.0.shape", List.of(-1, 0)),
             "spec.model.inputs[0].shape: Invalid value: \"object\": spec.model.inputs[].shape: each dimension must be a positive size, or -1"),
         bad(
+            "fixed batch dimension",
+            m -> set(m, "spec.model.inputs.0.shape", List.of(64)),
+            "spec.model.inputs[0].shape: Invalid value: \"object\": spec.model.inputs[].shape: the first dimension is the batch and must be -1"),
+        bad(
             "reserved env name",
             m -> set(m, "spec.runtime.env.0", Map.of("name", "MAAS_MODEL_URI", "value", "x")),
             "spec.runtime.env: Invalid value: \"object\": spec.runtime.env: names starting with MAAS_ are reserved"),

@@ -4,6 +4,7 @@ import dev.maas.runtime.metrics.ServerMetrics;
 import dev.maas.runtime.model.InputSignature;
 import dev.maas.runtime.model.ServableModel;
 import dev.maas.runtime.model.TensorSignature;
+import dev.maas.runtime.model.TorchErrors;
 import dev.maas.runtime.protocol.BadRequestException;
 import dev.maas.runtime.protocol.Tensor;
 import java.util.ArrayList;
@@ -66,8 +67,14 @@ public final class InferenceEngine implements AutoCloseable {
     warmedUp.await();
     if (!failures.isEmpty()) {
       close();
-      throw new IllegalStateException(
-          "warm-up failed: " + failures.get(0).getMessage(), failures.get(0));
+      Throwable first = failures.get(0);
+      throw first instanceof ModelMismatchException mismatch
+          ? mismatch
+          : new ModelMismatchException(
+              "the model does not accept --inputs "
+                  + model.signature().map(InputSignature::text).orElse("")
+                  + ": "
+                  + TorchErrors.causeLine(first.getMessage()));
     }
     ready = true;
   }
@@ -146,7 +153,8 @@ public final class InferenceEngine implements AutoCloseable {
       runner = new BatchRunner(model, config.outputNames());
       warmUp(runner);
     } catch (Throwable t) {
-      LOG.error("worker failed to warm up", t);
+      // Every worker fails the same way: start() reports the first, once, without the traces.
+      LOG.debug("worker failed to warm up", t);
       failures.add(t);
       warmedUp.countDown();
       return;
@@ -219,6 +227,19 @@ public final class InferenceEngine implements AutoCloseable {
     return runner;
   }
 
+  private void checkOutputNames(int produced) {
+    List<String> names = config.outputNames();
+    if (!names.isEmpty() && names.size() != produced) {
+      throw new ModelMismatchException(
+          "--output-names names "
+              + names.size()
+              + " output(s) "
+              + names
+              + " but the model produces "
+              + produced);
+    }
+  }
+
   private void rememberOutputs(List<Tensor> results, long rows) {
     if (!outputs.isEmpty()) {
       return;
@@ -247,6 +268,7 @@ public final class InferenceEngine implements AutoCloseable {
         List<List<Tensor>> results = runner.run(List.of(inputs));
         if (rows == 1) {
           rememberOutputs(results.get(0), 1);
+          checkOutputNames(results.get(0).size());
         }
       }
     }

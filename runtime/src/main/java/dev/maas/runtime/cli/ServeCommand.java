@@ -2,7 +2,9 @@ package dev.maas.runtime.cli;
 
 import dev.maas.runtime.ModelServer;
 import dev.maas.runtime.batching.BatchingConfig;
+import dev.maas.runtime.batching.ModelMismatchException;
 import dev.maas.runtime.http.ConnectionLimits;
+import dev.maas.runtime.http.ListenException;
 import dev.maas.runtime.model.ArtifactException;
 import dev.maas.runtime.model.DeviceChoice;
 import dev.maas.runtime.model.InputSignature;
@@ -23,11 +25,21 @@ import picocli.CommandLine.Option;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
+    exitCodeOnInvalidInput = ServeCommand.EXIT_USAGE,
     description =
         "Serve a TorchScript model over the Open Inference Protocol (KServe V2) REST API.")
 public final class ServeCommand implements Callable<Integer> {
   /** Exit code for an artifact that cannot be fetched, verified or loaded. */
   public static final int EXIT_BAD_ARTIFACT = 2;
+
+  /** The model disagrees with --inputs or --output-names (found at warm-up). */
+  public static final int EXIT_MODEL_MISMATCH = 3;
+
+  /** The port is taken or cannot be bound. */
+  public static final int EXIT_CANNOT_LISTEN = 4;
+
+  /** A flag is unknown or its value is invalid (sysexits' EX_USAGE). */
+  public static final int EXIT_USAGE = 64;
 
   @Option(
       names = "--model",
@@ -171,6 +183,10 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Where downloaded artifacts are kept (env MAAS_CACHE_DIR).")
   Path cacheDir;
 
+  /**
+   * Every way start-up can fail ends in one line on stderr naming the flag or the artifact, and an
+   * exit code of its own; the drain hook is only installed once the model serves.
+   */
   @Override
   public Integer call() throws Exception {
     ServeConfig config;
@@ -178,10 +194,16 @@ public final class ServeCommand implements Callable<Integer> {
       config = toConfig();
     } catch (IllegalArgumentException e) {
       System.err.println("serve: " + e.getMessage());
-      return EXIT_BAD_ARTIFACT;
+      return EXIT_USAGE;
     }
     EngineSettings.apply(config.intraOpThreads());
-    ModelServer server = ModelServer.listen(config);
+    ModelServer server;
+    try {
+      server = ModelServer.listen(config);
+    } catch (ListenException e) {
+      System.err.println("serve: " + e.getMessage());
+      return EXIT_CANNOT_LISTEN;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Thread drainOnSigterm =
         new Thread(
@@ -191,16 +213,21 @@ public final class ServeCommand implements Callable<Integer> {
             },
             "drain");
     Runtime.getRuntime().addShutdownHook(drainOnSigterm);
+    int failed;
     try {
       server.loadModel();
+      stopped.await();
+      return 0;
     } catch (ArtifactException e) {
       System.err.println("serve: " + e.getMessage());
-      Runtime.getRuntime().removeShutdownHook(drainOnSigterm);
-      server.close();
-      return EXIT_BAD_ARTIFACT;
+      failed = EXIT_BAD_ARTIFACT;
+    } catch (ModelMismatchException e) {
+      System.err.println("serve: " + e.getMessage());
+      failed = EXIT_MODEL_MISMATCH;
     }
-    stopped.await();
-    return 0;
+    Runtime.getRuntime().removeShutdownHook(drainOnSigterm);
+    server.close();
+    return failed;
   }
 
   ServeConfig toConfig() {
@@ -208,6 +235,9 @@ public final class ServeCommand implements Callable<Integer> {
     int workerCount = workers > 0 ? workers : Math.min(4, Math.max(2, cores / 4));
     int threads = threadsPerWorker > 0 ? threadsPerWorker : Math.max(1, cores / workerCount);
     int io = ioThreads > 0 ? ioThreads : Math.max(1, Math.min(4, cores));
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("--port must be between 0 and 65535, got " + port);
+    }
     if (maxBatchSize < 1 || queueCapacity < 1 || maxBatchDelayMillis < 0) {
       throw new IllegalArgumentException(
           "--max-batch-size and --queue-capacity must be at least 1, --max-batch-delay-ms at least 0");

@@ -77,7 +77,16 @@ public final class HttpServer implements AutoCloseable {
                         .addLast(router);
                   }
                 });
-    this.listener = bootstrap.bind(host, port).sync().channel();
+    Channel bound;
+    try {
+      bound = bootstrap.bind(host, port).sync().channel();
+    } catch (Exception e) {
+      boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      throw new ListenException(
+          "cannot listen on " + host + ":" + port + " (--host, --port): " + e.getMessage());
+    }
+    this.listener = bound;
   }
 
   /** A connection over the limit: told so, and closed. */

@@ -1,5 +1,6 @@
 package dev.maas.runtime.http;
 
+import dev.maas.runtime.model.TorchErrors;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +18,7 @@ record ModelFailure(String cause, boolean serverSide) {
   private static final List<String> SERVER_SIDE = List.of("out of memory", "cuda error");
 
   static ModelFailure of(String message) {
-    String cause = causeLine(message == null ? "" : message);
+    String cause = TorchErrors.causeLine(message);
     String lower = cause.toLowerCase(Locale.ROOT);
     boolean serverSide = SERVER_SIDE.stream().anyMatch(lower::contains);
     if (cause.length() > MAX_CAUSE) {
@@ -39,23 +40,5 @@ record ModelFailure(String cause, boolean serverSide) {
         HttpResponseStatus.BAD_REQUEST,
         "the model could not run on this input: " + cause,
         "bad_request");
-  }
-
-  /** The last "SomethingError: why" line, else the last non-blank line, else the message. */
-  private static String causeLine(String message) {
-    String[] lines = message.strip().split("\n");
-    for (int i = lines.length - 1; i >= 0; i--) {
-      String line = lines[i].strip();
-      int colon = line.indexOf(": ");
-      if (colon > 0 && line.substring(0, colon).matches("[A-Za-z_.]*(Error|Exception)")) {
-        return line.substring(colon + 2).strip();
-      }
-    }
-    for (int i = lines.length - 1; i >= 0; i--) {
-      if (!lines[i].isBlank()) {
-        return lines[i].strip();
-      }
-    }
-    return message.isBlank() ? "unknown error" : message;
   }
 }

@@ -54,6 +54,19 @@ public record InputSignature(List<TensorSignature> inputs) {
               "input '" + name + "': each dim must be positive or -1");
         }
       }
+      if (shape.length == 0 || shape[0] != -1) {
+        // Requests are batched along the first dimension, so it must be free; a fixed one would
+        // make metadata promise a shape that batched answers then break.
+        throw new IllegalArgumentException(
+            "input '"
+                + name
+                + "': the first dim is the batch and must be -1, e.g. "
+                + name
+                + ":"
+                + fields[1]
+                + ":-1"
+                + (fields[2].isBlank() ? "" : "," + fields[2]));
+      }
       if (!names.add(name)) {
         throw new IllegalArgumentException("input '" + name + "' is declared twice");
       }
@@ -67,6 +80,19 @@ public record InputSignature(List<TensorSignature> inputs) {
 
   public boolean canWarmUp() {
     return inputs.stream().allMatch(TensorSignature::hasFixedItemShape);
+  }
+
+  /** The signature as written on the command line: name:DATATYPE:dims;... */
+  public String text() {
+    List<String> parts = new ArrayList<>();
+    for (TensorSignature input : inputs) {
+      List<String> dims = new ArrayList<>();
+      for (long dim : input.shape()) {
+        dims.add(Long.toString(dim));
+      }
+      parts.add(input.name() + ":" + input.datatype() + ":" + String.join(",", dims));
+    }
+    return String.join(";", parts);
   }
 
   public List<String> names() {

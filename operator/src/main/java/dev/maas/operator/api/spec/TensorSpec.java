@@ -21,6 +21,12 @@ import java.util.List;
     message =
         "spec.model.inputs[].shape: each dimension must be a positive size, or -1 for a variable"
             + " one such as the batch")
+@ValidationRule(
+    value = "self.shape.size() == 0 || self.shape[0] == -1",
+    fieldPath = ".shape",
+    message =
+        "spec.model.inputs[].shape: the first dimension is the batch and must be -1, e.g. [-1, 64]:"
+            + " the runtime batches requests along it")
 public record TensorSpec(
     @Required
         @Size(min = 1, max = 63)

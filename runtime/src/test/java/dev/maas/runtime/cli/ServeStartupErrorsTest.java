@@ -1,0 +1,128 @@
+package dev.maas.runtime.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.maas.runtime.RuntimeMain;
+import dev.maas.runtime.TestModels;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a user sees when serve cannot start: the runtime as its own process, with its own logging,
+ * ends with one line naming the flag (no stack trace, no "drained" epilogue) and an exit code that
+ * tells the failures apart.
+ */
+class ServeStartupErrorsTest {
+  @TempDir Path tmp;
+
+  private record Run(int exit, String stderr) {}
+
+  private Run serve(String... args) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dlogback.configurationFile=logback.xml",
+                "-cp",
+                System.getProperty("java.class.path"),
+                RuntimeMain.class.getName(),
+                "serve",
+                "--cache-dir",
+                tmp.resolve("cache").toString()));
+    command.addAll(List.of(args));
+    Path err = tmp.resolve("stderr");
+    Process process =
+        new ProcessBuilder(command)
+            .redirectError(err.toFile())
+            .redirectOutput(tmp.resolve("stdout").toFile())
+            .start();
+    assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("serve exits").isTrue();
+    return new Run(process.exitValue(), Files.readString(err));
+  }
+
+  private static void assertOneClearLine(Run run, int exit, String... words) {
+    assertThat(run.exit()).as(run.stderr()).isEqualTo(exit);
+    List<String> ours = run.stderr().lines().filter(l -> l.startsWith("serve: ")).toList();
+    assertThat(ours).as(run.stderr()).hasSize(1);
+    assertThat(ours.get(0)).contains(words);
+    assertThat(run.stderr())
+        .doesNotContain(
+            "\tat ",
+            "Exception in thread",
+            "drained",
+            "TorchScript interpreter",
+            "Simple repository pointing to a non-archive file");
+  }
+
+  @Test
+  void inputsTheModelDoesNotTakeNameTheFlagAndTheCause() throws Exception {
+    Run run =
+        serve(
+            "--model",
+            TestModels.digitsCnn().toString(),
+            "--inputs",
+            "input:FP32:-1,64",
+            "--port",
+            "0");
+    assertOneClearLine(
+        run, ServeCommand.EXIT_MODEL_MISMATCH, "does not accept --inputs input:FP32:-1,64: ");
+  }
+
+  @Test
+  void moreOutputNamesThanTheModelHasAreRefused() throws Exception {
+    Run run =
+        serve(
+            "--model",
+            TestModels.digitsMlp().toString(),
+            "--inputs",
+            "input:FP32:-1,64",
+            "--output-names",
+            "a,b,c",
+            "--port",
+            "0");
+    assertOneClearLine(
+        run, ServeCommand.EXIT_MODEL_MISMATCH, "--output-names names 3 output(s)", "produces 1");
+  }
+
+  @Test
+  void aSignatureWithoutABatchDimensionIsAUsageError() throws Exception {
+    Run run = serve("--model", TestModels.digitsMlp().toString(), "--inputs", "input:FP32:64");
+    assertOneClearLine(
+        run,
+        ServeCommand.EXIT_USAGE,
+        "the first dim is the batch and must be -1",
+        "input:FP32:-1,64");
+  }
+
+  @Test
+  void aPortInUseOrOutOfRangeIsOneLine() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0)) {
+      Run run =
+          serve(
+              "--model",
+              TestModels.digitsMlp().toString(),
+              "--host",
+              "127.0.0.1",
+              "--port",
+              Integer.toString(taken.getLocalPort()));
+      assertOneClearLine(run, ServeCommand.EXIT_CANNOT_LISTEN, "cannot listen on 127.0.0.1:");
+    }
+    assertOneClearLine(
+        serve("--model", TestModels.digitsMlp().toString(), "--port", "70000"),
+        ServeCommand.EXIT_USAGE,
+        "--port must be between 0 and 65535");
+  }
+
+  @Test
+  void anUnknownFlagIsAUsageError() throws Exception {
+    Run run = serve("--model", TestModels.digitsMlp().toString(), "--max-batch", "8");
+    assertThat(run.exit()).isEqualTo(ServeCommand.EXIT_USAGE);
+    assertThat(run.stderr()).contains("--max-batch");
+  }
+}
