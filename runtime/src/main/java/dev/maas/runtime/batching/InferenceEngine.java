@@ -282,6 +282,18 @@ public final class InferenceEngine implements AutoCloseable {
         throw new BadRequestException("input '" + tensor.name() + "' is given twice");
       }
     }
+    // A misspelt name is reported as what it is, before the input it was meant to be is missed.
+    List<String> unknown =
+        byName.keySet().stream().filter(n -> !signature.names().contains(n)).sorted().toList();
+    if (!unknown.isEmpty()) {
+      throw new BadRequestException(
+          "unknown input(s) "
+              + unknown
+              + "; model "
+              + model.name()
+              + " takes "
+              + signature.names());
+    }
     List<Tensor> ordered = new ArrayList<>(signature.inputs().size());
     for (TensorSignature expected : signature.inputs()) {
       Tensor tensor = byName.remove(expected.name());
@@ -314,15 +326,6 @@ public final class InferenceEngine implements AutoCloseable {
                 + " (-1: any size)");
       }
       ordered.add(tensor);
-    }
-    if (!byName.isEmpty()) {
-      throw new BadRequestException(
-          "unknown input(s) "
-              + byName.keySet()
-              + "; model "
-              + model.name()
-              + " takes "
-              + signature.names());
     }
     return ordered;
   }

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
   private static final String MODELS = "/v2/models/";
+  private static final String BINARY_EXTENSION_HEADER = "Inference-Header-Content-Length";
 
   private final ServingState state;
   private final ServerMetrics metrics;
@@ -114,6 +115,16 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
       case "infer" -> {
         if (!request.method().equals(HttpMethod.POST)) {
           throw new RouteException(methodNotAllowed("POST"));
+        }
+        if (request.headers().contains(BINARY_EXTENSION_HEADER)) {
+          // Triton's clients default to it; without this the JSON part parses and the answer
+          // would be a puzzling "has no data".
+          throw new RouteException(
+              HttpError.of(
+                  HttpResponseStatus.BAD_REQUEST,
+                  "the binary tensor data extension is not supported: send tensors as JSON"
+                      + " (tritonclient: binary_data=False)",
+                  "bad_request"));
         }
         inference.infer(ctx, request.content(), keepAlive);
       }

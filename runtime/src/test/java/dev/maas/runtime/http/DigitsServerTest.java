@@ -224,7 +224,7 @@ class DigitsServerTest {
             + "ZEROS64"
             + "]}]} | input 'input' must be FP32, got INT64",
         "wrong item shape     | 400 | {\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[1,2],\"data\":[1,2]}]}          | has shape [1, 2]; the model takes [-1, 64]",
-        "unknown input        | 400 | {\"inputs\":[{\"name\":\"pixels\",\"datatype\":\"FP32\",\"shape\":[1,1],\"data\":[1]}]}           | missing input 'input'",
+        "unknown input        | 400 | {\"inputs\":[{\"name\":\"pixels\",\"datatype\":\"FP32\",\"shape\":[1,1],\"data\":[1]}]}           | unknown input(s) [pixels]; model digits takes [input]",
         "BF16                 | 400 | {\"inputs\":[{\"name\":\"input\",\"datatype\":\"BF16\",\"shape\":[1,1],\"data\":[1]}]}            | BF16 is not supported",
         "empty batch          | 400 | {\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[0,64],\"data\":[]}]}             | batch dimension of every input must be at least 1",
         "unknown output       | 400 | {\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[1,64],\"data\":["

@@ -1,0 +1,107 @@
+"""Drives a running maas runtime with Triton's own HTTP client (tritonclient.http), as a user's code
+would: health, server and model metadata, inference with output selection, and errors. Exits 0
+when every check passed; prints what failed otherwise. Usage:
+
+  triton_client_check.py URL MODEL_KIND MODEL_NAME [DATA_FILE]
+
+MODEL_KIND: digits (FP32 [-1,64] -> logits, with the held-out digits in DATA_FILE), pair (FP32
+a, b -> mix, product) or tokens (INT64 [-1,8] -> 4 logits)."""
+import json
+import sys
+
+import numpy as np
+import tritonclient.http as httpclient
+from tritonclient.utils import InferenceServerException
+
+
+def main(url, kind, name, data_file=None):
+    client = httpclient.InferenceServerClient(url=url, concurrency=4)
+    assert client.is_server_live(), "server live"
+    assert client.is_server_ready(), "server ready"
+    assert client.is_model_ready(name), "model ready"
+    server = client.get_server_metadata()
+    assert server["extensions"] is not None and server["name"], server
+    metadata = client.get_model_metadata(name)
+    assert metadata["name"] == name, metadata
+    checks = {"digits": digits, "pair": pair, "tokens": tokens}[kind]
+    checks(client, name, metadata, data_file)
+    errors(client, name)
+    print(f"tritonclient {httpclient.__name__}: {kind} checks passed")
+
+
+def json_input(name, array, datatype):
+    tensor = httpclient.InferInput(name, list(array.shape), datatype)
+    tensor.set_data_from_numpy(array, binary_data=False)
+    return tensor
+
+
+def digits(client, name, metadata, data_file):
+    assert metadata["inputs"] == [{"name": "input", "datatype": "FP32", "shape": [-1, 64]}], metadata
+    data = json.load(open(data_file))
+    inputs = np.array(data["inputs"], dtype=np.float32)
+    labels = np.array(data["labels"])
+    correct = 0
+    # Requests of 30 rows (the server takes at most --max-batch-size per request), several in
+    # flight at once through the client's own async API.
+    pending = []
+    for start in range(0, len(inputs), 30):
+        rows = inputs[start:start + 30]
+        pending.append((start, client.async_infer(
+            name, [json_input("input", rows, "FP32")], request_id=f"rows-{start}",
+            outputs=[httpclient.InferRequestedOutput("logits", binary_data=False)])))
+    for start, request in pending:
+        result = request.get_result()
+        logits = result.as_numpy("logits")
+        assert logits.dtype == np.float32 and logits.shape[1] == 10, logits.shape
+        assert result.get_response()["id"] == f"rows-{start}", result.get_response()
+        correct += int((logits.argmax(axis=1) == labels[start:start + len(logits)]).sum())
+    accuracy = correct / len(inputs)
+    assert abs(accuracy - 0.9778) < 0.001, f"held-out accuracy {accuracy}"
+    print(f"held-out accuracy through tritonclient: {accuracy:.4f}")
+
+
+def pair(client, name, metadata, _):
+    a = np.array([[2, 2, 2, 2], [0.5, 0.5, 0.5, 0.5]], dtype=np.float32)
+    b = np.array([[1, 2, 3, 4], [5, 6, 7, 8]], dtype=np.float32)
+    # b before a: inputs bind by name, not position.
+    result = client.infer(name, [json_input("b", b, "FP32"), json_input("a", a, "FP32")],
+                          outputs=[httpclient.InferRequestedOutput("product", binary_data=False)])
+    product = result.as_numpy("product")
+    assert np.allclose(product, a * b), product
+    assert result.as_numpy("mix") is None, "only the requested output comes back"
+
+
+def tokens(client, name, metadata, _):
+    ids = np.array([[1, 2, 3, 4, 5, 6, 7, 99], [8, 7, 6, 5, 4, 3, 2, 1]], dtype=np.int64)
+    result = client.infer(name, [json_input("tokens", ids, "INT64")],
+                          outputs=[httpclient.InferRequestedOutput("output0", binary_data=False)])
+    out = result.as_numpy("output0")
+    assert out.shape == (2, 4) and out.dtype == np.float32, (out.shape, out.dtype)
+
+
+def errors(client, name):
+    expect_error(lambda: client.get_model_metadata("no-such-model"), "unknown model")
+    expect_error(lambda: client.infer(name, [json_input("nope", np.zeros((1, 3), np.float32), "FP32")]),
+                 "nope")
+    # Triton's binary tensor extension (the client's default) is not served: a clear 4xx, never a
+    # wrong answer.
+    binary = httpclient.InferInput("input", [1, 64], "FP32")
+    binary.set_data_from_numpy(np.zeros((1, 64), np.float32), binary_data=True)
+    expect_error(lambda: client.infer(name, [binary]), "binary tensor data extension is not supported")
+    assert client.is_server_ready(), "still serving after the errors"
+
+
+def expect_error(call, contains):
+    try:
+        call()
+    except InferenceServerException as e:
+        message = str(e)
+        assert contains in message, message
+        status = e.status()
+        assert str(status).startswith("4"), f"status {status}: {message}"
+        return
+    raise AssertionError("expected an error")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

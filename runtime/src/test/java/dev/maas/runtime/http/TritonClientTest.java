@@ -1,0 +1,88 @@
+package dev.maas.runtime.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.maas.runtime.TestModels;
+import dev.maas.runtime.TestServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The protocol as a client nobody here wrote speaks it: Triton's {@code tritonclient.http} (pinned
+ * in runtime/clients/requirements.txt, installed into a cached virtual environment by
+ * runtime/clients/setup.sh) runs runtime/clients/triton_client_check.py against real servers:
+ * health, metadata, async inference with output selection and request ids, inputs bound by name,
+ * INT64, and its errors (404, 400, the binary extension refused clearly).
+ */
+class TritonClientTest {
+  private static final Path CLIENTS = Path.of(System.getProperty("maas.clientsDir"));
+  private static String python;
+
+  @BeforeAll
+  static void clientEnvironment() throws Exception {
+    Run setup = run(List.of(CLIENTS.resolve("setup.sh").toString()));
+    assertThat(setup.exit).as("runtime/clients/setup.sh: " + setup.output).isZero();
+    python = setup.output.strip().lines().reduce((a, b) -> b).orElseThrow();
+  }
+
+  @Test
+  void digitsThroughTritonClient() throws Exception {
+    try (TestServer server =
+        TestServer.start(
+            TestServer.config(TestModels.digitsMlp(), "digits", "input:FP32:-1,64", 32)
+                .withOutputNames(List.of("logits")))) {
+      check(server, "digits", "digits", TestModels.digitsTestSet().toString());
+    }
+  }
+
+  @Test
+  void twoInputsByNameAndOutputSelectionThroughTritonClient() throws Exception {
+    try (TestServer server =
+        TestServer.start(
+            TestServer.config(TestModels.twoInputs(), "pair", "a:FP32:-1,4;b:FP32:-1,4", 8)
+                .withOutputNames(List.of("mix", "product")))) {
+      check(server, "pair", "pair", null);
+    }
+  }
+
+  @Test
+  void int64InputsThroughTritonClient() throws Exception {
+    try (TestServer server =
+        TestServer.start(
+            TestServer.config(TestModels.tokenClassifier(), "tokens", "tokens:INT64:-1,8", 8))) {
+      check(server, "tokens", "tokens", null);
+    }
+  }
+
+  private static void check(TestServer server, String kind, String name, String data)
+      throws Exception {
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                python,
+                CLIENTS.resolve("triton_client_check.py").toString(),
+                "127.0.0.1:" + server.port(),
+                kind,
+                name));
+    if (data != null) {
+      command.add(data);
+    }
+    Run result = run(command);
+    assertThat(result.exit).as(result.output).isZero();
+    assertThat(result.output).contains(kind + " checks passed");
+  }
+
+  private record Run(int exit, String output) {}
+
+  private static Run run(List<String> command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    byte[] out = process.getInputStream().readAllBytes();
+    assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    return new Run(process.exitValue(), new String(out, StandardCharsets.UTF_8));
+  }
+}
