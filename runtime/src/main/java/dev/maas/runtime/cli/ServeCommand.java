@@ -3,14 +3,18 @@ package dev.maas.runtime.cli;
 import dev.maas.runtime.ModelServer;
 import dev.maas.runtime.batching.BatchingConfig;
 import dev.maas.runtime.batching.ModelMismatchException;
+import dev.maas.runtime.compress.ModelPackage;
 import dev.maas.runtime.http.ConnectionLimits;
 import dev.maas.runtime.http.ListenException;
 import dev.maas.runtime.model.ArtifactException;
 import dev.maas.runtime.model.DeviceChoice;
 import dev.maas.runtime.model.InputSignature;
+import dev.maas.runtime.model.ServedName;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -271,12 +275,23 @@ public final class ServeCommand implements Callable<Integer> {
         cacheDir);
   }
 
+  /**
+   * The file's name without its extension; for a compressed package (named by its 64-hex key) the
+   * name of the model it was made from, as its manifest records it.
+   */
   private static String defaultServedName(String location) {
-    String last = Arrays.stream(location.split("/")).reduce((a, b) -> b).orElse(location);
-    int query = last.indexOf('?');
-    last = query >= 0 ? last.substring(0, query) : last;
-    int dot = last.lastIndexOf('.');
-    return dot > 0 ? last.substring(0, dot) : last;
+    try {
+      Path local = location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
+      if (Files.isRegularFile(local) && ModelPackage.isPackage(local)) {
+        String source = ModelPackage.readManifest(local).sourceName();
+        if (source != null && !source.isBlank()) {
+          return source;
+        }
+      }
+    } catch (IOException | RuntimeException notALocalPackage) {
+      // a URL, or not a readable package: named by its location
+    }
+    return ServedName.fromLocation(location);
   }
 
   private static String blankToNull(String value) {

@@ -9,6 +9,7 @@ import ai.djl.translate.TranslateException;
 import dev.maas.runtime.model.ArtifactFetcher;
 import dev.maas.runtime.model.InputSignature;
 import dev.maas.runtime.model.ModelLoader;
+import dev.maas.runtime.model.ServedName;
 import dev.maas.runtime.model.Sha256;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -182,6 +183,7 @@ public final class Compressor {
                 request.settings().canonical(),
                 source.sha256(),
                 source.bytes(),
+                ServedName.fromLocation(request.source()),
                 CompressionSettings.COMPRESSOR_VERSION,
                 entries,
                 acceptance);

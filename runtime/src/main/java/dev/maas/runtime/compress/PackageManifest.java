@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * {@code manifest.json} of a package: enough to restore the weights, to trace the package back to
- * its source, and to answer a later request with the same key without recompressing.
+ * its source (its digest, size and name: the name a server gives the package by default), and to
+ * answer a later request with the same key without recompressing.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PackageManifest(
@@ -15,6 +16,7 @@ public record PackageManifest(
     String settings,
     String sourceSha256,
     long sourceBytes,
+    String sourceName,
     String compressorVersion,
     List<TensorEntry> tensors,
     AcceptanceResult acceptance) {
