@@ -23,13 +23,38 @@ final class MetadataEndpoints {
     this.state = state;
   }
 
+  /**
+   * Health is told twice: by the status code (200, or 400 when not ready), which Triton's clients
+   * and kubelet probes read, and by the OIP's JSON body ({"live": true}, {"ready": false}), which
+   * the KServe SDK parses and fails on when it is empty.
+   */
   void live(ChannelHandlerContext ctx, boolean keepAlive) {
-    Responses.sendEmpty(ctx, HttpResponseStatus.OK, keepAlive);
+    health(ctx, keepAlive, "live", true, null);
   }
 
   void ready(ChannelHandlerContext ctx, boolean keepAlive) {
-    Responses.sendEmpty(
-        ctx, state.ready() ? HttpResponseStatus.OK : HttpResponseStatus.BAD_REQUEST, keepAlive);
+    health(ctx, keepAlive, "ready", state.ready(), null);
+  }
+
+  void modelReady(ChannelHandlerContext ctx, boolean keepAlive) {
+    health(ctx, keepAlive, "ready", state.ready(), state.modelName());
+  }
+
+  private static void health(
+      ChannelHandlerContext ctx, boolean keepAlive, String field, boolean value, String model) {
+    ByteBuf body =
+        Responses.json(
+            ctx,
+            json -> {
+              json.writeStartObject();
+              if (model != null) {
+                json.writeStringField("name", model);
+              }
+              json.writeBooleanField(field, value);
+              json.writeEndObject();
+            });
+    Responses.sendJson(
+        ctx, value ? HttpResponseStatus.OK : HttpResponseStatus.BAD_REQUEST, body, keepAlive);
   }
 
   void server(ChannelHandlerContext ctx, boolean keepAlive) {

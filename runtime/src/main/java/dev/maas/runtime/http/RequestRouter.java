@@ -111,7 +111,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     switch (action) {
       case "" -> get(request.method(), () -> metadata.model(ctx, keepAlive));
-      case "ready" -> get(request.method(), () -> metadata.ready(ctx, keepAlive));
+      case "ready" -> get(request.method(), () -> metadata.modelReady(ctx, keepAlive));
       case "infer" -> {
         if (!request.method().equals(HttpMethod.POST)) {
           throw new RouteException(methodNotAllowed("POST"));

@@ -51,12 +51,16 @@ class DigitsServerTest {
   }
 
   @Test
-  void healthIsAnsweredByStatusCodeWithAnEmptyBody() throws Exception {
-    assertThat(server.get("/v2/health/live").statusCode()).isEqualTo(200);
+  void healthIsAnsweredByStatusCodeAndTheProtocolsJsonBody() throws Exception {
+    HttpResponse<String> live = server.get("/v2/health/live");
+    assertThat(live.statusCode()).isEqualTo(200);
+    assertThat(live.body()).isEqualTo("{\"live\":true}");
     HttpResponse<String> ready = server.get("/v2/health/ready");
     assertThat(ready.statusCode()).isEqualTo(200);
-    assertThat(ready.body()).isEmpty();
-    assertThat(server.get("/v2/models/digits/ready").statusCode()).isEqualTo(200);
+    assertThat(ready.body()).isEqualTo("{\"ready\":true}");
+    HttpResponse<String> modelReady = server.get("/v2/models/digits/ready");
+    assertThat(modelReady.statusCode()).isEqualTo(200);
+    assertThat(modelReady.body()).isEqualTo("{\"name\":\"digits\",\"ready\":true}");
     assertThat(server.get("/v2/models/digits/versions/1/ready").statusCode()).isEqualTo(200);
   }
 

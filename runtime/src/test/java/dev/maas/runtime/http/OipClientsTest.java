@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * health, metadata, async inference with output selection and request ids, inputs bound by name,
  * INT64, and its errors (404, 400, the binary extension refused clearly).
  */
-class TritonClientTest {
+class OipClientsTest {
   private static final Path CLIENTS = Path.of(System.getProperty("maas.clientsDir"));
   private static String python;
 
@@ -37,6 +37,25 @@ class TritonClientTest {
             TestServer.config(TestModels.digitsMlp(), "digits", "input:FP32:-1,64", 32)
                 .withOutputNames(List.of("logits")))) {
       check(server, "digits", "digits", TestModels.digitsTestSet().toString());
+    }
+  }
+
+  @Test
+  void digitsThroughTheKServeSdk() throws Exception {
+    try (TestServer server =
+        TestServer.start(
+            TestServer.config(TestModels.digitsMlp(), "digits", "input:FP32:-1,64", 32)
+                .withOutputNames(List.of("logits")))) {
+      Run result =
+          run(
+              List.of(
+                  python,
+                  CLIENTS.resolve("kserve_client_check.py").toString(),
+                  "http://127.0.0.1:" + server.port(),
+                  "digits",
+                  TestModels.digitsTestSet().toString()));
+      assertThat(result.exit).as(result.output).isZero();
+      assertThat(result.output).contains("kserve checks passed");
     }
   }
 
