@@ -1,5 +1,7 @@
 package dev.maas.e2e;
 
+import static dev.maas.operator.testing.Statuses.condition;
+import static dev.maas.operator.testing.Statuses.is;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,7 +31,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -219,16 +220,6 @@ class EndToEndTest {
 
   private static ModelDeployment md(String ns, String name) {
     return client.resources(ModelDeployment.class).inNamespace(ns).withName(name).get();
-  }
-
-  private static Optional<Condition> condition(ModelDeployment md, String type) {
-    return md == null || md.getStatus() == null || md.getStatus().conditions() == null
-        ? Optional.empty()
-        : md.getStatus().conditions().stream().filter(c -> c.getType().equals(type)).findFirst();
-  }
-
-  private static boolean is(ModelDeployment md, String type, String status) {
-    return condition(md, type).map(c -> c.getStatus().equals(status)).orElse(false);
   }
 
   private static void awaitServing(String ns, String name, long revision, Duration timeout) {

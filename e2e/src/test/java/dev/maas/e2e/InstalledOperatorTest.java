@@ -10,9 +10,10 @@ import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.testing.FakeJobRunner;
 import dev.maas.operator.testing.FakeVolumeProvisioner;
 import dev.maas.operator.testing.LocalControlPlane;
+import dev.maas.operator.testing.OperatorHarness;
+import dev.maas.operator.testing.Statuses;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.net.URI;
@@ -177,12 +178,7 @@ class InstalledOperatorTest {
   }
 
   private static boolean ready(String name) {
-    ModelDeployment md = md(name);
-    return md != null
-        && md.getStatus() != null
-        && md.getStatus().conditions() != null
-        && md.getStatus().conditions().stream()
-            .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+    return Statuses.is(md(name), "Ready", "True");
   }
 
   /**
@@ -190,21 +186,14 @@ class InstalledOperatorTest {
    * our write, so a single optimistic replace fails now and then, as {@code kubectl edit} would.
    */
   private static void edit(String name, Consumer<ObjectNode> change) {
-    for (int attempt = 1; ; attempt++) {
-      ModelDeployment current = md(name);
-      ObjectNode manifest = Serialization.jsonMapper().valueToTree(current);
-      change.accept(manifest);
-      try {
-        client
-            .resource(Serialization.jsonMapper().convertValue(manifest, ModelDeployment.class))
-            .update();
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt == 5) {
-          throw e;
-        }
-      }
-    }
+    OperatorHarness.retryOnConflict(
+        () -> {
+          ObjectNode manifest = Serialization.jsonMapper().valueToTree(md(name));
+          change.accept(manifest);
+          client
+              .resource(Serialization.jsonMapper().convertValue(manifest, ModelDeployment.class))
+              .update();
+        });
   }
 
   /** Writes by one operator process, told apart by the user agent it sends. */

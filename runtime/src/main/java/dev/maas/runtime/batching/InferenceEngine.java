@@ -283,9 +283,13 @@ public final class InferenceEngine implements AutoCloseable {
       }
     }
     // A misspelt name is reported as what it is, before the input it was meant to be is missed.
-    List<String> unknown =
-        byName.keySet().stream().filter(n -> !signature.names().contains(n)).sorted().toList();
-    if (!unknown.isEmpty()) {
+    int declared = 0;
+    for (TensorSignature expected : signature.inputs()) {
+      declared += byName.containsKey(expected.name()) ? 1 : 0;
+    }
+    if (declared < byName.size()) {
+      List<String> unknown =
+          byName.keySet().stream().filter(n -> !signature.names().contains(n)).sorted().toList();
       throw new BadRequestException(
           "unknown input(s) "
               + unknown

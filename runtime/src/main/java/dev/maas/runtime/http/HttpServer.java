@@ -62,18 +62,20 @@ public final class HttpServer implements AutoCloseable {
                       return;
                     }
                     connections.add(channel);
+                    RequestReadDeadline deadline =
+                        new RequestReadDeadline(limits.requestReadTimeout());
                     channel
                         .pipeline()
                         .addLast(
                             new IdleStateHandler(
                                 0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
-                        .addLast(new RequestReadDeadline(limits.requestReadTimeout()))
+                        .addLast(deadline)
                         .addLast(new HttpServerCodec())
                         .addLast(
                             new BodyLimitAggregator(
                                 maxBodyBytes,
                                 () -> metrics.requestRefused(state.modelName(), "too_large")))
-                        .addLast(new ResponseOrder())
+                        .addLast(new ResponseOrder(deadline))
                         .addLast(router);
                   }
                 });

@@ -24,9 +24,17 @@ import java.util.ArrayDeque;
 final class ResponseOrder extends ChannelDuplexHandler {
   private static final int PAUSE_READING_AT = 16;
 
+  private final RequestReadDeadline deadline;
   private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
   private boolean inFlight;
   private boolean inputShutdown;
+
+  /**
+   * @param deadline this connection's request clock, stopped here when a request is whole
+   */
+  ResponseOrder(RequestReadDeadline deadline) {
+    this.deadline = deadline;
+  }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -34,10 +42,7 @@ final class ResponseOrder extends ChannelDuplexHandler {
       ctx.fireChannelRead(msg);
       return;
     }
-    RequestReadDeadline deadline = ctx.pipeline().get(RequestReadDeadline.class);
-    if (deadline != null) {
-      deadline.requestComplete();
-    }
+    deadline.requestComplete();
     if (inFlight) {
       waiting.add(request);
       if (waiting.size() >= PAUSE_READING_AT) {
