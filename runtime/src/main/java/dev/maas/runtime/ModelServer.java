@@ -12,10 +12,13 @@ import dev.maas.runtime.http.HttpServer;
 import dev.maas.runtime.http.ServingState;
 import dev.maas.runtime.metrics.ServerMetrics;
 import dev.maas.runtime.model.ArtifactFetcher;
+import dev.maas.runtime.model.ForwardSignature;
+import dev.maas.runtime.model.InputBinding;
 import dev.maas.runtime.model.ModelLoader;
 import dev.maas.runtime.model.ServableModel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,12 +82,21 @@ public final class ModelServer implements AutoCloseable {
         artifact.bytes(),
         device,
         pytorch.getVersion());
+    LoadedArtifact loaded = loadArtifact(artifact.path(), device);
+    InputBinding binding;
+    try {
+      binding = bindInputs(loaded.torchScript());
+    } catch (RuntimeException e) {
+      loaded.model().close();
+      throw e;
+    }
     model =
         new ServableModel(
             config.servedName(),
             config.modelVersion(),
-            loadArtifact(artifact.path(), device),
+            loaded.model(),
             config.inputs(),
+            binding,
             device,
             artifact.sha256());
     InferenceEngine started = new InferenceEngine(model, config.batching(), metrics);
@@ -102,13 +114,36 @@ public final class ModelServer implements AutoCloseable {
         config.batching().workers());
   }
 
-  private ZooModel<NDList, NDList> loadArtifact(Path file, Device device) {
+  private record LoadedArtifact(ZooModel<NDList, NDList> model, Path torchScript) {}
+
+  private LoadedArtifact loadArtifact(Path file, Device device) {
     ModelLoader loader = new ModelLoader();
     if (ModelPackage.isPackage(file)) {
       LOG.info("{} is a compressed package: restoring its weights", file);
-      return new PackageLoader(loader, config.cacheDir().resolve("packages")).load(file, device);
+      PackageLoader.Loaded loaded =
+          new PackageLoader(loader, config.cacheDir().resolve("packages")).load(file, device);
+      return new LoadedArtifact(loaded.model(), loaded.module());
     }
-    return loader.loadTorchScript(file, device);
+    return new LoadedArtifact(loader.loadTorchScript(file, device), file);
+  }
+
+  /**
+   * Inputs bind by name: the declared ones (checked against forward's parameters), else forward's
+   * own names; only a module whose code cannot be read falls back to binding by position.
+   */
+  private InputBinding bindInputs(Path torchScript) {
+    Optional<ForwardSignature> forward = ForwardSignature.read(torchScript);
+    if (forward.isPresent() && config.inputs().isEmpty()) {
+      LOG.info(
+          "no --inputs: requests bind inputs by the names of the model's forward {}; their"
+              + " datatypes and shapes are not checked",
+          forward.get().describe());
+    } else if (forward.isEmpty() && config.inputs().isEmpty()) {
+      LOG.warn(
+          "no --inputs and the model's forward signature cannot be read: inputs bind by their"
+              + " position in the request; declare --inputs to bind them by name");
+    }
+    return InputBinding.resolve(config.servedName(), config.inputs(), forward);
   }
 
   /**

@@ -2,13 +2,13 @@ package dev.maas.runtime.cli;
 
 import dev.maas.runtime.ModelServer;
 import dev.maas.runtime.batching.BatchingConfig;
-import dev.maas.runtime.batching.ModelMismatchException;
 import dev.maas.runtime.compress.ModelPackage;
 import dev.maas.runtime.http.ConnectionLimits;
 import dev.maas.runtime.http.ListenException;
 import dev.maas.runtime.model.ArtifactException;
 import dev.maas.runtime.model.DeviceChoice;
 import dev.maas.runtime.model.InputSignature;
+import dev.maas.runtime.model.ModelMismatchException;
 import dev.maas.runtime.model.ServedName;
 import java.io.IOException;
 import java.net.URI;

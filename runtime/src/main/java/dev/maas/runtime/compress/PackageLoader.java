@@ -22,7 +22,10 @@ public final class PackageLoader {
     this.workDir = workDir;
   }
 
-  public ZooModel<NDList, NDList> load(Path packageFile, Device device) {
+  /** The restored model and the extracted TorchScript module it was loaded from. */
+  public record Loaded(ZooModel<NDList, NDList> model, Path module) {}
+
+  public Loaded load(Path packageFile, Device device) {
     ModelPackage.Opened opened;
     try {
       opened = ModelPackage.open(packageFile, workDir);
@@ -38,7 +41,7 @@ public final class PackageLoader {
             editor.weight(entry.name()),
             WeightCodec.decode(entry.name(), entry.encoding(), shape, opened.weights()));
       }
-      return model;
+      return new Loaded(model, opened.module());
     } catch (RuntimeException e) {
       model.close();
       throw new ArtifactException(

@@ -2,7 +2,7 @@ package dev.maas.runtime.http;
 
 import dev.maas.runtime.batching.InferenceEngine;
 import dev.maas.runtime.batching.NotAcceptingException;
-import dev.maas.runtime.batching.OutputDescription;
+import dev.maas.runtime.batching.TensorDescription;
 import dev.maas.runtime.metrics.ServerMetrics;
 import dev.maas.runtime.protocol.BadRequestException;
 import dev.maas.runtime.protocol.InferenceRequest;
@@ -91,11 +91,11 @@ final class InferenceEndpoint {
     metrics.requestFinished(state.modelName(), error.outcome(), start);
   }
 
-  private static void checkRequestedOutputs(List<String> requested, List<OutputDescription> known) {
+  private static void checkRequestedOutputs(List<String> requested, List<TensorDescription> known) {
     if (requested.isEmpty() || known.isEmpty()) {
       return;
     }
-    List<String> names = known.stream().map(OutputDescription::name).toList();
+    List<String> names = known.stream().map(TensorDescription::name).toList();
     for (String name : requested) {
       if (!names.contains(name)) {
         throw new BadRequestException("unknown output '" + name + "'; the model has " + names);

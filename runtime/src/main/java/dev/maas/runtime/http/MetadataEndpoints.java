@@ -1,13 +1,15 @@
 package dev.maas.runtime.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.maas.runtime.batching.OutputDescription;
+import dev.maas.runtime.batching.InferenceEngine;
+import dev.maas.runtime.batching.TensorDescription;
 import dev.maas.runtime.model.TensorSignature;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Health, server metadata and model metadata, as the Open Inference Protocol defines them: health
@@ -16,6 +18,9 @@ import java.util.List;
 final class MetadataEndpoints {
   static final String SERVER_NAME = "maas-runtime";
   static final String SERVER_VERSION = "0.1.0";
+
+  /** The datatype metadata shows for an input nobody declared and no request has shown yet. */
+  static final String UNDECLARED = "UNDECLARED";
 
   private final ServingState state;
 
@@ -75,7 +80,8 @@ final class MetadataEndpoints {
   }
 
   void model(ChannelHandlerContext ctx, boolean keepAlive) {
-    List<OutputDescription> outputs = state.engine().map(e -> e.outputs()).orElse(List.of());
+    Optional<InferenceEngine> engine = state.engine();
+    List<TensorDescription> outputs = engine.map(InferenceEngine::outputs).orElse(List.of());
     ByteBuf body =
         Responses.json(
             ctx,
@@ -87,22 +93,43 @@ final class MetadataEndpoints {
               json.writeEndArray();
               json.writeStringField("platform", "pytorch_torchscript");
               json.writeArrayFieldStart("inputs");
-              for (TensorSignature input :
-                  state.signature().map(s -> s.inputs()).orElse(List.of())) {
-                writeTensorMetadata(json, input.name(), input.datatype().name(), input.shape());
-              }
+              writeInputs(json, engine);
               json.writeEndArray();
               json.writeArrayFieldStart("outputs");
-              for (OutputDescription output : outputs) {
-                long[] shape = new long[output.itemShape().length + 1];
-                shape[0] = -1;
-                System.arraycopy(output.itemShape(), 0, shape, 1, output.itemShape().length);
-                writeTensorMetadata(json, output.name(), output.datatype().name(), shape);
+              for (TensorDescription output : outputs) {
+                writeTensorMetadata(
+                    json, output.name(), output.datatype().name(), output.batchedShape());
               }
               json.writeEndArray();
               json.writeEndObject();
             });
     Responses.sendJson(ctx, HttpResponseStatus.OK, body, keepAlive);
+  }
+
+  /**
+   * Declared inputs as declared; otherwise as the first request showed them; before that, the names
+   * requests bind by, with a datatype that says it was not declared (a client building a request
+   * from it fails loudly rather than sending a guess).
+   */
+  private void writeInputs(JsonGenerator json, Optional<InferenceEngine> engine)
+      throws IOException {
+    if (state.signature().isPresent()) {
+      for (TensorSignature input : state.signature().get().inputs()) {
+        writeTensorMetadata(json, input.name(), input.datatype().name(), input.shape());
+      }
+      return;
+    }
+    List<TensorDescription> observed =
+        engine.map(InferenceEngine::observedInputs).orElse(List.of());
+    if (!observed.isEmpty()) {
+      for (TensorDescription input : observed) {
+        writeTensorMetadata(json, input.name(), input.datatype().name(), input.batchedShape());
+      }
+      return;
+    }
+    for (String name : engine.map(InferenceEngine::inputNames).orElse(List.of())) {
+      writeTensorMetadata(json, name, UNDECLARED, new long[] {-1});
+    }
   }
 
   private static void writeTensorMetadata(

@@ -1,7 +1,10 @@
 package dev.maas.runtime.model;
 
+import dev.maas.runtime.protocol.BadRequestException;
 import dev.maas.runtime.protocol.Datatype;
+import dev.maas.runtime.protocol.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -76,6 +79,76 @@ public record InputSignature(List<TensorSignature> inputs) {
       throw new IllegalArgumentException("input signature declares no inputs");
     }
     return new InputSignature(List.copyOf(inputs));
+  }
+
+  /**
+   * Checks a request against the declared inputs (names, datatypes, shapes) and returns its tensors
+   * in the declared order, which is forward's.
+   */
+  public List<Tensor> conform(List<Tensor> request, String modelName) {
+    List<Tensor> ordered = InputBinding.byName(request, names(), inputs.size(), modelName);
+    for (int i = 0; i < inputs.size(); i++) {
+      TensorSignature expected = inputs.get(i);
+      Tensor tensor = ordered.get(i);
+      if (tensor.datatype() != expected.datatype()) {
+        throw new BadRequestException(
+            "input '"
+                + expected.name()
+                + "' must be "
+                + expected.datatype()
+                + ", got "
+                + tensor.datatype());
+      }
+      if (!expected.accepts(tensor.shape())) {
+        throw new BadRequestException(
+            "input '"
+                + expected.name()
+                + "' has shape "
+                + Arrays.toString(tensor.shape())
+                + "; the model takes "
+                + Arrays.toString(expected.shape())
+                + " (-1: any size)");
+      }
+    }
+    return ordered;
+  }
+
+  /**
+   * The declared inputs are passed to forward in the declared order, so they must be as many as it
+   * takes, and a declared name that is one of forward's own must sit at its position: declaring
+   * {@code b;a} for {@code forward(a, b)} would silently swap them. Other names are the user's
+   * public names for forward's arguments and are kept.
+   */
+  public void checkAgainst(ForwardSignature forward) {
+    List<String> parameters = forward.names();
+    if (inputs.size() < forward.required() || inputs.size() > parameters.size()) {
+      throw new ModelMismatchException(
+          "--inputs declares "
+              + inputs.size()
+              + " input(s) "
+              + names()
+              + " but the model's forward takes "
+              + (forward.required() == parameters.size()
+                  ? Integer.toString(parameters.size())
+                  : forward.required() + " to " + parameters.size())
+              + ": "
+              + forward.describe());
+    }
+    for (int i = 0; i < inputs.size(); i++) {
+      int position = parameters.indexOf(inputs.get(i).name());
+      if (position >= 0 && position != i) {
+        throw new ModelMismatchException(
+            "--inputs lists '"
+                + inputs.get(i).name()
+                + "' as input "
+                + (i + 1)
+                + " but the model's forward takes it as argument "
+                + (position + 1)
+                + " of "
+                + forward.describe()
+                + ": declare the inputs in forward's order");
+      }
+    }
   }
 
   public boolean canWarmUp() {

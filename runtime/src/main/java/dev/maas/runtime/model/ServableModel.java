@@ -16,6 +16,7 @@ public final class ServableModel implements AutoCloseable {
   private final String version;
   private final ZooModel<NDList, NDList> model;
   private final Optional<InputSignature> signature;
+  private final InputBinding binding;
   private final Device device;
   private final String artifactSha256;
 
@@ -24,12 +25,14 @@ public final class ServableModel implements AutoCloseable {
       String version,
       ZooModel<NDList, NDList> model,
       Optional<InputSignature> signature,
+      InputBinding binding,
       Device device,
       String artifactSha256) {
     this.name = name;
     this.version = version;
     this.model = model;
     this.signature = signature;
+    this.binding = binding;
     this.device = device;
     this.artifactSha256 = artifactSha256;
   }
@@ -44,6 +47,11 @@ public final class ServableModel implements AutoCloseable {
 
   public Optional<InputSignature> signature() {
     return signature;
+  }
+
+  /** How requests' named inputs become forward's arguments. */
+  public InputBinding binding() {
+    return binding;
   }
 
   public Device device() {

@@ -71,7 +71,10 @@ public final class CompressionBenchmark {
         Path pkg = Path.of(r.packagePath());
         long load =
             timeLoad(
-                () -> new PackageLoader(loader, work.resolve("packages")).load(pkg, Device.cpu()));
+                () ->
+                    new PackageLoader(loader, work.resolve("packages"))
+                        .load(pkg, Device.cpu())
+                        .model());
         row(
             c[0],
             method.name() + (method.prunes() ? " 50%" : ""),

@@ -5,6 +5,8 @@ import dev.maas.runtime.batching.BatchingConfig;
 import dev.maas.runtime.batching.InferenceEngine;
 import dev.maas.runtime.cli.EngineSettings;
 import dev.maas.runtime.metrics.ServerMetrics;
+import dev.maas.runtime.model.ForwardSignature;
+import dev.maas.runtime.model.InputBinding;
 import dev.maas.runtime.model.InputSignature;
 import dev.maas.runtime.model.ModelLoader;
 import dev.maas.runtime.model.ServableModel;
@@ -38,6 +40,7 @@ public final class InProcessBenchmark {
             "1",
             new ModelLoader().loadTorchScript(modelPath, Device.cpu()),
             Optional.of(signature),
+            InputBinding.resolve("bench", Optional.of(signature), ForwardSignature.read(modelPath)),
             Device.cpu(),
             "")) {
       InferenceEngine engine =

@@ -75,6 +75,33 @@ class ServeStartupErrorsTest {
   }
 
   @Test
+  void inputsDeclaredOutOfForwardsOrderAreRefusedRatherThanSwapped() throws Exception {
+    Run swapped =
+        serve(
+            "--model",
+            TestModels.twoInputs().toString(),
+            "--inputs",
+            "b:FP32:-1,4;a:FP32:-1,4",
+            "--port",
+            "0");
+    assertOneClearLine(
+        swapped,
+        ServeCommand.EXIT_MODEL_MISMATCH,
+        "--inputs lists 'b' as input 1 but the model's forward takes it as argument 2 of (a, b)");
+  }
+
+  @Test
+  void declaringFewerInputsThanForwardTakesIsRefused() throws Exception {
+    Run tooFew =
+        serve(
+            "--model", TestModels.twoInputs().toString(), "--inputs", "a:FP32:-1,4", "--port", "0");
+    assertOneClearLine(
+        tooFew,
+        ServeCommand.EXIT_MODEL_MISMATCH,
+        "--inputs declares 1 input(s) [a] but the model's forward takes 2: (a, b)");
+  }
+
+  @Test
   void moreOutputNamesThanTheModelHasAreRefused() throws Exception {
     Run run =
         serve(

@@ -88,21 +88,53 @@ class OtherModelsServerTest {
   }
 
   @Test
-  void withoutASignatureTheModelItselfJudgesTheInput() throws Exception {
+  void withoutASignatureInputsBindByTheForwardsOwnNames() throws Exception {
+    String aThenB =
+        "{\"inputs\":["
+            + "{\"name\":\"a\",\"datatype\":\"FP32\",\"shape\":[2,4],\"data\":[[2,2,2,2],[0.5,0.5,0.5,0.5]]},"
+            + "{\"name\":\"b\",\"datatype\":\"FP32\",\"shape\":[2,4],\"data\":[[1,2,3,4],[5,6,7,8]]}]}";
     try (TestServer server =
         TestServer.start(TestServer.config(TestModels.twoInputs(), "pair", null, 8))) {
-      assertThat(TestServer.json(server.get("/v2/models/pair")).path("inputs")).isEmpty();
-      HttpResponse<String> ok = server.post("/v2/models/pair/infer", TWO_INPUTS.formatted(""));
-      assertThat(ok.statusCode()).isEqualTo(200);
-      assertThat(TestServer.json(ok).path("outputs").get(0).path("name").asText())
+      // Before any request: forward(a, b)'s names, marked as not declared.
+      JsonNode before = TestServer.json(server.get("/v2/models/pair")).path("inputs");
+      assertThat(before).hasSize(2);
+      assertThat(before.get(0).path("name").asText()).isEqualTo("a");
+      assertThat(before.get(1).path("name").asText()).isEqualTo("b");
+      assertThat(before.get(0).path("datatype").asText()).isEqualTo("UNDECLARED");
+
+      HttpResponse<String> bFirst = server.post("/v2/models/pair/infer", TWO_INPUTS.formatted(""));
+      HttpResponse<String> aFirst = server.post("/v2/models/pair/infer", aThenB);
+      assertThat(bFirst.statusCode()).isEqualTo(200);
+      assertThat(aFirst.statusCode()).isEqualTo(200);
+      assertThat(TestServer.json(bFirst).path("outputs").get(0).path("data"))
+          .as("the same answer whichever input comes first in the request")
+          .isEqualTo(TestServer.json(aFirst).path("outputs").get(0).path("data"));
+      assertThat(TestServer.json(aFirst).path("outputs").get(0).path("name").asText())
           .isEqualTo("output0");
+
+      // After it: what the request showed.
+      JsonNode after = TestServer.json(server.get("/v2/models/pair"));
+      assertThat(after.path("inputs").get(1).path("datatype").asText()).isEqualTo("FP32");
+      assertThat(after.path("inputs").get(1).path("shape").toString()).isEqualTo("[-1,4]");
+      assertThat(after.path("outputs")).hasSize(2);
+
+      HttpResponse<String> misspelt =
+          server.post(
+              "/v2/models/pair/infer",
+              "{\"inputs\":[{\"name\":\"a\",\"datatype\":\"FP32\",\"shape\":[1,4],\"data\":[1,2,3,4]},"
+                  + "{\"name\":\"B\",\"datatype\":\"FP32\",\"shape\":[1,4],\"data\":[1,2,3,4]}]}");
+      assertThat(misspelt.statusCode()).isEqualTo(400);
+      assertThat(TestServer.json(misspelt).path("error").asText())
+          .isEqualTo("unknown input(s) [B]; model pair takes [a, b]");
+
       HttpResponse<String> wrongShape =
           server.post(
               "/v2/models/pair/infer",
               "{\"inputs\":[{\"name\":\"a\",\"datatype\":\"FP32\",\"shape\":[1,3],\"data\":[1,2,3]},"
                   + "{\"name\":\"b\",\"datatype\":\"FP32\",\"shape\":[1,3],\"data\":[1,2,3]}]}");
       assertThat(wrongShape.statusCode()).isEqualTo(400);
-      // The cause libtorch gave, not only TorchScript's "failed in the interpreter" preamble.
+      // Shapes are not declared, so the model judges them: the cause libtorch gave, not only
+      // TorchScript's "failed in the interpreter" preamble.
       assertThat(TestServer.json(wrongShape).path("error").asText())
           .startsWith("the model could not run on this input: ")
           .doesNotContain("TorchScript interpreter")

@@ -1,4 +1,4 @@
-package dev.maas.runtime.batching;
+package dev.maas.runtime.model;
 
 /**
  * The model and what serve was told about it disagree (its inputs, its number of outputs): found at
