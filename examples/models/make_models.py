@@ -5,6 +5,7 @@ Run with Debian's own PyTorch, never a Python from elsewhere on the PATH:
 
     apt-get install python3-torch python3-sklearn
     /usr/bin/python3 examples/models/make_models.py
+    python examples/models/make_models.py --only echo.pt   # one model, entry merged into models.json
 
 Everything is seeded and single-threaded, so re-running writes byte-identical files.
 The outputs are committed so that neither the tests nor CI ever need Python.
@@ -16,6 +17,8 @@ Files written next to this script:
   two_inputs.pt          two FP32 [-1, 4] inputs -> two outputs (a linear mix and a product)
   token_classifier.pt    INT64 token ids [-1, 8] -> 4 logits (embedding bag + linear)
   digits_mlp_qdynamic.pt the MLP after torch's own quantize_dynamic (int8 Linear kernels)
+  echo.pt                returns its input x unchanged, of any datatype (scripted, not traced):
+                         the Open Inference Protocol datatypes' round trip
   digits_test.json       the held-out labelled split: {"inputs": [[64 floats]...], "labels": [...]}
   models.json            per model: signature, bytes, sha256 and held-out accuracy
 """
@@ -27,8 +30,6 @@ import random
 
 import numpy as np
 import torch
-from sklearn.datasets import load_digits
-from sklearn.model_selection import train_test_split
 from torch import nn
 
 SEED = 20261123
@@ -94,6 +95,11 @@ class TokenClassifier(nn.Module):
         return self.head(self.embedding(tokens))
 
 
+class Echo(nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x.clone()
+
+
 def train(model, x, y, epochs, batch_size=64, lr=1e-3):
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     loss_fn = nn.CrossEntropyLoss()
@@ -127,7 +133,39 @@ def save(module, name, example_inputs):
     return path
 
 
+def make_echo():
+    """Scripted: a trace would record one datatype; the script's forward takes any."""
+    torch.jit.save(torch.jit.script(Echo().eval()), os.path.join(HERE, "echo.pt"))
+    return {
+        "inputs": [{"name": "x", "datatype": "any", "shape": [-1, -1]}],
+        "outputs": [{"name": "output0", "datatype": "same as x", "shape": [-1, -1]}],
+        "heldOutAccuracy": None,
+    }
+
+
+SINGLE_MODELS = {"echo.pt": make_echo}
+
+
+def make_only(name):
+    """Writes one model that needs no training, keeping every other file as it is."""
+    index_path = os.path.join(HERE, "models.json")
+    index = json.load(open(index_path))
+    info = SINGLE_MODELS[name]()
+    path = os.path.join(HERE, name)
+    info["bytes"] = os.path.getsize(path)
+    info["sha256"] = sha256(path)
+    info["torch"] = torch.__version__
+    index["models"][name] = info
+    with open(index_path, "w") as f:
+        json.dump(index, f, indent=2, sort_keys=True)
+        f.write("\n")
+    print(f"{name:26s} {info['bytes']:8d} bytes  torch {torch.__version__}")
+
+
 def main():
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+
     seed_everything()
     digits = load_digits()
     features = (digits.data / 16.0).astype(np.float32)
@@ -189,6 +227,8 @@ def main():
         "heldOutAccuracy": accuracy(quantized, x_test, y_test),
     }
 
+    models["echo.pt"] = make_echo()
+
     with open(os.path.join(HERE, "digits_test.json"), "w") as f:
         json.dump(
             {
@@ -219,4 +259,9 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    if len(sys.argv) == 3 and sys.argv[1] == "--only":
+        make_only(sys.argv[2])
+    else:
+        main()

@@ -1,30 +1,43 @@
 #!/usr/bin/env bash
 # Serving benchmark: throughput and p50/p99 latency at several concurrencies, for
 #   1. the in-process engine (same batching and predictors, no HTTP/JSON): the ceiling,
-#   2. this server with dynamic batching,
-#   3. this server with batching off (--max-batch-size 1),
+#   2. this server with dynamic batching, and with batching off (--max-batch-size 1),
+#   3. the model servers a user would deploy instead, each serving the same TorchScript file with
+#      the same PyTorch (2.7.1, the PyPI wheel; the runtime loads the same libtorch through DJL)
+#      over the same Open Inference Protocol JSON:
+#        Triton through PyTriton (its dynamic batcher), Seldon MLServer (its adaptive batching),
+#        KServe's Python ModelServer (no batching of its own: KServe batches in a Go sidecar),
 #   4. the hand-rolled peer: Flask (threaded) + torch, one forward pass per request,
 # on the digits MLP (overhead-bound) and the digits CNN (compute-bound), with wrk as the load
-# generator for every HTTP server and the same request bodies. Prints one table and writes it
-# to bench-results/serving.md. Needs Debian's wrk, python3-flask and python3-torch.
+# generator for every HTTP server and the same request bodies. Every batching server batches up
+# to 32 rows with a 5 ms maximum delay, with 2 model instances/workers x 1 torch thread.
+# Prints one table and writes it to bench-results/serving.md. Needs Debian's wrk; the peers'
+# Python environments come from runtime/bench/peers/setup.sh (cached; ~7 GB, ~3 min the first time).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 POINT_SECONDS=${POINT_SECONDS:-5}
 CONCURRENCY=${CONCURRENCY:-"1 8 32 64"}
+PEERS=${PEERS:-"pytriton mlserver kserve flask"}
+MAX_BATCH=32
+DELAY_MS=5
+INSTANCES=2
 OUT=bench-results
 mkdir -p "$OUT"
-PY=/usr/bin/python3
 
-for tool in wrk "$PY"; do command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install wrk python3-flask python3-torch" >&2; exit 1; }; done
-"$PY" -c 'import flask, torch' 2>/dev/null || { echo "missing python3-flask/python3-torch (Debian packages)" >&2; exit 1; }
+command -v wrk >/dev/null || { echo "missing wrk: apt-get install wrk" >&2; exit 1; }
+PEER_ENVS=$(runtime/bench/peers/setup.sh)
+PY="$PEER_ENVS/base/bin/python"
+export PYTHONPATH="$PWD/runtime/bench/peers"
 
-mvn -B -q -DskipTests package test-compile -pl runtime -am
-mvn -B -q -pl runtime dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$OUT/classpath.txt" >/dev/null
+# One invocation: the runtime's classpath names the operator module, which only a reactor that
+# builds it can resolve.
+mvn -B -q -DskipTests package test-compile dependency:build-classpath -pl runtime -am \
+  -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$OUT/classpath.txt" >/dev/null
 CP="runtime/target/test-classes:runtime/target/classes:$(cat "$OUT/classpath.txt")"
 JAR=runtime/target/maas-runtime.jar
 
 # Request bodies: one held-out digit per request, as a client would send it.
-"$PY" - "$OUT" <<'PYEOF'
+python3 - "$OUT" <<'PYEOF'
 import json, sys
 out = sys.argv[1]
 row = json.load(open("examples/models/digits_test.json"))["inputs"][0]
@@ -33,15 +46,39 @@ for name, shape in (("mlp", [1, 64]), ("cnn", [1, 1, 8, 8])):
     open(f"{out}/{name}.json", "w").write(json.dumps(body))
 PYEOF
 
-cleanup() { [ -n "${SERVER_PID:-}" ] && kill "$SERVER_PID" 2>/dev/null; wait 2>/dev/null || true; }
+cleanup() { [ -n "${SERVER_PID:-}" ] && kill -TERM -- "-$SERVER_PID" 2>/dev/null; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-wait_ready() {
-  for _ in $(seq 1 300); do
-    curl -sf "http://127.0.0.1:$1/v2/health/ready" >/dev/null && return 0
+wait_ready() { # port model
+  for _ in $(seq 1 600); do
+    curl -sf "http://127.0.0.1:$1/v2/models/$2/ready" >/dev/null && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || { echo "server on port $1 exited; see $OUT/*.log" >&2; exit 1; }
     sleep 0.2
   done
   echo "server on port $1 did not become ready" >&2; exit 1
+}
+
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+stop_server() {
+  # Python servers spawn workers (and PyTriton a Triton server process): stop the whole process
+  # group, and wait until nothing listens on the server's ports (HTTP, gRPC, metrics) any more.
+  kill -TERM -- "-$SERVER_PID" 2>/dev/null || kill -TERM "$SERVER_PID" 2>/dev/null || true
+  for _ in $(seq 1 150); do
+    listening 18090 || listening 18091 || listening 18092 || break
+    sleep 0.2
+  done
+  if kill -0 -- "-$SERVER_PID" 2>/dev/null; then
+    kill -KILL -- "-$SERVER_PID" 2>/dev/null || true
+  fi
+  pkill -KILL -f tritonserver 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=
+  for _ in $(seq 1 50); do
+    listening 18090 || listening 18091 || listening 18092 || return 0
+    sleep 0.2
+  done
+  echo "a server still listens on 18090-18092 after being stopped" >&2; exit 1
 }
 
 # wrk_point URL BODY C -> "rps p50_ms p99_ms errors"
@@ -62,56 +99,98 @@ RESULTS="$OUT/serving.tsv"
 : > "$RESULTS"
 record() { echo -e "$1\t$2\t$3\t$4" >> "$RESULTS"; }  # model server c "rps p50 p99 errors"
 
-bench_model() {
-  local model=$1 file=$2 inputs=$3 body="$OUT/$1.json" port=18090
-  echo "== $model: in-process ceiling" >&2
-  java -cp "$CP" dev.maas.runtime.bench.InProcessBenchmark "$file" "$inputs" 32 2 "$POINT_SECONDS" "$(echo $CONCURRENCY | tr ' ' ,)" 2>/dev/null |
-    while IFS=$'\t' read -r c rps p50 p99; do record "$model" "in-process (batched)" "$c" "$rps $p50 $p99 0"; done
-  for variant in batched unbatched; do
-    local batch=32; [ "$variant" = unbatched ] && batch=1
-    echo "== $model: server, $variant" >&2
-    java -jar "$JAR" serve --model "$file" --inputs "$inputs" --served-name "$model" --port $port \
-      --max-batch-size $batch --workers 2 >"$OUT/server-$model-$variant.log" 2>&1 &
-    SERVER_PID=$!
-    wait_ready $port
-    for c in $CONCURRENCY; do record "$model" "maas-runtime ($variant)" "$c" "$(wrk_point "http://127.0.0.1:$port/v2/models/$model/infer" "$body" "$c")"; done
-    kill -TERM "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
-  done
-  echo "== $model: Flask + torch peer" >&2
-  "$PY" runtime/bench/flask_peer.py "$file" "$model" $port >"$OUT/flask-$model.log" 2>&1 &
+# serve_and_measure MODEL LABEL LOG COMMAND...: starts a server in its own process group, waits for
+# the model to be ready, measures every concurrency, stops it.
+serve_and_measure() {
+  local model=$1 label=$2 log=$3 port=18090
+  shift 3
+  set -m
+  "$@" >"$OUT/$log" 2>&1 &
   SERVER_PID=$!
-  wait_ready $port
-  for c in $CONCURRENCY; do record "$model" "Flask + torch (threaded)" "$c" "$(wrk_point "http://127.0.0.1:$port/v2/models/$model/infer" "$body" "$c")"; done
-  kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
+  set +m
+  wait_ready $port "$model"
+  for c in $CONCURRENCY; do
+    record "$model" "$label" "$c" "$(wrk_point "http://127.0.0.1:$port/v2/models/$model/infer" "$OUT/$model.json" "$c")"
+  done
+  stop_server
 }
 
-bench_model mlp examples/models/digits_mlp.pt "input:FP32:-1,64"
-bench_model cnn examples/models/digits_cnn.pt "input:FP32:-1,1,8,8"
+bench_model() {
+  local model=$1 file=$2 inputs=$3 item_shape=$4 port=18090
+  echo "== $model: in-process ceiling" >&2
+  java -cp "$CP" dev.maas.runtime.bench.InProcessBenchmark "$file" "$inputs" $MAX_BATCH $INSTANCES "$POINT_SECONDS" "$(echo $CONCURRENCY | tr ' ' ,)" 2>/dev/null |
+    while IFS=$'\t' read -r c rps p50 p99; do record "$model" "in-process (batched)" "$c" "$rps $p50 $p99 0"; done
+  for variant in batched unbatched; do
+    local batch=$MAX_BATCH; [ "$variant" = unbatched ] && batch=1
+    echo "== $model: maas-runtime, $variant" >&2
+    serve_and_measure "$model" "maas-runtime ($variant)" "server-$model-$variant.log" \
+      java -jar "$JAR" serve --model "$file" --inputs "$inputs" --served-name "$model" --port $port \
+      --max-batch-size $batch --max-batch-delay-ms $DELAY_MS --workers $INSTANCES
+  done
+  for peer in $PEERS; do
+    echo "== $model: $peer" >&2
+    case $peer in
+      pytriton)
+        serve_and_measure "$model" "Triton (PyTriton 0.7.0)" "pytriton-$model.log" \
+          "$PEER_ENVS/pytriton/bin/python" runtime/bench/peers/pytriton_peer.py "$file" "$model" $port \
+          "$item_shape" $MAX_BATCH $DELAY_MS $INSTANCES ;;
+      mlserver)
+        local settings="$OUT/mlserver-$model"
+        "$PEER_ENVS/mlserver/bin/python" runtime/bench/peers/mlserver_peer.py "$file" "$model" $port \
+          $MAX_BATCH $DELAY_MS $INSTANCES "$settings"
+        serve_and_measure "$model" "MLServer 1.7.1" "mlserver-$model.log" \
+          "$PEER_ENVS/mlserver/bin/mlserver" start "$settings" ;;
+      kserve)
+        serve_and_measure "$model" "KServe ModelServer 0.21.0 (unbatched)" "kserve-$model.log" \
+          "$PEER_ENVS/kserve/bin/python" runtime/bench/peers/kserve_peer.py "$file" "$model" $port \
+          $INSTANCES --log_config_file runtime/bench/peers/kserve-logging.json ;;
+      flask)
+        serve_and_measure "$model" "Flask + torch (threaded)" "flask-$model.log" \
+          "$PY" runtime/bench/peers/flask_peer.py "$file" "$model" $port ;;
+      *) echo "unknown peer $peer (pytriton mlserver kserve flask)" >&2; exit 64 ;;
+    esac
+  done
+}
 
-"$PY" - "$RESULTS" "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" <<'PYEOF' | tee "$OUT/serving.md"
+bench_model mlp examples/models/digits_mlp.pt "input:FP32:-1,64" 64
+bench_model cnn examples/models/digits_cnn.pt "input:FP32:-1,1,8,8" 1,8,8
+
+python3 - "$RESULTS" "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" "$(free -g | awk '/Mem:/ {print $2}')" <<'PYEOF' | tee "$OUT/serving.md"
 import sys, collections
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 data = collections.OrderedDict()
 for model, server, c, values in rows:
     rps, p50, p99, errors = values.split()
     data[(model, server, int(c))] = (float(rps), float(p50), float(p99), int(errors))
-print(f"Serving benchmark: {sys.argv[2]} cores ({sys.argv[3]}), one run, wrk on the same machine.\n")
-print("| model | server | c | req/s | p50 ms | p99 ms | errors | x Flask | x in-process |")
+OURS = ("in-process (batched)", "maas-runtime (batched)", "maas-runtime (unbatched)")
+def best_peer(model, c):
+    peers = [(v[0], s) for (m, s, cc), v in data.items() if m == model and cc == c and s not in OURS]
+    return max(peers) if peers else None
+print(f"Serving benchmark: {sys.argv[2]} cores ({sys.argv[3]}), {sys.argv[4]} GiB, one run, wrk on the same machine.\n")
+print("| model | server | c | req/s | p50 ms | p99 ms | errors | x best peer | x in-process |")
 print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
 for (model, server, c), (rps, p50, p99, errors) in data.items():
-    flask = data.get((model, "Flask + torch (threaded)", c))
+    best = best_peer(model, c)
     ceiling = data.get((model, "in-process (batched)", c))
-    xf = f"{rps / flask[0]:.1f}" if flask and flask[0] else "-"
+    xb = f"{rps / best[0]:.2f}" if best and best[0] else "-"
     xi = f"{rps / ceiling[0]:.2f}" if ceiling and ceiling[0] else "-"
-    print(f"| {model} | {server} | {c} | {rps:.0f} | {p50:.3f} | {p99:.3f} | {errors} | {xf} | {xi} |")
+    print(f"| {model} | {server} | {c} | {rps:.0f} | {p50:.3f} | {p99:.3f} | {errors} | {xb} | {xi} |")
 def get(m, s, c): return data.get((m, s, c))
-print("\nTargets:")
-a, f = get("mlp", "maas-runtime (batched)", 32), get("mlp", "Flask + torch (threaded)", 32)
-if a and f: print(f"- MLP, c=32: {a[0] / f[0]:.1f}x the Flask peer's throughput (target >= 25x)")
+def verdict(ok): return "met" if ok else "MISSED"
+print("\nGoals:")
+for c in (32, 64):
+    a, best = get("mlp", "maas-runtime (batched)", c), best_peer("mlp", c)
+    if a and best:
+        x = a[0] / best[0]
+        print(f"- MLP, c={c}: {x:.2f}x the best peer ({best[1]}, {best[0]:.0f} req/s); goal >= 1.5x: {verdict(x >= 1.5)}")
 for c in (8, 32, 64):
     a, i = get("cnn", "maas-runtime (batched)", c), get("cnn", "in-process (batched)", c)
-    if a and i: print(f"- CNN, c={c}: {a[0] / i[0]:.2f}x the in-process batched ceiling (target >= 0.9x)")
+    if a and i:
+        x = a[0] / i[0]
+        print(f"- CNN, c={c}: {x:.2f}x the in-process batched ceiling; goal >= 0.9x: {verdict(x >= 0.9)}")
 for m in ("mlp", "cnn"):
     a, i = get(m, "maas-runtime (batched)", 1), get(m, "in-process (batched)", 1)
-    if a and i: print(f"- {m.upper()}, c=1: p99 {a[2]:.3f} ms vs in-process {i[2]:.3f} ms: +{a[2] - i[2]:.3f} ms (target <= +0.5 ms)")
+    if a and i:
+        d = a[2] - i[2]
+        print(f"- {m.upper()}, c=1: p99 {a[2]:.3f} ms vs in-process {i[2]:.3f} ms: {d:+.3f} ms; goal <= +0.5 ms: {verdict(d <= 0.5)}")
 PYEOF

@@ -22,6 +22,11 @@ public final class TestModels {
     return dir().resolve("two_inputs.pt");
   }
 
+  /** Returns its input x unchanged, of any datatype. */
+  public static Path echo() {
+    return dir().resolve("echo.pt");
+  }
+
   public static Path tokenClassifier() {
     return dir().resolve("token_classifier.pt");
   }

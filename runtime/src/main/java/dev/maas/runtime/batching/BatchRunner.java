@@ -110,9 +110,10 @@ final class BatchRunner {
     NDArray readable = array;
     Datatype datatype = Datatype.fromDjl(array.getDataType()).orElse(null);
     if (datatype == null) {
-      // e.g. a BF16 output: widen it on the device rather than read an unsupported type.
-      readable = array.toType(DataType.FLOAT32, false);
-      datatype = Datatype.FP32;
+      // A BF16 or INT16 output: widen it on the device rather than read a type DJL cannot hold.
+      boolean integer = array.getDataType() == DataType.INT16;
+      readable = array.toType(integer ? DataType.INT32 : DataType.FLOAT32, false);
+      datatype = integer ? Datatype.INT32 : Datatype.FP32;
     }
     long[] shape = readable.getShape().getShape();
     byte[] all = new byte[Math.toIntExact(readable.getShape().size() * datatype.bytes())];

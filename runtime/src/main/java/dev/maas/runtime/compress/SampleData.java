@@ -46,7 +46,6 @@ public record SampleData(List<Tensor> inputs, int rows, Optional<int[]> labels) 
           case FP16 -> data.putShort(Half.fromFloat(random.nextFloat()));
           case BOOL -> data.put((byte) (random.nextBoolean() ? 1 : 0));
           case UINT8, INT8 -> data.put((byte) random.nextInt(10));
-          case INT16 -> data.putShort((short) random.nextInt(10));
           case INT32 -> data.putInt(random.nextInt(10));
           case INT64 -> data.putLong(random.nextInt(10));
           default -> throw new IllegalStateException(input.datatype().name());

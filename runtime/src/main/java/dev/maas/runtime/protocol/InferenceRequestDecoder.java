@@ -167,6 +167,10 @@ public final class InferenceRequestDecoder {
       throw new BadRequestException(
           label + ": datatype BF16 is not supported by this server; send FP32 or FP16");
     }
+    if (datatype.equals("INT16")) {
+      throw new BadRequestException(
+          label + ": datatype INT16 is not supported by this server; send INT32");
+    }
     return Datatype.fromName(datatype)
         .orElseThrow(
             () ->
@@ -337,10 +341,6 @@ public final class InferenceRequestDecoder {
           min = 0;
           max = 255;
         }
-        case INT16 -> {
-          min = Short.MIN_VALUE;
-          max = Short.MAX_VALUE;
-        }
         case INT32 -> {
           min = Integer.MIN_VALUE;
           max = Integer.MAX_VALUE;
@@ -356,7 +356,6 @@ public final class InferenceRequestDecoder {
       }
       switch (type) {
         case INT8, UINT8 -> out.put((byte) value);
-        case INT16 -> out.putShort((short) value);
         case INT32 -> out.putInt((int) value);
         default -> out.putLong(value);
       }

@@ -47,7 +47,6 @@ public final class InferenceResponseEncoder {
         case BOOL -> json.writeBoolean(data.get() != 0);
         case UINT8 -> json.writeNumber(data.get() & 0xff);
         case INT8 -> json.writeNumber(data.get());
-        case INT16 -> json.writeNumber(data.getShort());
         case INT32 -> json.writeNumber(data.getInt());
         case INT64 -> json.writeNumber(data.getLong());
         case FP16 -> json.writeNumber(finite(tensor, i, Half.toFloat(data.getShort())));

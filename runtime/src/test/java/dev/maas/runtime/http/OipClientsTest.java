@@ -78,6 +78,26 @@ class OipClientsTest {
     }
   }
 
+  /** echo.pt declares nothing: its input binds by forward's own name, x, whatever its datatype. */
+  @Test
+  void everyDatatypeThroughTritonClientAndTheKServeSdk() throws Exception {
+    try (TestServer server =
+        TestServer.start(TestServer.config(TestModels.echo(), "echo", null, 8))) {
+      check(server, "echo", "echo", null);
+      Run kserve =
+          run(
+              List.of(
+                  python,
+                  CLIENTS.resolve("kserve_client_check.py").toString(),
+                  "http://127.0.0.1:" + server.port(),
+                  "echo",
+                  "--echo"));
+      assertThat(kserve.exit).as(kserve.output).isZero();
+      assertThat(kserve.output)
+          .contains("7 datatypes round-tripped exactly through the KServe SDK");
+    }
+  }
+
   private static void check(TestServer server, String kind, String name, String data)
       throws Exception {
     List<String> command =

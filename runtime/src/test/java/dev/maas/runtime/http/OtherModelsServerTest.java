@@ -144,6 +144,28 @@ class OtherModelsServerTest {
     }
   }
 
+  /** INT16 used to abort the JVM inside DJL (the whole pod, for one request): now a 400. */
+  @Test
+  void int16IsRefusedAndTheServerKeepsServing() throws Exception {
+    try (TestServer server =
+        TestServer.start(TestServer.config(TestModels.echo(), "echo", null, 8))) {
+      HttpResponse<String> shorts =
+          server.post(
+              "/v2/models/echo/infer",
+              "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"INT16\",\"shape\":[1,2],\"data\":[1,2]}]}");
+      assertThat(shorts.statusCode()).isEqualTo(400);
+      assertThat(TestServer.json(shorts).path("error").asText())
+          .contains("datatype INT16 is not supported by this server; send INT32");
+      HttpResponse<String> ints =
+          server.post(
+              "/v2/models/echo/infer",
+              "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"INT32\",\"shape\":[1,2],\"data\":[1,2]}]}");
+      assertThat(ints.statusCode()).isEqualTo(200);
+      assertThat(TestServer.json(ints).path("outputs").get(0).path("data").toString())
+          .isEqualTo("[1,2]");
+    }
+  }
+
   @Test
   void beforeTheModelIsLoadedInferenceIs503WithRetryAfterAndReadinessIsFalse() throws Exception {
     try (TestServer server =

@@ -34,7 +34,7 @@ public record TensorSpec(
         String name,
     @Required
         @JsonPropertyDescription(
-            "Element type: BOOL, UINT8, INT8, INT16, INT32, INT64, FP16, FP32 or FP64 (BF16 is"
+            "Element type: BOOL, UINT8, INT8, INT32, INT64, FP16, FP32 or FP64 (BF16 is"
                 + " not supported).")
         TensorDatatype datatype,
     @Required

@@ -1,8 +1,8 @@
-#!/usr/bin/python3
 """The hand-rolled peer many teams start with: Flask (threaded) + torch, one forward pass per
-request, speaking the same Open Inference Protocol JSON. Used only by serving-benchmark.sh.
+request, speaking the same Open Inference Protocol JSON. Used only by serving-benchmark.sh, with
+the peers' base environment (setup.sh), so it runs the same PyTorch as the other peers.
 
-    /usr/bin/python3 flask_peer.py MODEL.pt NAME PORT
+    python flask_peer.py MODEL.pt NAME PORT
 """
 import logging
 import sys
@@ -38,6 +38,7 @@ def infer():
 
 
 @app.route("/v2/health/ready")
+@app.route(f"/v2/models/{name}/ready")
 def ready():
     return ""
 
