@@ -16,6 +16,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 POINT_SECONDS=${POINT_SECONDS:-5}
+# Each server (and the in-process engine) first takes this long of load at the highest concurrency,
+# so that every point measures a warmed-up server: the JVM's C2 compiler took ~19% of both cores in
+# the first 6 s of CNN load and ~1-6% after (measured per thread from /proc), which a 2 s warm-up
+# per point left inside the measurement. Python servers get the same warm-up.
+WARMUP_SECONDS=${WARMUP_SECONDS:-15}
 CONCURRENCY=${CONCURRENCY:-"1 8 32 64"}
 PEERS=${PEERS:-"pytriton mlserver kserve flask"}
 MAX_BATCH=32
@@ -109,6 +114,9 @@ serve_and_measure() {
   SERVER_PID=$!
   set +m
   wait_ready $port "$model"
+  local highest=${CONCURRENCY##* }
+  BODY="$OUT/$model.json" wrk -t2 -c"$highest" -d"${WARMUP_SECONDS}s" -s runtime/bench/post.lua \
+    "http://127.0.0.1:$port/v2/models/$model/infer" >/dev/null 2>&1 || true
   for c in $CONCURRENCY; do
     record "$model" "$label" "$c" "$(wrk_point "http://127.0.0.1:$port/v2/models/$model/infer" "$OUT/$model.json" "$c")"
   done
@@ -118,7 +126,7 @@ serve_and_measure() {
 bench_model() {
   local model=$1 file=$2 inputs=$3 item_shape=$4 port=18090
   echo "== $model: in-process ceiling" >&2
-  java -cp "$CP" dev.maas.runtime.bench.InProcessBenchmark "$file" "$inputs" $MAX_BATCH $INSTANCES "$POINT_SECONDS" "$(echo $CONCURRENCY | tr ' ' ,)" 2>/dev/null |
+  java -cp "$CP" dev.maas.runtime.bench.InProcessBenchmark "$file" "$inputs" $MAX_BATCH $INSTANCES "$POINT_SECONDS" "$(echo $CONCURRENCY | tr ' ' ,)" "$WARMUP_SECONDS" 2>/dev/null |
     while IFS=$'\t' read -r c rps p50 p99; do record "$model" "in-process (batched)" "$c" "$rps $p50 $p99 0"; done
   for variant in batched unbatched; do
     local batch=$MAX_BATCH; [ "$variant" = unbatched ] && batch=1

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * driven by threads in the same JVM, so no HTTP and no JSON. Prints one TSV line per concurrency:
  * {@code concurrency requests/s p50_ms p99_ms}.
  *
- * <p>Usage: {@code InProcessBenchmark MODEL INPUTS MAX_BATCH WORKERS SECONDS C1,C2,...}
+ * <p>Usage: {@code InProcessBenchmark MODEL INPUTS MAX_BATCH WORKERS SECONDS C1,C2,... [WARMUP]}:
+ * first WARMUP seconds (default 0) at the highest concurrency, as the servers get.
  */
 public final class InProcessBenchmark {
   public static void main(String[] args) throws Exception {
@@ -33,6 +34,7 @@ public final class InProcessBenchmark {
     int workers = Integer.parseInt(args[3]);
     double seconds = Double.parseDouble(args[4]);
     int[] concurrencies = Arrays.stream(args[5].split(",")).mapToInt(Integer::parseInt).toArray();
+    double warmUpSeconds = args.length > 6 ? Double.parseDouble(args[6]) : 0;
     EngineSettings.apply(Math.max(1, Runtime.getRuntime().availableProcessors() / workers));
     try (ServableModel model =
         new ServableModel(
@@ -50,6 +52,9 @@ public final class InProcessBenchmark {
               new ServerMetrics(() -> 0));
       engine.start();
       List<Tensor> input = InferenceEngine.zeros(signature, 1);
+      if (warmUpSeconds > 0) {
+        run(engine, input, Arrays.stream(concurrencies).max().orElse(1), warmUpSeconds);
+      }
       for (int c : concurrencies) {
         run(engine, input, c, Math.min(2, seconds)); // warm-up at this concurrency
         long[] result = run(engine, input, c, seconds);
