@@ -126,7 +126,7 @@ serve_and_measure() {
 bench_model() {
   local model=$1 file=$2 inputs=$3 item_shape=$4 port=18090
   echo "== $model: in-process ceiling" >&2
-  java -cp "$CP" dev.maas.runtime.bench.InProcessBenchmark "$file" "$inputs" $MAX_BATCH $INSTANCES "$POINT_SECONDS" "$(echo $CONCURRENCY | tr ' ' ,)" "$WARMUP_SECONDS" 2>/dev/null |
+  java -cp "$CP" dev.maas.runtime.bench.InProcessBenchmark "$file" "$inputs" $MAX_BATCH $INSTANCES "$POINT_SECONDS" "$(echo $CONCURRENCY | tr ' ' ,)" "$WARMUP_SECONDS" "$OUT/$model.json" 2>/dev/null |
     grep -E '^[0-9]+'$'\t' |
     while IFS=$'\t' read -r c rps p50 p99; do record "$model" "in-process (batched)" "$c" "$rps $p50 $p99 0"; done
   for variant in batched unbatched; do

@@ -10,7 +10,9 @@ import dev.maas.runtime.model.InputBinding;
 import dev.maas.runtime.model.InputSignature;
 import dev.maas.runtime.model.ModelLoader;
 import dev.maas.runtime.model.ServableModel;
+import dev.maas.runtime.protocol.InferenceRequestDecoder;
 import dev.maas.runtime.protocol.Tensor;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,8 +25,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * driven by threads in the same JVM, so no HTTP and no JSON. Prints one TSV line per concurrency:
  * {@code concurrency requests/s p50_ms p99_ms}.
  *
- * <p>Usage: {@code InProcessBenchmark MODEL INPUTS MAX_BATCH WORKERS SECONDS C1,C2,... [WARMUP]}:
- * first WARMUP seconds (default 0) at the highest concurrency, as the servers get.
+ * <p>Usage: {@code InProcessBenchmark MODEL INPUTS MAX_BATCH WORKERS SECONDS C1,C2,... [WARMUP
+ * [BODY]]}: first WARMUP seconds (default 0) at the highest concurrency, as the servers get; BODY
+ * is the OIP request file the servers are sent, decoded by the server's own decoder, so that the
+ * ceiling computes on the same input (default: zeros).
  */
 public final class InProcessBenchmark {
   public static void main(String[] args) throws Exception {
@@ -51,7 +55,12 @@ public final class InProcessBenchmark {
               new BatchingConfig(maxBatch, 5, 4096, workers, List.of()),
               new ServerMetrics(() -> 0));
       engine.start();
-      List<Tensor> input = InferenceEngine.zeros(signature, 1);
+      List<Tensor> input =
+          args.length > 7
+              ? new InferenceRequestDecoder()
+                  .decode(Files.newInputStream(Path.of(args[7])))
+                  .inputs()
+              : InferenceEngine.zeros(signature, 1);
       if (warmUpSeconds > 0) {
         run(engine, input, Arrays.stream(concurrencies).max().orElse(1), warmUpSeconds);
       }
