@@ -54,13 +54,13 @@ PYEOF
 cleanup() { [ -n "${SERVER_PID:-}" ] && kill -TERM -- "-$SERVER_PID" 2>/dev/null; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-wait_ready() { # port model
+wait_ready() { # port model: 0 once the model is ready, 1 if the server exited or timed out
   for _ in $(seq 1 600); do
     curl -sf "http://127.0.0.1:$1/v2/models/$2/ready" >/dev/null && return 0
-    kill -0 "$SERVER_PID" 2>/dev/null || { echo "server on port $1 exited; see $OUT/*.log" >&2; exit 1; }
+    kill -0 "$SERVER_PID" 2>/dev/null || return 1
     sleep 0.2
   done
-  echo "server on port $1 did not become ready" >&2; exit 1
+  return 1
 }
 
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -109,11 +109,17 @@ record() { echo -e "$1\t$2\t$3\t$4" >> "$RESULTS"; }  # model server c "rps p50 
 serve_and_measure() {
   local model=$1 label=$2 log=$3 port=18090
   shift 3
-  set -m
-  "$@" >"$OUT/$log" 2>&1 &
-  SERVER_PID=$!
-  set +m
-  wait_ready $port "$model"
+  # Two tries: under load, PyTriton's handshake with its Python backend sometimes times out.
+  for try in 1 2; do
+    set -m
+    "$@" >"$OUT/$log" 2>&1 &
+    SERVER_PID=$!
+    set +m
+    wait_ready $port "$model" && break
+    stop_server
+    [ "$try" = 2 ] && { echo "$label did not become ready twice; see $OUT/$log" >&2; exit 1; }
+    echo "$label did not become ready; starting it again" >&2
+  done
   local highest=${CONCURRENCY##* }
   BODY="$OUT/$model.json" wrk -t2 -c"$highest" -d"${WARMUP_SECONDS}s" -s runtime/bench/post.lua \
     "http://127.0.0.1:$port/v2/models/$model/infer" >/dev/null 2>&1 || true
