@@ -178,46 +178,19 @@ public record ForwardSignature(List<Parameter> parameters) {
     return -1;
   }
 
+  /** The ')' that closes the '(' at {@code open}, or -1. */
   private static int matchingParen(String code, int open) {
-    int depth = 0;
-    char quote = 0;
-    for (int i = open; i < code.length(); i++) {
-      char c = code.charAt(i);
-      if (quote != 0) {
-        quote = c == quote ? 0 : quote;
-      } else if (c == '"' || c == '\'') {
-        quote = c;
-      } else if (c == '(' || c == '[') {
-        depth++;
-      } else if (c == ')' || c == ']') {
-        depth--;
-        if (depth == 0) {
-          return c == ')' ? i : -1;
-        }
-      }
-    }
-    return -1;
+    return topLevelIndexOf(code, ')', open + 1);
   }
 
   private static List<String> splitTopLevel(String text) {
     List<String> parts = new ArrayList<>();
-    int depth = 0;
     int start = 0;
-    char quote = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (quote != 0) {
-        quote = c == quote ? 0 : quote;
-      } else if (c == '"' || c == '\'') {
-        quote = c;
-      } else if (c == '(' || c == '[') {
-        depth++;
-      } else if (c == ')' || c == ']') {
-        depth--;
-      } else if (c == ',' && depth == 0) {
-        parts.add(text.substring(start, i));
-        start = i + 1;
-      }
+    for (int comma = topLevelIndexOf(text, ',', 0);
+        comma >= 0;
+        comma = topLevelIndexOf(text, ',', start)) {
+      parts.add(text.substring(start, comma));
+      start = comma + 1;
     }
     if (!text.substring(start).isBlank()) {
       parts.add(text.substring(start));
@@ -226,20 +199,28 @@ public record ForwardSignature(List<Parameter> parameters) {
   }
 
   private static int topLevelIndexOf(String text, char wanted) {
+    return topLevelIndexOf(text, wanted, 0);
+  }
+
+  /**
+   * The first {@code wanted} at or after {@code from} outside brackets and string literals, or -1
+   * (also when a bracket closes one opened before {@code from}, unless that bracket is wanted).
+   */
+  private static int topLevelIndexOf(String text, char wanted, int from) {
     int depth = 0;
     char quote = 0;
-    for (int i = 0; i < text.length(); i++) {
+    for (int i = from; i < text.length(); i++) {
       char c = text.charAt(i);
       if (quote != 0) {
         quote = c == quote ? 0 : quote;
       } else if (c == '"' || c == '\'') {
         quote = c;
-      } else if (c == '(' || c == '[') {
-        depth++;
-      } else if (c == ')' || c == ']') {
-        depth--;
       } else if (c == wanted && depth == 0) {
         return i;
+      } else if (c == '(' || c == '[') {
+        depth++;
+      } else if ((c == ')' || c == ']') && --depth < 0) {
+        return -1;
       }
     }
     return -1;

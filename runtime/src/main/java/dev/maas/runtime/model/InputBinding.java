@@ -7,67 +7,40 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * How a request's named tensors become the arguments of the model's {@code forward}, which takes
  * them by position. Inputs bind by name, so a client that sends {@code b} before {@code a} gets the
  * same answer; the names are the declared ones ({@code --inputs}) or else the forward's own.
  */
-public interface InputBinding {
+public record InputBinding(List<String> names, UnaryOperator<List<Tensor>> order) {
 
   /** The request's tensors in the order forward takes them; a BadRequestException says why not. */
-  List<Tensor> bind(List<Tensor> request);
-
-  /** The names a request must use, in forward's order; empty when inputs bind by position. */
-  List<String> names();
+  public List<Tensor> bind(List<Tensor> request) {
+    return order.apply(request);
+  }
 
   /**
    * Declared inputs, checked against the forward signature where it could be read (a mismatch is
-   * found at start-up, not by the first request); else the forward's names; else by position.
+   * found at start-up, not by the first request); else the forward's names; else by position (then
+   * {@link #names} is empty).
    */
-  static InputBinding resolve(
+  public static InputBinding resolve(
       String modelName, Optional<InputSignature> declared, Optional<ForwardSignature> forward) {
     if (declared.isPresent()) {
-      forward.ifPresent(f -> declared.get().checkAgainst(f));
       InputSignature signature = declared.get();
-      return new InputBinding() {
-        @Override
-        public List<Tensor> bind(List<Tensor> request) {
-          return signature.conform(request, modelName);
-        }
-
-        @Override
-        public List<String> names() {
-          return signature.names();
-        }
-      };
+      forward.ifPresent(signature::checkAgainst);
+      List<String> names = signature.names();
+      return new InputBinding(
+          names, request -> signature.check(byName(request, names, names.size(), modelName)));
     }
     if (forward.isPresent()) {
       List<String> names = forward.get().names();
       int required = forward.get().required();
-      return new InputBinding() {
-        @Override
-        public List<Tensor> bind(List<Tensor> request) {
-          return byName(request, names, required, modelName);
-        }
-
-        @Override
-        public List<String> names() {
-          return names;
-        }
-      };
+      return new InputBinding(names, request -> byName(request, names, required, modelName));
     }
-    return new InputBinding() {
-      @Override
-      public List<Tensor> bind(List<Tensor> request) {
-        return request;
-      }
-
-      @Override
-      public List<String> names() {
-        return List.of();
-      }
-    };
+    return new InputBinding(List.of(), request -> request);
   }
 
   /**

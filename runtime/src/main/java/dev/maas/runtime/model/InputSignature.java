@@ -82,11 +82,10 @@ public record InputSignature(List<TensorSignature> inputs) {
   }
 
   /**
-   * Checks a request against the declared inputs (names, datatypes, shapes) and returns its tensors
-   * in the declared order, which is forward's.
+   * Checks tensors already in the declared order (see {@link InputBinding}) against the declared
+   * datatypes and shapes, and returns them.
    */
-  public List<Tensor> conform(List<Tensor> request, String modelName) {
-    List<Tensor> ordered = InputBinding.byName(request, names(), inputs.size(), modelName);
+  public List<Tensor> check(List<Tensor> ordered) {
     for (int i = 0; i < inputs.size(); i++) {
       TensorSignature expected = inputs.get(i);
       Tensor tensor = ordered.get(i);
