@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.maas.operator.testing.ClusterTest;
 import dev.maas.operator.testing.LocalControlPlane;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,6 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * plane (without the CRD preinstalled: the chart brings it), an upgrade that changes the CRD
  * reaching the cluster, and an uninstall that keeps the CRD (and so every ModelDeployment).
  */
+@Tag(ClusterTest.TAG)
 class ChartTest {
   static final Path REPO =
       Path.of(System.getProperty("maas.repoRoot")).toAbsolutePath().normalize();

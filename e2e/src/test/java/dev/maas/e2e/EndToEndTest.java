@@ -12,6 +12,7 @@ import dev.maas.e2e.kubelet.ProcessKubelet;
 import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.api.status.RevisionPhase;
 import dev.maas.operator.api.status.RevisionStatus;
+import dev.maas.operator.testing.ClusterTest;
 import dev.maas.operator.testing.LocalControlPlane;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -37,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,6 +48,7 @@ import org.junit.jupiter.api.Test;
  * playing kube-proxy sends inference requests to the Service's ready endpoints throughout and
  * counts every failure.
  */
+@Tag(ClusterTest.TAG)
 class EndToEndTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Path REPO =

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.maas.operator.model.RuntimeContract;
+import dev.maas.contract.ServeFlags;
+import dev.maas.operator.testing.ClusterTest;
 import dev.maas.operator.testing.LocalControlPlane;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * only the pod's emptyDirs writable, every capability dropped. What runs here is what a registry
  * would serve, layer for layer.
  */
+@Tag(ClusterTest.TAG)
 class ImagesTest {
   private static final Path REPO = Path.of(System.getProperty("maas.repoRoot")).normalize();
   private static final Path EXAMPLES = Path.of(System.getProperty("maas.examplesDir"));
@@ -66,12 +69,12 @@ class ImagesTest {
     // What the operator's Deployment adds to the image's env for this model.
     Map<String, String> podEnv =
         Map.of(
-            RuntimeContract.ENV_MODEL_URI, "file:///models/digits_mlp.pt",
-            RuntimeContract.ENV_MODEL_SHA256,
+            ServeFlags.ENV_MODEL_URI, "file:///models/digits_mlp.pt",
+            ServeFlags.ENV_MODEL_SHA256,
                 "c3f173da556a99a6931f0abbda7b59a7132e8a008311f215a466c90c314ccf14",
-            RuntimeContract.ENV_SERVED_NAME, "digits",
-            RuntimeContract.ENV_INPUTS, "input:FP32:-1,64",
-            RuntimeContract.ENV_PORT, Integer.toString(port));
+            ServeFlags.ENV_SERVED_NAME, "digits",
+            ServeFlags.ENV_INPUTS, "input:FP32:-1,64",
+            ServeFlags.ENV_PORT, Integer.toString(port));
     Process server =
         new ProcessBuilder(container(pod.resolve("bundle"), rootfs, mounts, podEnv, List.of()))
             .redirectErrorStream(true)

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.maas.operator.api.ModelDeployment;
+import dev.maas.operator.testing.ClusterTest;
 import dev.maas.operator.testing.FakeJobRunner;
 import dev.maas.operator.testing.FakeVolumeProvisioner;
 import dev.maas.operator.testing.LocalControlPlane;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,6 +40,7 @@ import org.junit.jupiter.api.Test;
  * can do nothing beyond that; two replicas elect one leader, and when the leader is killed the
  * other takes over within the lease, without writing again what the first one wrote.
  */
+@Tag(ClusterTest.TAG)
 class InstalledOperatorTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Path REPO = ChartTest.REPO;

@@ -2,11 +2,12 @@ package dev.maas.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.maas.contract.DeviceChoice;
 import dev.maas.runtime.batching.BatchingConfig;
 import dev.maas.runtime.cli.EngineSettings;
-import dev.maas.runtime.cli.ServeConfig;
-import dev.maas.runtime.model.DeviceChoice;
 import dev.maas.runtime.model.InputSignature;
+import dev.maas.runtime.server.ModelServer;
+import dev.maas.runtime.server.ServeConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,6 +1,6 @@
 package dev.maas.operator.cli;
 
-import dev.maas.operator.model.Artifact;
+import dev.maas.operator.revision.Artifact;
 import dev.maas.operator.revision.Revision;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintStream;

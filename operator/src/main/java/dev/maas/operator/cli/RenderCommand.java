@@ -8,8 +8,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.maas.operator.api.CrdConstants;
 import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.config.OperatorConfig;
-import dev.maas.operator.model.OwnedObjects;
-import dev.maas.operator.model.ResolvedModelDeployment;
+import dev.maas.operator.plan.FirstRevision;
+import dev.maas.operator.resolve.ResolvedModelDeployment;
 import dev.maas.operator.validation.ManifestValidator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -102,7 +102,7 @@ public final class RenderCommand implements Callable<Integer> {
         problems.add(where + ": " + resolution.stalledReason().get());
         continue;
       }
-      for (HasMetadata object : OwnedObjects.firstRevision(resolution.resolved().get())) {
+      for (HasMetadata object : FirstRevision.objects(resolution.resolved().get())) {
         yaml.append(serialization.asYaml(object));
       }
     }

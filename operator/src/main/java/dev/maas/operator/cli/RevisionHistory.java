@@ -2,7 +2,7 @@ package dev.maas.operator.cli;
 
 import dev.maas.operator.api.CrdConstants;
 import dev.maas.operator.api.ModelDeployment;
-import dev.maas.operator.model.RevisionModel;
+import dev.maas.operator.render.RevisionModel;
 import dev.maas.operator.revision.History;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,8 +1,8 @@
 package dev.maas.operator.cli;
 
-import dev.maas.operator.HealthServer;
-import dev.maas.operator.OperatorAssembly;
-import dev.maas.operator.OperatorMetrics;
+import dev.maas.operator.app.HealthServer;
+import dev.maas.operator.app.OperatorAssembly;
+import dev.maas.operator.app.OperatorMetrics;
 import dev.maas.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

@@ -1,5 +1,7 @@
 package dev.maas.operator.config;
 
+import dev.maas.contract.ServingDefaults;
+
 /**
  * What the operator fills in when a ModelDeployment leaves it out. Fields absent from the file take
  * the values of {@link #standard()}.
@@ -38,10 +40,11 @@ public record Defaults(
 
   public Defaults {
     storageSize = storageSize == null ? "10Gi" : storageSize;
-    maxBatchSize = maxBatchSize == null ? 32 : maxBatchSize;
-    maxBatchDelayMillis = maxBatchDelayMillis == null ? 5 : maxBatchDelayMillis;
-    queueCapacity = queueCapacity == null ? 512 : queueCapacity;
-    drainSeconds = drainSeconds == null ? 30 : drainSeconds;
+    maxBatchSize = maxBatchSize == null ? ServingDefaults.MAX_BATCH_SIZE : maxBatchSize;
+    maxBatchDelayMillis =
+        maxBatchDelayMillis == null ? ServingDefaults.MAX_BATCH_DELAY_MS : maxBatchDelayMillis;
+    queueCapacity = queueCapacity == null ? ServingDefaults.QUEUE_CAPACITY : queueCapacity;
+    drainSeconds = drainSeconds == null ? ServingDefaults.DRAIN_TIMEOUT_SECONDS : drainSeconds;
     preStopSeconds = preStopSeconds == null ? 5 : preStopSeconds;
     startupSeconds = startupSeconds == null ? 600 : startupSeconds;
     storageAccessMode = storageAccessMode == null ? "ReadWriteMany" : storageAccessMode;

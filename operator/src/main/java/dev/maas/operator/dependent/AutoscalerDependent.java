@@ -1,7 +1,6 @@
 package dev.maas.operator.dependent;
 
 import dev.maas.operator.api.ModelDeployment;
-import dev.maas.operator.model.AutoscalerModel;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -23,7 +22,8 @@ public class AutoscalerDependent extends PlannedDependent<HorizontalPodAutoscale
       ModelDeployment primary, Context<ModelDeployment> context) {
     // Without spec.autoscaling the precondition fails and JOSDK deletes the HPA; it still asks
     // for the desired object to know which one, so name and namespace are all it needs then.
-    return AutoscalerModel.build(Plan.of(context).resolved())
+    return PlanHandoff.planOf(context)
+        .autoscaler()
         .orElseGet(
             () ->
                 new HorizontalPodAutoscalerBuilder()

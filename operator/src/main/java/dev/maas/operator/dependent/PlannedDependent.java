@@ -21,7 +21,7 @@ abstract class PlannedDependent<R extends HasMetadata>
   @Override
   public R create(R desired, ModelDeployment primary, Context<ModelDeployment> context) {
     R created = super.create(desired, primary, context);
-    Plan.of(context)
+    PlanHandoff.of(context)
         .changes()
         .add("created " + desired.getKind() + " " + desired.getMetadata().getName());
     return created;
@@ -30,7 +30,7 @@ abstract class PlannedDependent<R extends HasMetadata>
   @Override
   public R update(R actual, R desired, ModelDeployment primary, Context<ModelDeployment> context) {
     R updated = super.update(actual, desired, primary, context);
-    Plan.of(context)
+    PlanHandoff.of(context)
         .changes()
         .add("updated " + desired.getKind() + " " + desired.getMetadata().getName());
     return updated;

@@ -16,7 +16,7 @@ public final class Preconditions {
         DependentResource<Object, ModelDeployment> dependent,
         ModelDeployment primary,
         Context<ModelDeployment> context) {
-      return Plan.of(context).deployment().isPresent();
+      return PlanHandoff.planOf(context).deployment().isPresent();
     }
   }
 
@@ -27,8 +27,7 @@ public final class Preconditions {
         DependentResource<Object, ModelDeployment> dependent,
         ModelDeployment primary,
         Context<ModelDeployment> context) {
-      Plan plan = Plan.of(context);
-      return plan.resolved().scale().autoscaled() && plan.deployment().isPresent();
+      return PlanHandoff.planOf(context).autoscaler().isPresent();
     }
   }
 
@@ -39,7 +38,7 @@ public final class Preconditions {
         DependentResource<Object, ModelDeployment> dependent,
         ModelDeployment primary,
         Context<ModelDeployment> context) {
-      return Plan.of(context).prepare().isPresent();
+      return PlanHandoff.planOf(context).prepare().isPresent();
     }
   }
 
@@ -50,7 +49,7 @@ public final class Preconditions {
         DependentResource<Object, ModelDeployment> dependent,
         ModelDeployment primary,
         Context<ModelDeployment> context) {
-      return Plan.of(context).resolved().storageClaim().isPresent();
+      return PlanHandoff.planOf(context).storageClaim().isPresent();
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.maas.operator.dependent;
 
 import dev.maas.operator.api.ModelDeployment;
-import dev.maas.operator.model.PrepareJobModel;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
@@ -19,7 +18,6 @@ public class PrepareJobDependent extends PlannedDependent<Job>
 
   @Override
   protected Job desired(ModelDeployment primary, Context<ModelDeployment> context) {
-    Plan plan = Plan.of(context);
-    return PrepareJobModel.build(plan.resolved(), plan.prepare().orElseThrow());
+    return PlanHandoff.planOf(context).prepareJob().orElseThrow();
   }
 }

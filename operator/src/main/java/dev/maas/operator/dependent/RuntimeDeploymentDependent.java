@@ -1,7 +1,6 @@
 package dev.maas.operator.dependent;
 
 import dev.maas.operator.api.ModelDeployment;
-import dev.maas.operator.model.DeploymentModel;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
@@ -21,7 +20,6 @@ public class RuntimeDeploymentDependent extends PlannedDependent<Deployment>
 
   @Override
   protected Deployment desired(ModelDeployment primary, Context<ModelDeployment> context) {
-    Plan plan = Plan.of(context);
-    return DeploymentModel.build(plan.resolved(), plan.deployment().orElseThrow(), plan.replicas());
+    return PlanHandoff.planOf(context).runtimeDeployment().orElseThrow();
   }
 }

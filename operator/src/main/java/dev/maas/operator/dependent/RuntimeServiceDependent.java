@@ -1,7 +1,6 @@
 package dev.maas.operator.dependent;
 
 import dev.maas.operator.api.ModelDeployment;
-import dev.maas.operator.model.ServiceModel;
 import io.fabric8.kubernetes.api.model.Service;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
@@ -19,6 +18,6 @@ public class RuntimeServiceDependent extends PlannedDependent<Service>
 
   @Override
   protected Service desired(ModelDeployment primary, Context<ModelDeployment> context) {
-    return ServiceModel.build(Plan.of(context).resolved());
+    return PlanHandoff.planOf(context).service();
   }
 }

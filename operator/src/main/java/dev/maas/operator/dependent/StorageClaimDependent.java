@@ -1,7 +1,6 @@
 package dev.maas.operator.dependent;
 
 import dev.maas.operator.api.ModelDeployment;
-import dev.maas.operator.model.StorageClaimModel;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
@@ -19,6 +18,6 @@ public class StorageClaimDependent extends PlannedDependent<PersistentVolumeClai
   @Override
   protected PersistentVolumeClaim desired(
       ModelDeployment primary, Context<ModelDeployment> context) {
-    return StorageClaimModel.build(Plan.of(context).resolved()).orElseThrow();
+    return PlanHandoff.planOf(context).storageClaim().orElseThrow();
   }
 }

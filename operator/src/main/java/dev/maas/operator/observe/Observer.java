@@ -1,7 +1,8 @@
 package dev.maas.operator.observe;
 
+import dev.maas.contract.PrepareReport;
+import dev.maas.contract.PrepareStatus;
 import dev.maas.operator.api.CrdConstants;
-import dev.maas.operator.model.PrepareJobModel;
 import dev.maas.operator.revision.PrepareOutcome;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -28,36 +29,41 @@ public final class Observer {
       List<Pod> pods,
       List<Job> jobs,
       String desiredHash,
-      String prepareJobName,
+      PrepareJobRef prepareJob,
       Instant now) {
     List<Pod> revisionPods =
         pods.stream()
             .filter(p -> desiredHash.equals(label(p, CrdConstants.LABEL_REVISION_HASH)))
             .toList();
     Optional<Job> job =
-        jobs.stream().filter(j -> prepareJobName.equals(j.getMetadata().getName())).findFirst();
+        jobs.stream().filter(j -> prepareJob.name().equals(j.getMetadata().getName())).findFirst();
     return new Observation(
         deployment.map(DeploymentProgress::of),
         PodTrouble.of(revisionPods),
-        job.map(j -> jobState(j, pods)).orElse(new PrepareJobState.Absent()),
+        job.map(j -> jobState(j, prepareJob.container(), pods))
+            .orElse(new PrepareJobState.Absent()),
         now);
   }
 
-  static PrepareJobState jobState(Job job, List<Pod> pods) {
+  static PrepareJobState jobState(Job job, String container, List<Pod> pods) {
     String name = job.getMetadata().getName();
     Optional<JobCondition> complete = condition(job, "Complete");
     Optional<JobCondition> failed = condition(job, "Failed");
     if (complete.isEmpty() && failed.isEmpty()) {
       return new PrepareJobState.Running(name);
     }
-    Optional<ContainerStateTerminated> last = lastTermination(name, pods);
+    Optional<ContainerStateTerminated> last = lastTermination(name, container, pods);
     Optional<PrepareOutcome> report =
-        last.flatMap(t -> PrepareReport.parse(t.getMessage(), name, t.getExitCode()));
+        last.flatMap(
+            t ->
+                PrepareReport.parse(t.getMessage())
+                    .map(r -> PrepareOutcome.reported(r, name, t.getExitCode())));
     if (complete.isPresent()) {
       return new PrepareJobState.Finished(
           name,
           report.orElse(
-              failure(name, null, "the prepare Job succeeded, but its pod's report is gone")));
+              PrepareOutcome.failed(
+                  name, null, "the prepare Job succeeded, but its pod's report is gone")));
     }
     JobCondition why = failed.get();
     String jobMessage =
@@ -69,18 +75,12 @@ public final class Observer {
     return new PrepareJobState.Finished(
         name,
         report
-            .filter(r -> !PrepareOutcome.OK.equals(r.status()))
+            .filter(r -> r.status() != PrepareStatus.OK)
             .orElse(
-                failure(
+                PrepareOutcome.failed(
                     name,
                     last.map(ContainerStateTerminated::getExitCode).orElse(null),
                     jobMessage)));
-  }
-
-  private static PrepareOutcome failure(String job, Integer exitCode, String message) {
-    return new PrepareOutcome(
-        "failed", job, exitCode, null, null, null, null, null, null, null, null, null, null, null,
-        null, message);
   }
 
   private static Optional<JobCondition> condition(Job job, String type) {
@@ -92,7 +92,8 @@ public final class Observer {
   }
 
   /** The most recent termination of the prepare container among the Job's pods. */
-  private static Optional<ContainerStateTerminated> lastTermination(String job, List<Pod> pods) {
+  private static Optional<ContainerStateTerminated> lastTermination(
+      String job, String container, List<Pod> pods) {
     return pods.stream()
         .filter(
             p ->
@@ -104,7 +105,7 @@ public final class Observer {
                     .map(s -> s.getContainerStatuses())
                     .orElse(List.of())
                     .stream())
-        .filter(s -> PrepareJobModel.CONTAINER.equals(s.getName()))
+        .filter(s -> container.equals(s.getName()))
         .map(ContainerStatus::getState)
         .filter(Objects::nonNull)
         .map(s -> s.getTerminated())

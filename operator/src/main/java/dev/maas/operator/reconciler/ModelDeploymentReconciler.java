@@ -4,26 +4,27 @@ import dev.maas.operator.api.CrdConstants;
 import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.api.status.ModelDeploymentStatus;
 import dev.maas.operator.config.OperatorConfig;
+import dev.maas.operator.decide.Decision;
+import dev.maas.operator.decide.RolloutDecision;
 import dev.maas.operator.dependent.AutoscalerDependent;
-import dev.maas.operator.dependent.Plan;
+import dev.maas.operator.dependent.PlanHandoff;
 import dev.maas.operator.dependent.Preconditions;
 import dev.maas.operator.dependent.PrepareJobDependent;
 import dev.maas.operator.dependent.RuntimeDeploymentDependent;
 import dev.maas.operator.dependent.RuntimeServiceDependent;
 import dev.maas.operator.dependent.StorageClaimDependent;
-import dev.maas.operator.model.PrepareJobModel;
-import dev.maas.operator.model.ReplicaCount;
-import dev.maas.operator.model.ResolvedModelDeployment;
 import dev.maas.operator.observe.DeploymentProgress;
 import dev.maas.operator.observe.Observation;
 import dev.maas.operator.observe.Observer;
-import dev.maas.operator.revision.Decision;
+import dev.maas.operator.observe.PrepareJobRef;
+import dev.maas.operator.plan.FieldManager;
+import dev.maas.operator.plan.Plan;
+import dev.maas.operator.render.PrepareJobModel;
+import dev.maas.operator.resolve.ResolvedModelDeployment;
 import dev.maas.operator.revision.DesiredRevision;
 import dev.maas.operator.revision.History;
-import dev.maas.operator.revision.PrepareOutcome;
 import dev.maas.operator.revision.Pruning;
 import dev.maas.operator.revision.Revision;
-import dev.maas.operator.revision.RolloutDecision;
 import dev.maas.operator.revision.TemplateHasher;
 import dev.maas.operator.status.Conditions;
 import dev.maas.operator.status.StatusFactory;
@@ -47,7 +48,6 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -87,14 +87,12 @@ import org.slf4j.LoggerFactory;
           reconcilePrecondition = Preconditions.AutoscalingRequested.class)
     })
 public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
-  /** Kept for callers that named the field manager through the reconciler. */
-  public static final String FIELD_MANAGER = FieldManager.NAME;
-
   private static final Logger LOG = LoggerFactory.getLogger(ModelDeploymentReconciler.class);
 
   private final OperatorConfig config;
   private final StatusFactory statuses;
   private final EventRecorder events;
+  private final RevisionEvents revisionEvents;
   private final Clock clock;
   private final TemplateHasher hasher;
   private RevisionStore revisions;
@@ -108,6 +106,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
     this.config = config;
     this.statuses = new StatusFactory(conditions);
     this.events = events;
+    this.revisionEvents = new RevisionEvents(events);
     this.clock = clock;
     this.hasher = hasher;
   }
@@ -169,116 +168,57 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
             List.copyOf(context.getSecondaryResources(Pod.class)),
             List.copyOf(context.getSecondaryResources(Job.class)),
             target.hash(),
-            PrepareJobModel.name(resolved.name(), target.template()),
+            new PrepareJobRef(
+                PrepareJobModel.name(resolved.name(), target.template()),
+                PrepareJobModel.CONTAINER),
             clock.instant());
-    boolean freshAttempt =
-        md.getStatus() == null
-            || !Objects.equals(md.getStatus().desiredRevision(), target.number());
     Decision decision =
         RolloutDecision.decide(
             new RolloutDecision.Input(
-                target,
-                desired.isNew() ? history.with(target) : history,
+                desired,
+                history,
                 seen,
                 resolved.rollout().autoRollback(),
                 Duration.ofSeconds(resolved.rollout().progressDeadlineSeconds()),
-                freshAttempt));
+                Optional.ofNullable(md.getStatus()).map(ModelDeploymentStatus::desiredRevision)));
 
-    History after = record(md, resolved, desired, decision, history);
+    History after = record(md, resolved, decision, history);
     Revision now = after.byNumber(target.number()).orElseThrow();
     prune(md, resolved, after, now, decision);
 
-    Plan plan =
-        new Plan(
-            resolved,
-            decision.deploymentRevision(),
-            ReplicaCount.of(resolved.scale(), deployment),
-            decision instanceof Decision.Prepare prepare
-                ? Optional.of(prepare.target())
-                : Optional.empty(),
-            new Plan.AppliedChanges());
-    plan.handTo(context);
+    PlanHandoff handoff = PlanHandoff.of(Plan.of(resolved, decision, deployment));
+    handoff.handTo(context);
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
-    List<String> applied = plan.changes().list();
+    List<String> applied = handoff.changes().list();
     if (!applied.isEmpty()) {
       // One event per reconcile, not per object: at scale every event is an API write.
       events.normal(md, "Applied", String.join(", ", applied));
     }
-    Optional<Duration> requeue =
-        decision instanceof Decision.RollOut rollOut
-            ? Optional.of(max(rollOut.deadlineIn(), Duration.ofSeconds(1)))
-            : Optional.empty();
-    return writeStatus(md, statuses.of(md, resolved, now, decision, after, seen), context, requeue);
+    return writeStatus(
+        md,
+        statuses.of(md, resolved, now, decision, after, seen),
+        context,
+        decision.recheckAfter());
   }
 
   /**
    * Writes the revision records the decision changed (the new revision, in its final state of this
-   * reconcile, among them) and records an event for each transition a user would want to hear of:
-   * preparing, prepared, serving, failed, rolled back. Each transition is recorded once, so each
-   * event is too.
+   * reconcile, among them) and tells of each transition a user would want to hear of.
    */
   private History record(
-      ModelDeployment md,
-      ResolvedModelDeployment resolved,
-      DesiredRevision desired,
-      Decision decision,
-      History history) {
-    List<Revision> changed = new ArrayList<>(decision.changes());
-    if (desired.isNew()
-        && changed.stream().noneMatch(r -> r.number() == desired.revision().number())) {
-      changed.add(desired.revision());
-    }
+      ModelDeployment md, ResolvedModelDeployment resolved, Decision decision, History history) {
     History after = history;
-    for (Revision revision : changed) {
+    for (Revision revision : decision.changes()) {
       Optional<Revision> stored = history.byNumber(revision.number());
       if (stored.isPresent() && stored.get().equals(revision)) {
         continue;
       }
       revisions.save(md, resolved.owner(), revision);
       after = after.with(revision);
-      transitionEvent(md, stored, revision);
+      revisionEvents.transition(md, stored, revision);
     }
-    if (decision instanceof Decision.RollBack rollBack) {
-      events.warning(
-          md,
-          "RolledBack",
-          "rolled back from revision "
-              + rollBack.failed().number()
-              + " to revision "
-              + rollBack.restored().number()
-              + ": "
-              + rollBack.failed().reason());
-    }
+    revisionEvents.decided(md, decision);
     return after;
-  }
-
-  private void transitionEvent(ModelDeployment md, Optional<Revision> before, Revision after) {
-    String revision = "revision " + after.number() + " (" + after.hash() + ")";
-    PrepareOutcome prepared = after.prepare();
-    if (prepared != null
-        && prepared.succeeded()
-        && !prepared.equals(before.map(Revision::prepare).orElse(null))) {
-      events.normal(
-          md,
-          "Prepared",
-          revision
-              + " prepared"
-              + (prepared.ratio() != null ? ": " + prepared.ratio() + "x smaller" : "")
-              + (prepared.job() != null ? " (Job " + prepared.job() + ")" : ""));
-    }
-    if (before.map(Revision::phase).orElse(null) == after.phase()) {
-      return;
-    }
-    switch (after.phase()) {
-      case Preparing -> events.normal(md, "Preparing", revision + ": compression Job started");
-      case Serving -> events.normal(md, "Serving", revision + " serving");
-      case Failed -> events.warning(md, "RevisionFailed", revision + " failed: " + after.reason());
-      default -> {
-        // Pending, Prepared (told above) and Superseded are not news; a rollout starting is
-        // told by the Applied event that updated the Deployment. At scale every event is a
-        // write.
-      }
-    }
   }
 
   /** Beyond revisionHistoryLimit, the oldest go; never the serving, desired or deployed one. */
@@ -340,9 +280,5 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
       }
     }
     return false;
-  }
-
-  private static Duration max(Duration a, Duration b) {
-    return a.compareTo(b) >= 0 ? a : b;
   }
 }

@@ -1,8 +1,9 @@
 package dev.maas.operator.reconciler;
 
 import dev.maas.operator.api.ModelDeployment;
-import dev.maas.operator.model.ResolvedModelDeployment;
-import dev.maas.operator.model.RevisionModel;
+import dev.maas.operator.plan.FieldManager;
+import dev.maas.operator.render.RevisionModel;
+import dev.maas.operator.resolve.ResolvedModelDeployment;
 import dev.maas.operator.revision.History;
 import dev.maas.operator.revision.Revision;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;

@@ -2,8 +2,8 @@ package dev.maas.operator.revision;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.maas.operator.api.spec.CompressionMethod;
-import dev.maas.operator.api.spec.PruningScope;
+import dev.maas.contract.CompressionMethod;
+import dev.maas.contract.PruningScope;
 import dev.maas.operator.api.spec.TensorSpec;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;

@@ -4,15 +4,16 @@ import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.api.status.CompressionResult;
 import dev.maas.operator.api.status.ModelDeploymentStatus;
 import dev.maas.operator.api.status.RevisionStatus;
-import dev.maas.operator.model.Artifact;
-import dev.maas.operator.model.Labels;
-import dev.maas.operator.model.ResolvedModelDeployment;
+import dev.maas.operator.decide.Decision;
 import dev.maas.operator.observe.DeploymentProgress;
 import dev.maas.operator.observe.Observation;
-import dev.maas.operator.revision.Decision;
+import dev.maas.operator.render.Labels;
+import dev.maas.operator.resolve.ResolvedModelDeployment;
+import dev.maas.operator.revision.Artifact;
 import dev.maas.operator.revision.History;
 import dev.maas.operator.revision.PrepareOutcome;
 import dev.maas.operator.revision.Revision;
+import dev.maas.operator.status.DecisionView.State;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.Comparator;
 import java.util.List;
@@ -73,9 +74,10 @@ public final class StatusFactory {
     Optional<DeploymentProgress> deployment = seen.deployment();
     int ready = deployment.map(DeploymentProgress::readyReplicas).orElse(0);
 
-    State stalled = stalled(decision);
-    State reconciling = reconciling(decision, deployment, resolved.scale(), stalled);
-    State readyState = ready(decision, serving, ready, resolved, stalled);
+    DecisionView view = DecisionView.of(decision);
+    State stalled = view.stalled();
+    State reconciling = reconciling(view, deployment, resolved.scale());
+    State readyState = ready(view, serving, ready, resolved);
     List<Condition> list =
         List.of(
             condition(previous, Conditions.READY, readyState, generation),
@@ -93,60 +95,28 @@ public final class StatusFactory {
         resolved.url());
   }
 
-  /** A condition's value before its transition time is settled. */
-  private record State(String status, String reason, String message) {
-    boolean isTrue() {
-      return status.equals(Conditions.TRUE);
-    }
-  }
-
   private Condition condition(List<Condition> previous, String type, State state, Long generation) {
     return conditions.condition(
         previous, type, state.status(), state.reason(), state.message(), generation);
   }
 
   /**
-   * True when the operator cannot get further without the user: a failed revision, rolled back or
-   * not. Pods of the serving revision that do not come up after a scale-up are not a stall: like
-   * the Deployment controller (whose progress deadline covers rollouts, not scaling), the status
-   * keeps saying Scaling, since capacity may still arrive.
-   */
-  private static State stalled(Decision decision) {
-    if (decision instanceof Decision.RollBack rollBack) {
-      return new State(Conditions.TRUE, "RolledBack", rollBack.reason());
-    }
-    if (decision instanceof Decision.Stalled stall) {
-      boolean prepareFailed =
-          stall.failed().prepare() != null && !stall.failed().prepare().succeeded();
-      boolean rolledBack =
-          stall.deployed().map(r -> !r.hash().equals(stall.failed().hash())).orElse(false);
-      String reason = prepareFailed ? "PrepareFailed" : rolledBack ? "RolledBack" : "RolloutFailed";
-      return new State(Conditions.TRUE, reason, stall.reason());
-    }
-    return new State(Conditions.FALSE, "Progressing", "progressing normally");
-  }
-
-  /**
    * True while the operator or the Deployment controller works toward the spec: a prepare Job, a
    * rollout, or a replica count being reached (a scale-up, from zero too), so that kstatus and Argo
-   * CD wait for it the way they wait for a Deployment.
+   * CD wait for it the way they wait for a Deployment. Pods of the serving revision that do not
+   * come up after a scale-up are not a stall: like the Deployment controller (whose progress
+   * deadline covers rollouts, not scaling), the status keeps saying Scaling, since capacity may
+   * still arrive.
    */
   private static State reconciling(
-      Decision decision,
+      DecisionView view,
       Optional<DeploymentProgress> deployment,
-      ResolvedModelDeployment.Scale scale,
-      State stalled) {
-    if (decision instanceof Decision.Prepare prepare) {
-      return new State(
-          Conditions.TRUE,
-          "Preparing",
-          "preparing revision " + prepare.target().number() + " (compression Job)");
+      ResolvedModelDeployment.Scale scale) {
+    if (view.working().isPresent()) {
+      return view.working().get();
     }
-    if (decision instanceof Decision.RollOut rollOut) {
-      return new State(Conditions.TRUE, "RollingOut", rollingOut(rollOut));
-    }
-    if (decision instanceof Decision.Serving current
-        && !stalled.isTrue()
+    if (view.settledOn().isPresent()
+        && !view.stalled().isTrue()
         && deployment.isPresent()
         && deployment.get().belowDesiredReplicas()) {
       DeploymentProgress progress = deployment.get();
@@ -154,7 +124,7 @@ public final class StatusFactory {
           Conditions.TRUE,
           "Scaling",
           "revision "
-              + current.current().number()
+              + view.settledOn().get().number()
               + ": "
               + progress.readyReplicas()
               + " of "
@@ -165,27 +135,17 @@ public final class StatusFactory {
     return new State(Conditions.FALSE, "Settled", "nothing to do until the spec changes");
   }
 
-  private static String rollingOut(Decision.RollOut rollOut) {
-    return "rolling out revision "
-        + rollOut.target().number()
-        + ": waiting for its pods to load the model and become ready";
-  }
-
   /**
    * What actually serves. Scaled to zero on purpose counts as ready: the state asked for is the
    * state reached, which is what GitOps tools wait on.
    */
   private static State ready(
-      Decision decision,
-      Optional<Revision> serving,
-      int ready,
-      ResolvedModelDeployment resolved,
-      State stalled) {
+      DecisionView view, Optional<Revision> serving, int ready, ResolvedModelDeployment resolved) {
+    State stalled = view.stalled();
     String suffix = stalled.isTrue() ? "; " + stalled.message() : "";
+    boolean settled = view.settledOn().isPresent();
     boolean scaledToZero =
-        !resolved.scale().autoscaled()
-            && resolved.scale().replicas() == 0
-            && decision instanceof Decision.Serving;
+        !resolved.scale().autoscaled() && resolved.scale().replicas() == 0 && settled;
     if (serving.isPresent() && scaledToZero) {
       return new State(
           Conditions.TRUE,
@@ -197,7 +157,7 @@ public final class StatusFactory {
     if (serving.isPresent() && ready > 0) {
       return new State(
           Conditions.TRUE,
-          decision instanceof Decision.Serving ? "Serving" : "PreviousRevisionServing",
+          settled ? "Serving" : "PreviousRevisionServing",
           "revision "
               + serving.get().number()
               + " serving "
@@ -206,19 +166,11 @@ public final class StatusFactory {
               + resolved.url()
               + suffix);
     }
-    if (serving.isEmpty() && decision instanceof Decision.Prepare prepare) {
+    if (serving.isEmpty() && view.working().isPresent()) {
       return new State(
           Conditions.UNKNOWN,
           "NotServingYet",
-          "no revision has served yet: preparing revision "
-              + prepare.target().number()
-              + " (compression Job)");
-    }
-    if (serving.isEmpty() && decision instanceof Decision.RollOut rollOut) {
-      return new State(
-          Conditions.UNKNOWN,
-          "NotServingYet",
-          "no revision has served yet: " + rollingOut(rollOut));
+          "no revision has served yet: " + view.working().get().message());
     }
     return serving.isPresent()
         ? new State(
@@ -250,7 +202,7 @@ public final class StatusFactory {
 
   static CompressionResult compression(PrepareOutcome o) {
     return new CompressionResult(
-        o.status(),
+        o.status().wire(),
         o.job(),
         o.exitCode(),
         o.key(),

@@ -3,8 +3,8 @@ package dev.maas.operator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.maas.operator.testing.ClusterTest;
 import dev.maas.operator.testing.LocalControlPlane;
-import dev.maas.operator.testing.LocalControlPlaneExtension;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -14,7 +14,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -23,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * server-side dry run with strict field validation, as {@code kubectl apply} sends it), with its
  * expected message.
  */
-@ExtendWith(LocalControlPlaneExtension.class)
+@ClusterTest
 class BadSpecsRejectedByTheApiServerTest {
   private static KubernetesClient client;
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
+import dev.maas.operator.testing.ClusterTest;
 import dev.maas.operator.testing.LocalControlPlane;
-import dev.maas.operator.testing.LocalControlPlaneExtension;
 import dev.maas.operator.validation.ManifestValidator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -18,7 +18,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -26,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every ModelDeployment in examples/ is admitted by a real API server with the installed CRD (a
  * server-side dry run), passes render's validator, and reads into the model.
  */
-@ExtendWith(LocalControlPlaneExtension.class)
+@ClusterTest
 class ExamplesAdmittedTest {
   private static final ManifestValidator VALIDATOR = ManifestValidator.forThisOperator();
   private static KubernetesClient client;

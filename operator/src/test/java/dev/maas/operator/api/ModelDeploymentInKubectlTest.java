@@ -2,8 +2,8 @@ package dev.maas.operator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.maas.operator.testing.ClusterTest;
 import dev.maas.operator.testing.LocalControlPlane;
-import dev.maas.operator.testing.LocalControlPlaneExtension;
 import dev.maas.operator.testing.OperatorHarness;
 import dev.maas.operator.testing.TestModelDeployments;
 import dev.maas.operator.testing.TestOperatorConfigs;
@@ -11,10 +11,9 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The ModelDeployment as a user meets it through kubectl: get, explain, scale. */
-@ExtendWith(LocalControlPlaneExtension.class)
+@ClusterTest
 class ModelDeploymentInKubectlTest {
   private final LocalControlPlane cluster;
   private OperatorHarness harness;

@@ -3,7 +3,7 @@ package dev.maas.operator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maas.operator.MaasOperator;
-import dev.maas.operator.model.OwnedObjects;
+import dev.maas.operator.plan.FirstRevision;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.ByteArrayOutputStream;
@@ -91,7 +91,7 @@ class RenderCommandTest {
     if (compressed) {
       assertThat(result.out())
           .contains("- \"compress\"")
-          .contains("/var/lib/maas/models/" + OwnedObjects.REPORTED_PACKAGE);
+          .contains("/var/lib/maas/models/" + FirstRevision.REPORTED_PACKAGE);
     }
   }
 

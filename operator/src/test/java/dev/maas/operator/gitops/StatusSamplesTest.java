@@ -10,15 +10,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.maas.contract.CompressionMethod;
 import dev.maas.operator.api.CrdConstants;
 import dev.maas.operator.api.ModelDeployment;
-import dev.maas.operator.api.spec.CompressionMethod;
 import dev.maas.operator.api.spec.CompressionSpec;
 import dev.maas.operator.api.spec.GpuSpec;
+import dev.maas.operator.testing.ClusterTest;
 import dev.maas.operator.testing.CrashingImageKubelet;
 import dev.maas.operator.testing.FakeJobRunner;
 import dev.maas.operator.testing.LocalControlPlane;
-import dev.maas.operator.testing.LocalControlPlaneExtension;
 import dev.maas.operator.testing.OperatorHarness;
 import dev.maas.operator.testing.TestModelDeployments;
 import dev.maas.operator.testing.TestOperatorConfigs;
@@ -32,7 +32,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Drives the operator on a real control plane through every phase a GitOps tool must tell apart,
@@ -40,7 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * library) make of the live object. The same objects, made stable, are the committed samples in
  * gitops/argocd/maas.dev/ModelDeployment/testdata, which Argo CD's own test layout runs too.
  */
-@ExtendWith(LocalControlPlaneExtension.class)
+@ClusterTest
 class StatusSamplesTest {
   private static final Path LIVE_SAMPLES = Path.of("target", "status-samples");
 

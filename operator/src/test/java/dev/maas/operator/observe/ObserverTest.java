@@ -2,6 +2,8 @@ package dev.maas.operator.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.maas.contract.PrepareStatus;
+import dev.maas.operator.render.PrepareJobModel;
 import dev.maas.operator.revision.PrepareOutcome;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
@@ -127,7 +129,7 @@ class ObserverTest {
             List.of(crashing, pulling, oom, restarting, starting, oldRevision),
             List.of(),
             "h2",
-            "digits-prepare-x",
+            new PrepareJobRef("digits-prepare-x", PrepareJobModel.CONTAINER),
             Instant.EPOCH);
     assertThat(seen.troubles())
         .extracting(PodTrouble::reason)
@@ -183,7 +185,8 @@ class ObserverTest {
             + "\"packageSha256\":\"ab\",\"cached\":false,\"originalBytes\":100,\"packageBytes\":25,"
             + "\"ratio\":4.0,\"acceptance\":{\"samples\":256,\"maxOutputError\":0.07,"
             + "\"meanOutputError\":0.02,\"top1Agreement\":0.996}}";
-    PrepareJobState done = Observer.jobState(job("Complete"), List.of(jobPod(0, report)));
+    PrepareJobState done =
+        Observer.jobState(job("Complete"), PrepareJobModel.CONTAINER, List.of(jobPod(0, report)));
     assertThat(done).isInstanceOf(PrepareJobState.Finished.class);
     PrepareOutcome outcome = ((PrepareJobState.Finished) done).outcome();
     assertThat(outcome.succeeded()).isTrue();
@@ -192,7 +195,8 @@ class ObserverTest {
     assertThat(outcome.ratio()).isEqualTo(4.0);
     assertThat(outcome.top1Agreement()).isEqualTo(0.996);
 
-    assertThat(Observer.jobState(job(null), List.of())).isInstanceOf(PrepareJobState.Running.class);
+    assertThat(Observer.jobState(job(null), PrepareJobModel.CONTAINER, List.of()))
+        .isInstanceOf(PrepareJobState.Running.class);
   }
 
   @Test
@@ -201,15 +205,19 @@ class ObserverTest {
         "{\"status\":\"rejected\",\"acceptance\":{\"maxOutputError\":0.3,\"top1Agreement\":0.9},"
             + "\"message\":\"max output error 0.3 is above 0.05\"}";
     PrepareOutcome withReport =
-        ((PrepareJobState.Finished) Observer.jobState(job("Failed"), List.of(jobPod(3, rejected))))
+        ((PrepareJobState.Finished)
+                Observer.jobState(
+                    job("Failed"), PrepareJobModel.CONTAINER, List.of(jobPod(3, rejected))))
             .outcome();
-    assertThat(withReport.status()).isEqualTo("rejected");
+    assertThat(withReport.status()).isEqualTo(PrepareStatus.REJECTED);
     assertThat(withReport.exitCode()).isEqualTo(3);
     assertThat(withReport.message()).isEqualTo("max output error 0.3 is above 0.05");
 
     PrepareOutcome withoutReport =
-        ((PrepareJobState.Finished) Observer.jobState(job("Failed"), List.of())).outcome();
-    assertThat(withoutReport.status()).isEqualTo("failed");
+        ((PrepareJobState.Finished)
+                Observer.jobState(job("Failed"), PrepareJobModel.CONTAINER, List.of()))
+            .outcome();
+    assertThat(withoutReport.status()).isEqualTo(PrepareStatus.FAILED);
     assertThat(withoutReport.succeeded()).isFalse();
     assertThat(withoutReport.message())
         .isEqualTo(
@@ -217,7 +225,9 @@ class ObserverTest {
                 + " digits-prepare-k-x failed with exit code 3");
 
     PrepareOutcome goneAfterSuccess =
-        ((PrepareJobState.Finished) Observer.jobState(job("Complete"), List.of())).outcome();
+        ((PrepareJobState.Finished)
+                Observer.jobState(job("Complete"), PrepareJobModel.CONTAINER, List.of()))
+            .outcome();
     assertThat(goneAfterSuccess.succeeded()).as("no report, no package to trust").isFalse();
   }
 }

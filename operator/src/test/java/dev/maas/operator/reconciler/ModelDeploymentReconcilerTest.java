@@ -13,8 +13,8 @@ import dev.maas.operator.api.spec.GpuSpec;
 import dev.maas.operator.api.spec.ModelDeploymentSpec;
 import dev.maas.operator.api.spec.RolloutSpec;
 import dev.maas.operator.api.spec.RuntimeSpec;
+import dev.maas.operator.testing.ClusterTest;
 import dev.maas.operator.testing.LocalControlPlane;
-import dev.maas.operator.testing.LocalControlPlaneExtension;
 import dev.maas.operator.testing.OperatorHarness;
 import dev.maas.operator.testing.TestModelDeployments;
 import dev.maas.operator.testing.TestOperatorConfigs;
@@ -32,14 +32,13 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The reconciler against a real API server with the real Deployment, ReplicaSet, HPA, namespace and
  * garbage-collector controllers, and kwok nodes whose pods become ready: what the operator writes,
  * what it leaves alone, and what it reports.
  */
-@ExtendWith(LocalControlPlaneExtension.class)
+@ClusterTest
 class ModelDeploymentReconcilerTest {
   private final LocalControlPlane cluster;
   private OperatorHarness harness;

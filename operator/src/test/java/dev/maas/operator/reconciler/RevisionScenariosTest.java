@@ -7,17 +7,17 @@ import static dev.maas.operator.testing.Statuses.condition;
 import static dev.maas.operator.testing.Statuses.is;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.maas.contract.CompressionMethod;
 import dev.maas.operator.api.ModelDeployment;
-import dev.maas.operator.api.spec.CompressionMethod;
 import dev.maas.operator.api.spec.CompressionSpec;
 import dev.maas.operator.api.spec.ModelDeploymentSpec;
 import dev.maas.operator.api.spec.ModelSpec;
 import dev.maas.operator.api.status.RevisionPhase;
 import dev.maas.operator.api.status.RevisionStatus;
+import dev.maas.operator.testing.ClusterTest;
 import dev.maas.operator.testing.CrashingImageKubelet;
 import dev.maas.operator.testing.FakeJobRunner;
 import dev.maas.operator.testing.LocalControlPlane;
-import dev.maas.operator.testing.LocalControlPlaneExtension;
 import dev.maas.operator.testing.OperatorHarness;
 import dev.maas.operator.testing.TestModelDeployments;
 import dev.maas.operator.testing.TestOperatorConfigs;
@@ -34,7 +34,6 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Revisions on a real control plane: a prepare Job before each rollout that asks for one, the
@@ -43,7 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * kubectl plugin. Test doubles play the prepare Jobs' kubelet ({@link FakeJobRunner}) and a runtime
  * that crash-loops ({@link CrashingImageKubelet}).
  */
-@ExtendWith(LocalControlPlaneExtension.class)
+@ClusterTest
 class RevisionScenariosTest {
   private final LocalControlPlane cluster;
   private OperatorHarness harness;

@@ -1,8 +1,8 @@
 package dev.maas.operator.testing;
 
-import dev.maas.operator.OperatorAssembly;
 import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.api.spec.ModelDeploymentSpec;
+import dev.maas.operator.app.OperatorAssembly;
 import dev.maas.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,11 +1,12 @@
 package dev.maas.operator.testing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.maas.contract.CompressionMethod;
+import dev.maas.contract.Datatype;
 import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.api.spec.AcceptanceSpec;
 import dev.maas.operator.api.spec.AutoscalingSpec;
 import dev.maas.operator.api.spec.BatchingSpec;
-import dev.maas.operator.api.spec.CompressionMethod;
 import dev.maas.operator.api.spec.CompressionSpec;
 import dev.maas.operator.api.spec.GpuSpec;
 import dev.maas.operator.api.spec.MetricSpec;
@@ -15,7 +16,6 @@ import dev.maas.operator.api.spec.ModelSpec;
 import dev.maas.operator.api.spec.RolloutSpec;
 import dev.maas.operator.api.spec.RuntimeSpec;
 import dev.maas.operator.api.spec.StorageSpec;
-import dev.maas.operator.api.spec.TensorDatatype;
 import dev.maas.operator.api.spec.TensorSpec;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -39,7 +39,7 @@ public final class TestModelDeployments {
         DIGITS_URI,
         DIGITS_SHA256,
         "digits",
-        List.of(new TensorSpec("input", TensorDatatype.FP32, List.of(-1L, 64L))));
+        List.of(new TensorSpec("input", Datatype.FP32, List.of(-1L, 64L))));
   }
 
   /** The smallest useful ModelDeployment: one CPU replica of the digits MLP. */
@@ -60,7 +60,7 @@ public final class TestModelDeployments {
         CNN_URI,
         CNN_SHA256,
         "digits",
-        List.of(new TensorSpec("input", TensorDatatype.FP32, List.of(-1L, 1L, 8L, 8L))));
+        List.of(new TensorSpec("input", Datatype.FP32, List.of(-1L, 1L, 8L, 8L))));
   }
 
   /**

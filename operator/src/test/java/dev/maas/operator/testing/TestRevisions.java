@@ -1,8 +1,9 @@
 package dev.maas.operator.testing;
 
+import dev.maas.contract.PrepareStatus;
 import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.api.status.RevisionPhase;
-import dev.maas.operator.model.ResolvedModelDeployment;
+import dev.maas.operator.resolve.ResolvedModelDeployment;
 import dev.maas.operator.revision.PrepareOutcome;
 import dev.maas.operator.revision.Revision;
 import dev.maas.operator.revision.RuntimeTemplate;
@@ -64,7 +65,7 @@ public final class TestRevisions {
   /** What a prepare Job that succeeded reports. */
   public static PrepareOutcome preparedPackage(String packagePath, String sha256) {
     return new PrepareOutcome(
-        PrepareOutcome.OK,
+        PrepareStatus.OK,
         "digits-prepare-0123456789",
         0,
         "k",
@@ -85,7 +86,7 @@ public final class TestRevisions {
   /** What a prepare Job whose result missed the thresholds reports (exit 3). */
   public static PrepareOutcome rejected() {
     return new PrepareOutcome(
-        "rejected",
+        PrepareStatus.REJECTED,
         "digits-prepare-0123456789",
         3,
         "k",

@@ -7,8 +7,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.TranslateException;
+import dev.maas.contract.Datatype;
 import dev.maas.runtime.model.ServableModel;
-import dev.maas.runtime.protocol.Datatype;
+import dev.maas.runtime.protocol.DjlDatatypes;
 import dev.maas.runtime.protocol.Tensor;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
@@ -54,7 +55,7 @@ final class BatchRunner {
           shape[0] = totalRows;
         }
         ByteBuffer buffer = stage(i, requests);
-        in.add(manager.create(buffer, new Shape(shape), template.datatype().djl()));
+        in.add(manager.create(buffer, new Shape(shape), DjlDatatypes.toDjl(template.datatype())));
       }
       NDList out = predictor.predict(in);
       List<List<Tensor>> results = new ArrayList<>(requests.size());
@@ -108,7 +109,7 @@ final class BatchRunner {
       long totalRows,
       List<List<Tensor>> results) {
     NDArray readable = array;
-    Datatype datatype = Datatype.fromDjl(array.getDataType()).orElse(null);
+    Datatype datatype = DjlDatatypes.fromDjl(array.getDataType()).orElse(null);
     if (datatype == null) {
       // A BF16 or INT16 output: widen it on the device rather than read a type DJL cannot hold.
       boolean integer = array.getDataType() == DataType.INT16;

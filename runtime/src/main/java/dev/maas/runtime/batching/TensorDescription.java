@@ -1,6 +1,6 @@
 package dev.maas.runtime.batching;
 
-import dev.maas.runtime.protocol.Datatype;
+import dev.maas.contract.Datatype;
 
 /** What the model was seen to take or produce: a tensor's name, datatype and per-row shape. */
 public record TensorDescription(String name, Datatype datatype, long[] itemShape) {

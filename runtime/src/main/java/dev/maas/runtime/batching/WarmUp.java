@@ -1,8 +1,8 @@
 package dev.maas.runtime.batching;
 
+import dev.maas.contract.TensorSignature;
 import dev.maas.runtime.model.InputSignature;
 import dev.maas.runtime.model.ModelMismatchException;
-import dev.maas.runtime.model.TensorSignature;
 import dev.maas.runtime.protocol.Tensor;
 import java.util.ArrayList;
 import java.util.List;

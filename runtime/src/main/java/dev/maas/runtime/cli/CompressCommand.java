@@ -1,10 +1,18 @@
 package dev.maas.runtime.cli;
 
-import dev.maas.runtime.compress.CompressionMethod;
-import dev.maas.runtime.compress.CompressionReport;
+import dev.maas.contract.Commands;
+import dev.maas.contract.CompressFlags;
+import dev.maas.contract.CompressionMethod;
+import dev.maas.contract.ExitCodes;
+import dev.maas.contract.PackageFormat;
+import dev.maas.contract.PodLayout;
+import dev.maas.contract.PrepareReport;
+import dev.maas.contract.PruningScope;
+import dev.maas.contract.ServeFlags;
+import dev.maas.contract.ServingDefaults;
+import dev.maas.runtime.compress.AcceptanceGate;
 import dev.maas.runtime.compress.CompressionSettings;
 import dev.maas.runtime.compress.Compressor;
-import dev.maas.runtime.compress.PruningScope;
 import dev.maas.runtime.model.ArtifactException;
 import dev.maas.runtime.model.ArtifactFetcher;
 import dev.maas.runtime.model.InputSignature;
@@ -23,109 +31,112 @@ import picocli.CommandLine.Option;
  * thresholds not met (no package), 2 bad input, 1 anything else.
  */
 @Command(
-    name = "compress",
+    name = Commands.COMPRESS,
     mixinStandardHelpOptions = true,
     description = "Compress a TorchScript model into a verified package that serve can load.")
 public final class CompressCommand implements Callable<Integer> {
-  public static final int EXIT_OK = 0;
-  public static final int EXIT_FAILED = 1;
-  public static final int EXIT_BAD_INPUT = 2;
-  public static final int EXIT_REJECTED = 3;
-  static final Path TERMINATION_LOG = Path.of("/dev/termination-log");
+  static final Path TERMINATION_LOG = Path.of(PodLayout.TERMINATION_LOG);
 
   @Option(
-      names = "--source",
+      names = CompressFlags.SOURCE,
       required = true,
       description = "Source TorchScript: path, file: or http(s) URI.")
   String source;
 
-  @Option(names = "--sha256", description = "Expected sha256 of the source.")
+  @Option(names = CompressFlags.SHA256, description = "Expected sha256 of the source.")
   String sha256;
 
-  @Option(names = "--method", required = true, description = "Fp16, Int8, Prune or PruneInt8.")
+  @Option(
+      names = CompressFlags.METHOD,
+      required = true,
+      description = "Fp16, Int8, Prune or PruneInt8.")
   String method;
 
   @Option(
-      names = "--sparsity",
+      names = CompressFlags.SPARSITY,
       description = "Fraction of weights pruned, in (0, 1); Prune and PruneInt8.")
   Double sparsity;
 
   @Option(
-      names = "--pruning-scope",
-      defaultValue = "Global",
+      names = CompressFlags.PRUNING_SCOPE,
+      defaultValue = PruningScope.DEFAULT,
       description = "Global (default) or PerLayer.")
   String pruningScope;
 
   @Option(
-      names = "--output",
+      names = CompressFlags.OUTPUT,
       required = true,
-      description = "Directory that receives <key>.maas.zip.")
+      description = "Directory that receives <key>" + PackageFormat.SUFFIX + ".")
   Path output;
 
   @Option(
-      names = "--inputs",
+      names = CompressFlags.INPUTS,
       required = true,
       description = "Input signature, e.g. input:FP32:-1,64.")
   String inputs;
 
   @Option(
-      names = "--samples",
-      defaultValue = "256",
+      names = CompressFlags.SAMPLES,
+      defaultValue = "" + ServingDefaults.SAMPLES,
       description = "Generated sample rows for the check.")
   int samples;
 
   @Option(
-      names = "--sample-data",
+      names = CompressFlags.SAMPLE_DATA,
       description = "JSON rows {\"inputs\": [[...]]} to check on instead.")
   Path sampleData;
 
   @Option(
-      names = "--eval-data",
+      names = CompressFlags.EVAL_DATA,
       description = "Labelled JSON rows {\"inputs\", \"labels\"}: accuracy before/after.")
   Path evalData;
 
-  @Option(names = "--max-output-error", description = "Largest allowed absolute output difference.")
+  @Option(
+      names = CompressFlags.MAX_OUTPUT_ERROR,
+      description = "Largest allowed absolute output difference.")
   Double maxOutputError;
 
   @Option(
-      names = "--min-top1-agreement",
+      names = CompressFlags.MIN_TOP1_AGREEMENT,
       description =
-          "Smallest allowed fraction of unchanged top-1 classes; default 0.90 when the first"
+          "Smallest allowed fraction of unchanged top-1 classes; default "
+              + ServingDefaults.MIN_TOP1_AGREEMENT
+              + " when the first"
               + " output has classes, 0 turns the check off.")
   Double minTop1Agreement;
 
   @Option(
-      names = "--report-file",
+      names = CompressFlags.REPORT_FILE,
       description = "Also write the report here; default /dev/termination-log when it exists.")
   Path reportFile;
 
   @Option(
-      names = "--cache-dir",
-      defaultValue = "${env:MAAS_CACHE_DIR:-${sys:java.io.tmpdir}/maas-cache}",
+      names = ServeFlags.CACHE_DIR,
+      defaultValue = "${env:" + ServeFlags.ENV_CACHE_DIR + ":-${sys:java.io.tmpdir}/maas-cache}",
       description = "Where downloaded sources are kept.")
   Path cacheDir;
 
   @Override
   public Integer call() {
-    CompressionReport report;
+    PrepareReport report;
     int exit;
     try {
       Compressor.Request request = request();
       EngineSettings.apply(Math.max(1, Runtime.getRuntime().availableProcessors()));
       Compressor.Outcome outcome = new Compressor(new ArtifactFetcher(cacheDir)).compress(request);
       report = outcome.report();
-      exit = outcome.accepted() ? EXIT_OK : EXIT_REJECTED;
+      exit = outcome.accepted() ? ExitCodes.OK : ExitCodes.Compress.REJECTED;
     } catch (IllegalArgumentException | ArtifactException e) {
-      report = CompressionReport.error(e.getMessage());
-      exit = EXIT_BAD_INPUT;
+      report = PrepareReport.error(e.getMessage());
+      exit = ExitCodes.Compress.BAD_INPUT;
     } catch (Exception e) {
-      report = CompressionReport.error("compression failed: " + e);
-      exit = EXIT_FAILED;
+      report = PrepareReport.error("compression failed: " + e);
+      exit = ExitCodes.Compress.FAILED;
     }
     String json = report.toJson();
     System.out.println(json);
     writeReportFile(json);
-    if (exit != EXIT_OK) {
+    if (exit != ExitCodes.OK) {
       System.err.println("compress: " + report.message());
     }
     return exit;
@@ -172,8 +183,8 @@ public final class CompressCommand implements Callable<Integer> {
         samples,
         Optional.ofNullable(sampleData),
         Optional.ofNullable(evalData),
-        Optional.ofNullable(maxOutputError),
-        Optional.ofNullable(minTop1Agreement));
+        new AcceptanceGate(
+            Optional.ofNullable(maxOutputError), Optional.ofNullable(minTop1Agreement)));
   }
 
   private void writeReportFile(String json) {

@@ -8,6 +8,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
+import dev.maas.contract.PrepareReport.Acceptance;
+import dev.maas.runtime.protocol.DjlDatatypes;
 import dev.maas.runtime.protocol.Tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -33,7 +35,7 @@ public final class AcceptanceCheck {
     }
   }
 
-  public static AcceptanceResult compare(
+  public static Acceptance compare(
       ZooModel<NDList, NDList> original,
       ZooModel<NDList, NDList> compressed,
       SampleData samples,
@@ -63,7 +65,7 @@ public final class AcceptanceCheck {
       accuracyBefore = accuracy(run(original, labelled.get()), labels);
       accuracyAfter = accuracy(run(compressed, labelled.get()), labels);
     }
-    return new AcceptanceResult(
+    return new Acceptance(
         samples.rows(),
         max,
         sum / Math.max(1, before.values().length),
@@ -112,6 +114,6 @@ public final class AcceptanceCheck {
     buffer.put(input.data(), start * rowBytes, rows * rowBytes).flip();
     long[] shape = input.shape().clone();
     shape[0] = rows;
-    return manager.create(buffer, new Shape(shape), input.datatype().djl());
+    return manager.create(buffer, new Shape(shape), DjlDatatypes.toDjl(input.datatype()));
   }
 }

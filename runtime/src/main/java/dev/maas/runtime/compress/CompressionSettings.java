@@ -1,5 +1,8 @@
 package dev.maas.runtime.compress;
 
+import dev.maas.contract.CompressionMethod;
+import dev.maas.contract.PruningScope;
+
 /** What to do to the weights; part of the content-addressed package key. */
 public record CompressionSettings(CompressionMethod method, double sparsity, PruningScope scope) {
   /** Bumped whenever the package format or the maths change, so old packages are not reused. */

@@ -6,6 +6,10 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
+import dev.maas.contract.PackageFormat;
+import dev.maas.contract.PrepareReport;
+import dev.maas.contract.PrepareReport.Acceptance;
+import dev.maas.contract.PrepareStatus;
 import dev.maas.runtime.model.ArtifactFetcher;
 import dev.maas.runtime.model.InputSignature;
 import dev.maas.runtime.model.ModelLoader;
@@ -17,8 +21,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,14 +32,6 @@ import java.util.Optional;
  * weights exactly as the server will restore them from the package.
  */
 public final class Compressor {
-  /**
-   * Without a threshold a compression that destroyed the model would pass (Prune at 0.999 keeps
-   * 0.8% of the top-1 answers): when the first output has a top-1 class, at least 90% of the
-   * samples must keep theirs unless the caller says otherwise. No default for the output error: its
-   * scale is the model's.
-   */
-  public static final double DEFAULT_MIN_TOP1_AGREEMENT = 0.90;
-
   private final ArtifactFetcher fetcher;
   private final ModelLoader loader = new ModelLoader();
 
@@ -55,11 +49,10 @@ public final class Compressor {
       int samples,
       Optional<Path> sampleData,
       Optional<Path> evalData,
-      Optional<Double> maxOutputError,
-      Optional<Double> minTop1Agreement) {}
+      AcceptanceGate gate) {}
 
   /** The report and whether the thresholds held. */
-  public record Outcome(CompressionReport report, boolean accepted) {}
+  public record Outcome(PrepareReport report, boolean accepted) {}
 
   public static String key(String sourceSha256, CompressionSettings settings) {
     return Sha256.of(
@@ -68,54 +61,19 @@ public final class Compressor {
   }
 
   public static Path packagePath(Path outputDir, String key) {
-    return outputDir.resolve(key + ".maas.zip");
+    return outputDir.resolve(PackageFormat.fileName(key));
   }
 
   public Outcome compress(Request request) throws IOException, TranslateException {
-    long start = System.nanoTime();
-    Map<String, Long> durations = new LinkedHashMap<>();
+    Timings timings = new Timings();
     ArtifactFetcher.Artifact source = fetcher.fetch(request.source(), request.sha256());
-    durations.put("fetch", millisSince(start));
+    timings.lap("fetch");
     String key = key(source.sha256(), request.settings());
     Files.createDirectories(request.outputDir());
     Path target = packagePath(request.outputDir(), key);
+    Reporter reporter = new Reporter(request, key, source.bytes(), timings);
     if (Files.isRegularFile(target)) {
-      PackageManifest manifest = ModelPackage.readManifest(target);
-      durations.put("total", millisSince(start));
-      // The gate holds for every run: a package made under looser thresholds (or none) is not
-      // accepted by a run with stricter ones. It stays, for the runs it does satisfy.
-      Optional<String> cachedViolation =
-          manifest.acceptance() == null
-              ? Optional.empty()
-              : violation(request, manifest.acceptance());
-      if (cachedViolation.isPresent()) {
-        return new Outcome(
-            report(
-                "rejected",
-                request,
-                key,
-                null,
-                true,
-                source.bytes(),
-                null,
-                manifest.acceptance(),
-                durations,
-                cachedViolation.get() + " (measured when the package was made)"),
-            false);
-      }
-      return new Outcome(
-          report(
-              "ok",
-              request,
-              key,
-              target,
-              true,
-              source.bytes(),
-              Files.size(target),
-              manifest.acceptance(),
-              durations,
-              "package already exists; nothing to do"),
-          true);
+      return alreadyPrepared(request, target, reporter);
     }
     SampleData samples =
         request.sampleData().isPresent()
@@ -125,192 +83,133 @@ public final class Compressor {
         request.evalData().isPresent()
             ? Optional.of(SampleData.read(request.evalData().get(), request.inputs()))
             : Optional.empty();
-
     try (ZooModel<NDList, NDList> original = loader.loadTorchScript(source.path(), Device.cpu());
         ZooModel<NDList, NDList> compressed = loader.loadForEditing(source.path(), Device.cpu())) {
-      long compressStart = System.nanoTime();
+      timings.lap("load");
       WeightEditor editor = new WeightEditor(compressed.getBlock(), compressed.getNDManager());
       List<WeightEditor.Weight> weights = editor.compressibleWeights();
       if (weights.isEmpty()) {
         throw new IllegalArgumentException(
             "the model has no float32 weight matrices or kernels to compress");
       }
-      EncodedWeights encoded = encodeAndApply(editor, weights, request.settings());
-      Map<String, StoredTensor> stored = encoded.stored();
-      List<PackageManifest.TensorEntry> entries = encoded.entries();
-      durations.put("compress", millisSince(compressStart));
-
-      long checkStart = System.nanoTime();
-      AcceptanceResult acceptance =
-          AcceptanceCheck.compare(original, compressed, samples, labelled);
-      durations.put("check", millisSince(checkStart));
-      Optional<String> violation = violation(request, acceptance);
+      WeightEncoding.EncodedWeights encoded =
+          WeightEncoding.encodeAndApply(editor, weights, request.settings());
+      timings.lap("compress");
+      Acceptance acceptance = AcceptanceCheck.compare(original, compressed, samples, labelled);
+      timings.lap("check");
+      Optional<String> violation = request.gate().violation(acceptance);
       if (violation.isPresent()) {
-        durations.put("total", millisSince(start));
-        return new Outcome(
-            report(
-                "rejected",
-                request,
-                key,
-                null,
-                false,
-                source.bytes(),
-                null,
-                acceptance,
-                durations,
-                violation.get()),
-            false);
+        return reporter.rejected(false, acceptance, violation.get());
       }
-
-      long writeStart = System.nanoTime();
-      for (WeightEditor.Weight weight : weights) {
-        editor.zero(weight);
-      }
-      Path module = Files.createTempFile(request.outputDir(), ".module-", ".pt");
-      try {
-        try (OutputStream out = Files.newOutputStream(module)) {
-          JniUtils.writeModule((PtSymbolBlock) compressed.getBlock(), out, false);
-        }
-        byte[] safetensors =
-            Safetensors.write(
-                stored,
-                Map.of("format", "maas-package", "method", request.settings().method().name()));
-        PackageManifest manifest =
-            new PackageManifest(
-                PackageManifest.FORMAT_VERSION,
-                key,
-                request.settings().method().name(),
-                request.settings().canonical(),
-                source.sha256(),
-                source.bytes(),
-                ServedName.fromLocation(request.source()),
-                CompressionSettings.COMPRESSOR_VERSION,
-                entries,
-                acceptance);
-        ModelPackage.write(target, manifest, module, safetensors);
-      } finally {
-        Files.deleteIfExists(module);
-      }
-      durations.put("write", millisSince(writeStart));
-      durations.put("total", millisSince(start));
-      return new Outcome(
-          report(
-              "ok",
-              request,
-              key,
-              target,
-              false,
-              source.bytes(),
-              Files.size(target),
-              acceptance,
-              durations,
-              null),
-          true);
+      weights.forEach(editor::zero);
+      writePackage(request, key, source, target, compressed, encoded, acceptance);
+      timings.lap("write");
+      return reporter.accepted(target, false, acceptance, null);
     }
   }
-
-  /** Everything the package stores for the compressed weights, and their manifest entries. */
-  private record EncodedWeights(
-      Map<String, StoredTensor> stored, List<PackageManifest.TensorEntry> entries) {}
 
   /**
-   * Encodes every weight and writes its decoded form back into the editable module, so that the
-   * acceptance check measures exactly what serve will restore.
+   * The package is already there under its key. The gate holds for every run: a package made under
+   * looser thresholds (or none) is not accepted by a run with stricter ones. It stays, for the runs
+   * it does satisfy.
    */
-  private static EncodedWeights encodeAndApply(
-      WeightEditor editor, List<WeightEditor.Weight> weights, CompressionSettings settings) {
-    Map<String, StoredTensor> stored = new LinkedHashMap<>();
-    List<PackageManifest.TensorEntry> entries = new ArrayList<>();
-    float globalThreshold =
-        settings.method().prunes() && settings.scope() == PruningScope.Global
-            ? WeightCodec.pruneThreshold(concat(weights), settings.sparsity())
-            : -1f;
-    for (WeightEditor.Weight weight : weights) {
-      float[] values = weight.array().toFloatArray();
-      float threshold =
-          !settings.method().prunes()
-              ? -1f
-              : settings.scope() == PruningScope.Global
-                  ? globalThreshold
-                  : WeightCodec.pruneThreshold(values, settings.sparsity());
-      WeightCodec.Encoded encoded =
-          WeightCodec.encode(weight.name(), values, weight.shape(), settings.method(), threshold);
-      stored.putAll(encoded.tensors());
-      editor.set(
-          weight,
-          WeightCodec.decode(weight.name(), encoded.encoding(), weight.shape(), encoded.tensors()));
-      entries.add(
-          new PackageManifest.TensorEntry(
-              weight.name(),
-              Arrays.stream(weight.shape()).boxed().toList(),
-              encoded.encoding(),
-              encoded.tensors().get(weight.name()).dtype(),
-              encoded.tensors().containsKey(weight.name() + ".scale")
-                  ? weight.name() + ".scale"
-                  : null,
-              encoded.tensors().containsKey(weight.name() + ".mask")
-                  ? weight.name() + ".mask"
-                  : null,
-              encoded.kept()));
+  private static Outcome alreadyPrepared(Request request, Path target, Reporter reporter)
+      throws IOException {
+    Acceptance measured = ModelPackage.readManifest(target).acceptance();
+    Optional<String> violation =
+        measured == null ? Optional.empty() : request.gate().violation(measured);
+    if (violation.isPresent()) {
+      return reporter.rejected(
+          true, measured, violation.get() + " (measured when the package was made)");
     }
-    return new EncodedWeights(stored, entries);
+    return reporter.accepted(target, true, measured, "package already exists; nothing to do");
   }
 
-  private static Optional<String> violation(Request request, AcceptanceResult result) {
-    if (request.maxOutputError().isPresent()
-        && result.maxOutputError() > request.maxOutputError().get()) {
-      return Optional.of(
-          String.format(
-              "max output error %.6f exceeds --max-output-error %.6f",
-              result.maxOutputError(), request.maxOutputError().get()));
-    }
-    if (request.minTop1Agreement().isPresent() && result.top1Agreement() == null) {
-      return Optional.of(
-          "--min-top1-agreement was given but the first output has one value per row, so it has no top-1 class");
-    }
-    if (result.top1Agreement() != null) {
-      double floor = request.minTop1Agreement().orElse(DEFAULT_MIN_TOP1_AGREEMENT);
-      if (result.top1Agreement() < floor) {
-        return Optional.of(
-            String.format(
-                "top-1 agreement %.4f is below --min-top1-agreement %.4f%s",
-                result.top1Agreement(),
-                floor,
-                request.minTop1Agreement().isPresent()
-                    ? ""
-                    : " (the default: set it, or 0 to accept any agreement)"));
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static CompressionReport report(
-      String status,
+  private static void writePackage(
       Request request,
       String key,
+      ArtifactFetcher.Artifact source,
       Path target,
-      boolean cached,
-      long originalBytes,
-      Long packageBytes,
-      AcceptanceResult acceptance,
-      Map<String, Long> durations,
-      String message) {
-    Double ratio =
-        packageBytes == null ? null : Math.round(1000.0 * originalBytes / packageBytes) / 1000.0;
-    return new CompressionReport(
-        status,
-        request.settings().method().name(),
-        request.settings().canonical(),
-        key,
-        target == null ? null : target.toString(),
-        target == null ? null : digest(target),
-        cached,
-        originalBytes,
-        packageBytes,
-        ratio,
-        acceptance,
-        durations,
-        message);
+      ZooModel<NDList, NDList> compressed,
+      WeightEncoding.EncodedWeights encoded,
+      Acceptance acceptance)
+      throws IOException {
+    Path module = Files.createTempFile(request.outputDir(), ".module-", ".pt");
+    try {
+      try (OutputStream out = Files.newOutputStream(module)) {
+        JniUtils.writeModule((PtSymbolBlock) compressed.getBlock(), out, false);
+      }
+      String method = request.settings().method().name();
+      byte[] safetensors =
+          Safetensors.write(encoded.stored(), Map.of("format", "maas-package", "method", method));
+      PackageManifest manifest =
+          new PackageManifest(
+              PackageManifest.FORMAT_VERSION,
+              key,
+              method,
+              request.settings().canonical(),
+              source.sha256(),
+              source.bytes(),
+              ServedName.fromLocation(request.source()),
+              CompressionSettings.COMPRESSOR_VERSION,
+              encoded.entries(),
+              acceptance);
+      ModelPackage.write(target, manifest, module, safetensors);
+    } finally {
+      Files.deleteIfExists(module);
+    }
+  }
+
+  /** Milliseconds per phase, in the order they ran, and the total at every lap. */
+  private static final class Timings {
+    private final long start = System.nanoTime();
+    private long last = start;
+    private final Map<String, Long> millis = new LinkedHashMap<>();
+
+    void lap(String phase) {
+      long now = System.nanoTime();
+      millis.put(phase, (now - last) / 1_000_000);
+      last = now;
+    }
+
+    Map<String, Long> withTotal() {
+      Map<String, Long> all = new LinkedHashMap<>(millis);
+      all.put("total", (System.nanoTime() - start) / 1_000_000);
+      return all;
+    }
+  }
+
+  /** Builds the report of one run: what every outcome of it has in common. */
+  private record Reporter(Request request, String key, long originalBytes, Timings timings) {
+    Outcome rejected(boolean cached, Acceptance acceptance, String why) {
+      return new Outcome(base(PrepareStatus.REJECTED, cached, acceptance, why).build(), false);
+    }
+
+    Outcome accepted(Path target, boolean cached, Acceptance acceptance, String message)
+        throws IOException {
+      long packageBytes = Files.size(target);
+      PrepareReport report =
+          base(PrepareStatus.OK, cached, acceptance, message)
+              .packagePath(target.toString())
+              .packageSha256(digest(target))
+              .packageBytes(packageBytes)
+              .ratio(Math.round(1000.0 * originalBytes / packageBytes) / 1000.0)
+              .build();
+      return new Outcome(report, true);
+    }
+
+    private PrepareReport.Builder base(
+        PrepareStatus status, boolean cached, Acceptance acceptance, String message) {
+      return PrepareReport.builder(status)
+          .method(request.settings().method().name())
+          .settings(request.settings().canonical())
+          .key(key)
+          .cached(cached)
+          .originalBytes(originalBytes)
+          .acceptance(acceptance)
+          .durationsMillis(timings.withTotal())
+          .message(message);
+    }
   }
 
   private static String digest(Path file) {
@@ -319,21 +218,5 @@ public final class Compressor {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static float[] concat(List<WeightEditor.Weight> weights) {
-    int total = weights.stream().mapToInt(w -> Math.toIntExact(w.array().size())).sum();
-    float[] all = new float[total];
-    int offset = 0;
-    for (WeightEditor.Weight w : weights) {
-      float[] values = w.array().toFloatArray();
-      System.arraycopy(values, 0, all, offset, values.length);
-      offset += values.length;
-    }
-    return all;
-  }
-
-  private static long millisSince(long startNanos) {
-    return (System.nanoTime() - startNanos) / 1_000_000;
   }
 }

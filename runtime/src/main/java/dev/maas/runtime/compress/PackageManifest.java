@@ -1,6 +1,7 @@
 package dev.maas.runtime.compress;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.maas.contract.PrepareReport.Acceptance;
 import java.util.List;
 
 /**
@@ -19,7 +20,7 @@ public record PackageManifest(
     String sourceName,
     String compressorVersion,
     List<TensorEntry> tensors,
-    AcceptanceResult acceptance) {
+    Acceptance acceptance) {
 
   public static final int FORMAT_VERSION = 1;
 

@@ -2,9 +2,9 @@ package dev.maas.runtime.compress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.maas.contract.Datatype;
+import dev.maas.contract.TensorSignature;
 import dev.maas.runtime.model.InputSignature;
-import dev.maas.runtime.model.TensorSignature;
-import dev.maas.runtime.protocol.Datatype;
 import dev.maas.runtime.protocol.Half;
 import dev.maas.runtime.protocol.Tensor;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.maas.runtime.compress;
 
+import dev.maas.contract.CompressionMethod;
 import dev.maas.runtime.protocol.Half;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

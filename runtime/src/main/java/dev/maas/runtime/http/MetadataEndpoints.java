@@ -1,9 +1,9 @@
 package dev.maas.runtime.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.maas.contract.TensorSignature;
 import dev.maas.runtime.batching.InferenceEngine;
 import dev.maas.runtime.batching.TensorDescription;
-import dev.maas.runtime.model.TensorSignature;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpResponseStatus;

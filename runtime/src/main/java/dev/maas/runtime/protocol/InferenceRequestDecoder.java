@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.maas.contract.Datatype;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package dev.maas.runtime.protocol;
 
+import dev.maas.contract.Datatype;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;

@@ -3,15 +3,16 @@ package dev.maas.runtime.bench;
 import ai.djl.Device;
 import ai.djl.ndarray.NDList;
 import ai.djl.repository.zoo.ZooModel;
+import dev.maas.contract.CompressionMethod;
+import dev.maas.contract.PrepareReport;
+import dev.maas.contract.PrepareReport.Acceptance;
+import dev.maas.contract.PruningScope;
 import dev.maas.runtime.cli.EngineSettings;
 import dev.maas.runtime.compress.AcceptanceCheck;
-import dev.maas.runtime.compress.AcceptanceResult;
-import dev.maas.runtime.compress.CompressionMethod;
-import dev.maas.runtime.compress.CompressionReport;
+import dev.maas.runtime.compress.AcceptanceGate;
 import dev.maas.runtime.compress.CompressionSettings;
 import dev.maas.runtime.compress.Compressor;
 import dev.maas.runtime.compress.PackageLoader;
-import dev.maas.runtime.compress.PruningScope;
 import dev.maas.runtime.compress.SampleData;
 import dev.maas.runtime.model.ArtifactFetcher;
 import dev.maas.runtime.model.InputSignature;
@@ -63,11 +64,10 @@ public final class CompressionBenchmark {
                         256,
                         Optional.empty(),
                         Optional.of(eval),
-                        Optional.empty(),
                         // Measures every setting; the gate (default top-1 floor) is not its job.
-                        Optional.of(0.0)));
+                        new AcceptanceGate(Optional.empty(), Optional.of(0.0))));
         long compressMillis = (System.nanoTime() - start) / 1_000_000;
-        CompressionReport r = outcome.report();
+        PrepareReport r = outcome.report();
         Path pkg = Path.of(r.packagePath());
         long load =
             timeLoad(
@@ -90,7 +90,7 @@ public final class CompressionBenchmark {
     try (ZooModel<NDList, NDList> original = loader.loadTorchScript(mlp, Device.cpu());
         ZooModel<NDList, NDList> torchInt8 = loader.loadTorchScript(quantized, Device.cpu())) {
       InputSignature inputs = InputSignature.parse("input:FP32:-1,64");
-      AcceptanceResult result =
+      Acceptance result =
           AcceptanceCheck.compare(
               original,
               torchInt8,
@@ -124,7 +124,7 @@ public final class CompressionBenchmark {
       String method,
       long original,
       long packaged,
-      AcceptanceResult a,
+      Acceptance a,
       long compressMillis,
       String load) {
     System.out.printf(

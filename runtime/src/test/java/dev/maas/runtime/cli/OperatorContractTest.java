@@ -2,25 +2,25 @@ package dev.maas.runtime.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.maas.contract.CompressionMethod;
+import dev.maas.contract.Datatype;
+import dev.maas.contract.ExitCodes;
+import dev.maas.contract.PrepareReport;
+import dev.maas.contract.PrepareReport.Acceptance;
+import dev.maas.contract.PrepareStatus;
 import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.api.spec.AcceptanceSpec;
-import dev.maas.operator.api.spec.CompressionMethod;
 import dev.maas.operator.api.spec.CompressionSpec;
 import dev.maas.operator.api.spec.ModelDeploymentSpec;
 import dev.maas.operator.api.spec.ModelSpec;
-import dev.maas.operator.api.spec.TensorDatatype;
 import dev.maas.operator.api.spec.TensorSpec;
 import dev.maas.operator.config.OperatorConfig;
-import dev.maas.operator.model.DeploymentModel;
-import dev.maas.operator.model.PrepareJobModel;
-import dev.maas.operator.model.ResolvedModelDeployment;
-import dev.maas.operator.model.RuntimeContract;
-import dev.maas.operator.observe.PrepareReport;
+import dev.maas.operator.render.DeploymentModel;
+import dev.maas.operator.render.PrepareJobModel;
+import dev.maas.operator.resolve.ResolvedModelDeployment;
 import dev.maas.operator.revision.PrepareOutcome;
 import dev.maas.operator.revision.Revision;
 import dev.maas.runtime.RuntimeMain;
-import dev.maas.runtime.compress.AcceptanceResult;
-import dev.maas.runtime.compress.CompressionReport;
 import dev.maas.runtime.model.InputSignature;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -52,7 +52,7 @@ class OperatorContractTest {
                 URI,
                 SHA256,
                 "digits",
-                List.of(new TensorSpec("input", TensorDatatype.FP32, List.of(-1L, 64L)))),
+                List.of(new TensorSpec("input", Datatype.FP32, List.of(-1L, 64L)))),
             new CompressionSpec(
                 CompressionMethod.Int8, null, null, new AcceptanceSpec(0.1, 0.99, 128)),
             null,
@@ -92,15 +92,23 @@ class OperatorContractTest {
     assertThat(compress.samples).isEqualTo(128);
     assertThat(compress.reportFile).isEqualTo(Path.of("/dev/termination-log"));
     assertThat(InputSignature.parse(compress.inputs).toString()).contains("input");
-    assertThat(RuntimeContract.EXIT_BAD_INPUT).isEqualTo(CompressCommand.EXIT_BAD_INPUT);
-    assertThat(RuntimeContract.EXIT_REJECTED).isEqualTo(CompressCommand.EXIT_REJECTED);
+    assertThat(
+            PrepareJobModel.build(md, revision)
+                .getSpec()
+                .getPodFailurePolicy()
+                .getRules()
+                .get(0)
+                .getOnExitCodes()
+                .getValues())
+        .as("the Job fails at once on the codes compress gives to what a retry cannot change")
+        .containsExactly(ExitCodes.Compress.BAD_INPUT, ExitCodes.Compress.REJECTED);
   }
 
   @Test
   void theOperatorReadsTheReportCompressWrites() {
-    CompressionReport report =
-        new CompressionReport(
-            "ok",
+    PrepareReport report =
+        new PrepareReport(
+            PrepareStatus.OK,
             "Int8",
             "Int8",
             "k".repeat(64),
@@ -110,11 +118,13 @@ class OperatorContractTest {
             678697L,
             170179L,
             3.988,
-            new AcceptanceResult(256, 0.072, 0.02, 0.996, 0.978, 0.978),
+            new Acceptance(256, 0.072, 0.02, 0.996, 0.978, 0.978),
             Map.of("total", 5000L),
             null);
     PrepareOutcome outcome =
-        PrepareReport.parse(report.toJson(), "digits-prepare-x", 0).orElseThrow();
+        PrepareReport.parse(report.toJson())
+            .map(r -> PrepareOutcome.reported(r, "digits-prepare-x", 0))
+            .orElseThrow();
     assertThat(outcome.succeeded()).isTrue();
     assertThat(outcome.packagePath()).isEqualTo("packages/" + "k".repeat(64) + ".maas.zip");
     assertThat(outcome.packageSha256()).isEqualTo("a".repeat(64));
@@ -124,8 +134,8 @@ class OperatorContractTest {
 
     PrepareOutcome rejected =
         PrepareReport.parse(
-                new CompressionReport(
-                        "rejected",
+                new PrepareReport(
+                        PrepareStatus.REJECTED,
                         "Int8",
                         "Int8",
                         null,
@@ -135,12 +145,11 @@ class OperatorContractTest {
                         1L,
                         null,
                         null,
-                        new AcceptanceResult(256, 0.3, 0.1, 0.9, null, null),
+                        new Acceptance(256, 0.3, 0.1, 0.9, null, null),
                         Map.of(),
                         "max output error 0.3 is above 0.1")
-                    .toJson(),
-                "j",
-                3)
+                    .toJson())
+            .map(r -> PrepareOutcome.reported(r, "j", 3))
             .orElseThrow();
     assertThat(rejected.succeeded()).isFalse();
     assertThat(rejected.message()).isEqualTo("max output error 0.3 is above 0.1");
@@ -153,7 +162,7 @@ class OperatorContractTest {
         Revision.first(1, "0123456789", md.template(), md.revisionSpec())
             .prepared(
                 new PrepareOutcome(
-                    "ok",
+                    PrepareStatus.OK,
                     "j",
                     0,
                     "k",
@@ -196,7 +205,7 @@ class OperatorContractTest {
 
   /** The serve option whose default comes from this environment variable. */
   private static String optionReading(String variable) {
-    for (Field field : ServeCommand.class.getDeclaredFields()) {
+    for (Field field : ServeOptions.class.getDeclaredFields()) {
       Option option = field.getAnnotation(Option.class);
       if (option != null && option.defaultValue().startsWith("${env:" + variable)) {
         String rest = option.defaultValue().substring(("${env:" + variable).length());

@@ -17,7 +17,7 @@ class ServeDefaultNameTest {
   private static String defaultName(String model) {
     CommandLine serve = new CommandLine(new ServeCommand());
     serve.parseArgs("--model", model);
-    return ((ServeCommand) serve.getCommand()).toConfig().servedName();
+    return ((ServeCommand) serve.getCommand()).options.toConfig().servedName();
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.maas.runtime.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.maas.contract.ExitCodes;
 import dev.maas.runtime.RuntimeMain;
 import dev.maas.runtime.TestModels;
 import java.net.ServerSocket;
@@ -71,7 +72,7 @@ class ServeStartupErrorsTest {
             "--port",
             "0");
     assertOneClearLine(
-        run, ServeCommand.EXIT_MODEL_MISMATCH, "does not accept --inputs input:FP32:-1,64: ");
+        run, ExitCodes.Serve.MODEL_MISMATCH, "does not accept --inputs input:FP32:-1,64: ");
   }
 
   @Test
@@ -86,7 +87,7 @@ class ServeStartupErrorsTest {
             "0");
     assertOneClearLine(
         swapped,
-        ServeCommand.EXIT_MODEL_MISMATCH,
+        ExitCodes.Serve.MODEL_MISMATCH,
         "--inputs lists 'b' as input 1 but the model's forward takes it as argument 2 of (a, b)");
   }
 
@@ -97,7 +98,7 @@ class ServeStartupErrorsTest {
             "--model", TestModels.twoInputs().toString(), "--inputs", "a:FP32:-1,4", "--port", "0");
     assertOneClearLine(
         tooFew,
-        ServeCommand.EXIT_MODEL_MISMATCH,
+        ExitCodes.Serve.MODEL_MISMATCH,
         "--inputs declares 1 input(s) [a] but the model's forward takes 2: (a, b)");
   }
 
@@ -114,17 +115,14 @@ class ServeStartupErrorsTest {
             "--port",
             "0");
     assertOneClearLine(
-        run, ServeCommand.EXIT_MODEL_MISMATCH, "--output-names names 3 output(s)", "produces 1");
+        run, ExitCodes.Serve.MODEL_MISMATCH, "--output-names names 3 output(s)", "produces 1");
   }
 
   @Test
   void aSignatureWithoutABatchDimensionIsAUsageError() throws Exception {
     Run run = serve("--model", TestModels.digitsMlp().toString(), "--inputs", "input:FP32:64");
     assertOneClearLine(
-        run,
-        ServeCommand.EXIT_USAGE,
-        "the first dim is the batch and must be -1",
-        "input:FP32:-1,64");
+        run, ExitCodes.USAGE, "the first dim is the batch and must be -1", "input:FP32:-1,64");
   }
 
   @Test
@@ -138,18 +136,18 @@ class ServeStartupErrorsTest {
               "127.0.0.1",
               "--port",
               Integer.toString(taken.getLocalPort()));
-      assertOneClearLine(run, ServeCommand.EXIT_CANNOT_LISTEN, "cannot listen on 127.0.0.1:");
+      assertOneClearLine(run, ExitCodes.Serve.CANNOT_LISTEN, "cannot listen on 127.0.0.1:");
     }
     assertOneClearLine(
         serve("--model", TestModels.digitsMlp().toString(), "--port", "70000"),
-        ServeCommand.EXIT_USAGE,
+        ExitCodes.USAGE,
         "--port must be between 0 and 65535");
   }
 
   @Test
   void anUnknownFlagIsAUsageError() throws Exception {
     Run run = serve("--model", TestModels.digitsMlp().toString(), "--max-batch", "8");
-    assertThat(run.exit()).isEqualTo(ServeCommand.EXIT_USAGE);
+    assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
     assertThat(run.stderr()).contains("--max-batch");
   }
 }

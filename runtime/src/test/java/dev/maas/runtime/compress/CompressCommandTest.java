@@ -3,10 +3,11 @@ package dev.maas.runtime.compress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.maas.contract.ExitCodes;
+import dev.maas.contract.PrepareReport;
 import dev.maas.runtime.RuntimeMain;
 import dev.maas.runtime.TestModels;
 import dev.maas.runtime.TestServer;
-import dev.maas.runtime.cli.CompressCommand;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,8 +89,7 @@ class CompressCommandTest {
     if (sparsity != null) {
       args.addAll(List.of("--sparsity", sparsity));
     }
-    assertThat(compress(reportFile, args.toArray(String[]::new)))
-        .isEqualTo(CompressCommand.EXIT_OK);
+    assertThat(compress(reportFile, args.toArray(String[]::new))).isEqualTo(ExitCodes.OK);
     JsonNode report = report(reportFile);
     assertThat(report.path("status").asText()).isEqualTo("ok");
     assertThat(report.path("ratio").asDouble()).isGreaterThanOrEqualTo(minRatio);
@@ -133,7 +133,7 @@ class CompressCommandTest {
       "--max-output-error",
       "0.000001"
     };
-    assertThat(compress(dir.resolve("b.json"), strict)).isEqualTo(CompressCommand.EXIT_REJECTED);
+    assertThat(compress(dir.resolve("b.json"), strict)).isEqualTo(ExitCodes.Compress.REJECTED);
     JsonNode rejected = report(dir.resolve("b.json"));
     assertThat(rejected.path("status").asText()).isEqualTo("rejected");
     assertThat(rejected.path("cached").asBoolean()).isTrue();
@@ -204,7 +204,7 @@ class CompressCommandTest {
             out.toString(),
             "--max-output-error",
             "0.000001");
-    assertThat(exit).isEqualTo(CompressCommand.EXIT_REJECTED);
+    assertThat(exit).isEqualTo(ExitCodes.Compress.REJECTED);
     JsonNode report = report(reportFile);
     assertThat(report.path("status").asText()).isEqualTo("rejected");
     assertThat(report.path("message").asText()).contains("exceeds --max-output-error");
@@ -224,7 +224,7 @@ class CompressCommandTest {
             out.toString(),
             "--min-top1-agreement",
             "0.99");
-    assertThat(exit).isEqualTo(CompressCommand.EXIT_REJECTED);
+    assertThat(exit).isEqualTo(ExitCodes.Compress.REJECTED);
     assertThat(report(reportFile).path("message").asText()).contains("below --min-top1-agreement");
     // No thresholds at all: the default top-1 floor still refuses a destroyed model.
     exit =
@@ -240,7 +240,7 @@ class CompressCommandTest {
             "input:FP32:-1,64",
             "--output",
             out.toString());
-    assertThat(exit).isEqualTo(CompressCommand.EXIT_REJECTED);
+    assertThat(exit).isEqualTo(ExitCodes.Compress.REJECTED);
     assertThat(report(reportFile).path("message").asText())
         .contains("below --min-top1-agreement 0.9000 (the default");
     try (Stream<Path> files = Files.list(out)) {
@@ -277,7 +277,7 @@ class CompressCommandTest {
     Path reportFile = dir.resolve("r.json");
     assertThat(compress(reportFile, all.toArray(String[]::new)))
         .as(mistake)
-        .isEqualTo(CompressCommand.EXIT_BAD_INPUT);
+        .isEqualTo(ExitCodes.Compress.BAD_INPUT);
     JsonNode report = report(reportFile);
     assertThat(report.path("status").asText()).isEqualTo("error");
     assertThat(report.path("message").asText()).contains(message);
@@ -294,8 +294,8 @@ class CompressCommandTest {
 
   @Test
   void anOverlongReportIsShortenedToTheTerminationMessageLimit() {
-    String json = CompressionReport.error("x".repeat(10_000)).toJson();
-    assertThat(json.length()).isLessThanOrEqualTo(CompressionReport.MAX_BYTES);
+    String json = PrepareReport.error("x".repeat(10_000)).toJson();
+    assertThat(json.length()).isLessThanOrEqualTo(PrepareReport.MAX_BYTES);
     assertThat(json).contains("[truncated]");
   }
 }

@@ -2,6 +2,8 @@ package dev.maas.runtime.compress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.maas.contract.CompressionMethod;
+import dev.maas.contract.PruningScope;
 import org.junit.jupiter.api.Test;
 
 class CompressionSettingsTest {

@@ -2,6 +2,7 @@ package dev.maas.operator.api.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.maas.contract.ServingDefaults;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -19,17 +20,23 @@ public record BatchingSpec(
     @Min(1)
         @Max(1024)
         @JsonPropertyDescription(
-            "Most requests joined into one forward pass (1 turns batching off; default 32).")
+            "Most requests joined into one forward pass (1 turns batching off; default "
+                + ServingDefaults.MAX_BATCH_SIZE
+                + ").")
         Integer maxBatchSize,
     @Min(0)
         @Max(1000)
         @JsonPropertyDescription(
             "Longest wait, in milliseconds, for a batch to fill after its first request"
-                + " (default 5).")
+                + " (default "
+                + ServingDefaults.MAX_BATCH_DELAY_MS
+                + ").")
         Integer maxDelayMillis,
     @Min(1)
         @Max(100000)
         @JsonPropertyDescription(
             "Requests that may wait in the queue; beyond it the server answers 503 with"
-                + " Retry-After (default 512).")
+                + " Retry-After (default "
+                + ServingDefaults.QUEUE_CAPACITY
+                + ").")
         Integer queueCapacity) {}

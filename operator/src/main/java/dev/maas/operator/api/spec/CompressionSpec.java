@@ -2,6 +2,8 @@ package dev.maas.operator.api.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.maas.contract.CompressionMethod;
+import dev.maas.contract.PruningScope;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 

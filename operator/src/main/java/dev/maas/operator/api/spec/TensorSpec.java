@@ -2,6 +2,7 @@ package dev.maas.operator.api.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.maas.contract.Datatype;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -34,9 +35,9 @@ public record TensorSpec(
         String name,
     @Required
         @JsonPropertyDescription(
-            "Element type: BOOL, UINT8, INT8, INT32, INT64, FP16, FP32 or FP64 (BF16 is"
-                + " not supported).")
-        TensorDatatype datatype,
+            "Element type, one of the values listed (BF16 and INT16 are not supported: they"
+                + " abort the inference engine).")
+        Datatype datatype,
     @Required
         @Size(min = 1, max = 8)
         @JsonPropertyDescription(

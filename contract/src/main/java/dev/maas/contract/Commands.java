@@ -1,0 +1,14 @@
+package dev.maas.contract;
+
+/**
+ * The runtime image's subcommands: the operator's pods and Jobs run them, the runtime parses them.
+ */
+public final class Commands {
+  /** Serves a model over the Open Inference Protocol: the runtime Deployment's pods. */
+  public static final String SERVE = "serve";
+
+  /** Prepares a compressed package: the prepare Job. */
+  public static final String COMPRESS = "compress";
+
+  private Commands() {}
+}

@@ -1,0 +1,26 @@
+package dev.maas.contract;
+
+/**
+ * Where the operator mounts things in runtime pods and prepare Jobs, and the runtime finds them.
+ */
+public final class PodLayout {
+  /** The kubelet reads a container's termination message here: compress's report. */
+  public static final String TERMINATION_LOG = "/dev/termination-log";
+
+  /** Writable cache (downloaded artifacts, libtorch unpacked by DJL): an emptyDir. */
+  public static final String CACHE_DIR = "/var/cache/maas";
+
+  /** The storage claim, where prepare Jobs write packages and runtime pods read them. */
+  public static final String MODELS_DIR = "/var/lib/maas/models";
+
+  /** The packages' directory, under {@link #MODELS_DIR}. */
+  public static final String PACKAGES = "packages";
+
+  /** pvc:// sources: claim {@code c} is mounted, read-only, at {@code SOURCES_DIR/c}. */
+  public static final String SOURCES_DIR = "/var/lib/maas/sources";
+
+  /** The Open Inference Protocol REST port. */
+  public static final int HTTP_PORT = 8080;
+
+  private PodLayout() {}
+}

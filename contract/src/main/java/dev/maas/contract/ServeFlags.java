@@ -1,0 +1,80 @@
+package dev.maas.contract;
+
+/**
+ * {@code serve}'s flags, each with the environment variable that sets it: the operator configures
+ * the runtime container through env rather than arguments, so a pod template change is visible per
+ * variable. The runtime's options are declared with these constants, so neither side can rename one
+ * alone.
+ */
+public final class ServeFlags {
+  public static final String MODEL = "--model";
+  public static final String ENV_MODEL_URI = "MAAS_MODEL_URI";
+
+  public static final String SHA256 = "--sha256";
+  public static final String ENV_MODEL_SHA256 = "MAAS_MODEL_SHA256";
+
+  public static final String SERVED_NAME = "--served-name";
+  public static final String ENV_SERVED_NAME = "MAAS_SERVED_NAME";
+
+  public static final String MODEL_VERSION = "--model-version";
+  public static final String ENV_MODEL_VERSION = "MAAS_MODEL_VERSION";
+
+  /** The input signature, in {@link SignatureFormat}. */
+  public static final String INPUTS = "--inputs";
+
+  public static final String ENV_INPUTS = "MAAS_INPUTS";
+
+  public static final String OUTPUT_NAMES = "--output-names";
+  public static final String ENV_OUTPUT_NAMES = "MAAS_OUTPUT_NAMES";
+
+  public static final String HOST = "--host";
+  public static final String ENV_HOST = "MAAS_HOST";
+
+  public static final String PORT = "--port";
+  public static final String ENV_PORT = "MAAS_PORT";
+
+  public static final String MAX_BATCH_SIZE = "--max-batch-size";
+  public static final String ENV_MAX_BATCH_SIZE = "MAAS_MAX_BATCH_SIZE";
+
+  public static final String MAX_BATCH_DELAY_MS = "--max-batch-delay-ms";
+  public static final String ENV_MAX_BATCH_DELAY_MS = "MAAS_MAX_BATCH_DELAY_MS";
+
+  public static final String QUEUE_CAPACITY = "--queue-capacity";
+  public static final String ENV_QUEUE_CAPACITY = "MAAS_QUEUE_CAPACITY";
+
+  public static final String WORKERS = "--workers";
+  public static final String ENV_WORKERS = "MAAS_WORKERS";
+
+  public static final String THREADS_PER_WORKER = "--threads-per-worker";
+  public static final String ENV_THREADS_PER_WORKER = "MAAS_THREADS_PER_WORKER";
+
+  public static final String IO_THREADS = "--io-threads";
+  public static final String ENV_IO_THREADS = "MAAS_IO_THREADS";
+
+  /** One of {@link DeviceChoice}'s values. */
+  public static final String DEVICE = "--device";
+
+  public static final String ENV_DEVICE = "MAAS_DEVICE";
+
+  public static final String MAX_REQUEST_BYTES = "--max-request-bytes";
+  public static final String ENV_MAX_REQUEST_BYTES = "MAAS_MAX_REQUEST_BYTES";
+
+  public static final String MAX_CONNECTIONS = "--max-connections";
+  public static final String ENV_MAX_CONNECTIONS = "MAAS_MAX_CONNECTIONS";
+
+  public static final String IDLE_TIMEOUT_SECONDS = "--idle-timeout-seconds";
+  public static final String ENV_IDLE_TIMEOUT_SECONDS = "MAAS_IDLE_TIMEOUT_SECONDS";
+
+  public static final String REQUEST_READ_TIMEOUT_SECONDS = "--request-read-timeout-seconds";
+  public static final String ENV_REQUEST_READ_TIMEOUT_SECONDS = "MAAS_REQUEST_READ_TIMEOUT_SECONDS";
+
+  public static final String DRAIN_TIMEOUT_SECONDS = "--drain-timeout-seconds";
+  public static final String ENV_DRAIN_TIMEOUT_SECONDS = "MAAS_DRAIN_TIMEOUT_SECONDS";
+
+  /** Shared by serve and compress: downloaded artifacts. */
+  public static final String CACHE_DIR = "--cache-dir";
+
+  public static final String ENV_CACHE_DIR = "MAAS_CACHE_DIR";
+
+  private ServeFlags() {}
+}

@@ -1,0 +1,91 @@
+package dev.maas.operator.app;
+
+import dev.maas.operator.config.OperatorConfig;
+import dev.maas.operator.reconciler.EventRecorder;
+import dev.maas.operator.reconciler.ModelDeploymentReconciler;
+import dev.maas.operator.revision.TemplateHasher;
+import dev.maas.operator.status.Conditions;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.Optional;
+
+/**
+ * Wires the operator from its parts, the same way for the real process and for tests: one client,
+ * the configuration, the reconciler, the namespaces to watch and, when two replicas run, leader
+ * election through a Lease.
+ */
+public final class OperatorAssembly {
+  public static final String LEASE_NAME = "maas-operator-leader";
+
+  private OperatorAssembly() {}
+
+  /**
+   * Who holds the Lease: the pod's name (the chart passes POD_NAME), or, outside a pod, the host
+   * and process, so that two operators on one machine never take each other for themselves.
+   */
+  static String leaseIdentity() {
+    String pod = System.getenv("POD_NAME");
+    if (pod != null && !pod.isBlank()) {
+      return pod;
+    }
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      host = "localhost";
+    }
+    return host + "-" + ProcessHandle.current().pid();
+  }
+
+  public static Operator create(
+      KubernetesClient client,
+      OperatorConfig config,
+      Clock clock,
+      Optional<String> leaseNamespace) {
+    return create(client, config, clock, leaseNamespace, new OperatorMetrics());
+  }
+
+  public static Operator create(
+      KubernetesClient client,
+      OperatorConfig config,
+      Clock clock,
+      Optional<String> leaseNamespace,
+      OperatorMetrics metrics) {
+    Operator operator =
+        new Operator(
+            o -> {
+              // Ordering events and cached writes by resourceVersion keeps a reconcile from
+              // reading a status older than the one it just wrote (and writing it again); etcd's
+              // resourceVersions are ordered integers, and later java-operator-sdk versions
+              // turn this on by default.
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withParseResourceVersions(true)
+                  .withMetrics(metrics);
+              leaseNamespace.ifPresent(
+                  ns ->
+                      o.withLeaderElectionConfiguration(
+                          new LeaderElectionConfiguration(LEASE_NAME, ns, leaseIdentity())));
+            });
+    ModelDeploymentReconciler reconciler =
+        new ModelDeploymentReconciler(
+            config,
+            new Conditions(clock),
+            new EventRecorder(client, clock),
+            clock,
+            TemplateHasher.SHA256);
+    operator.register(
+        reconciler,
+        overrider -> {
+          if (config.watchNamespaces().isEmpty()) {
+            overrider.watchingAllNamespaces();
+          } else {
+            overrider.settingNamespaces(new HashSet<>(config.watchNamespaces()));
+          }
+        });
+    return operator;
+  }
+}

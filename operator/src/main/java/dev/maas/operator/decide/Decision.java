@@ -1,0 +1,180 @@
+package dev.maas.operator.decide;
+
+import dev.maas.operator.revision.Revision;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What to do for a ModelDeployment now: a closed set. Each outcome carries the revision records
+ * that changed (to be written back) and says which revision the runtime Deployment should run.
+ * Consumers that tell outcomes apart implement {@link Cases}: adding an outcome adds a method
+ * there, so every such consumer stops compiling until it handles the new one (Java 17 has no
+ * exhaustive switch over a sealed type; this is its stand-in).
+ */
+public sealed interface Decision {
+  /** Revisions whose records changed in this decision: phase, outcome, timestamps. */
+  List<Revision> changes();
+
+  /** The revision whose template the Deployment should have; empty: no Deployment yet. */
+  Optional<Revision> deploymentRevision();
+
+  <T> T accept(Cases<T> cases);
+
+  /** One method per outcome. */
+  interface Cases<T> {
+    T prepare(Prepare prepare);
+
+    T rollOut(RollOut rollOut);
+
+    T serving(Serving serving);
+
+    T rollBack(RollBack rollBack);
+
+    T stalled(Stalled stalled);
+  }
+
+  /** The revision whose prepare Job must exist. */
+  default Optional<Revision> prepareRevision() {
+    return accept(
+        new Cases<Optional<Revision>>() {
+          @Override
+          public Optional<Revision> prepare(Prepare prepare) {
+            return Optional.of(prepare.target());
+          }
+
+          @Override
+          public Optional<Revision> rollOut(RollOut rollOut) {
+            return Optional.empty();
+          }
+
+          @Override
+          public Optional<Revision> serving(Serving serving) {
+            return Optional.empty();
+          }
+
+          @Override
+          public Optional<Revision> rollBack(RollBack rollBack) {
+            return Optional.empty();
+          }
+
+          @Override
+          public Optional<Revision> stalled(Stalled stalled) {
+            return Optional.empty();
+          }
+        });
+  }
+
+  /**
+   * When to look again though nothing changes in the cluster: a rollout's deadline passes with no
+   * event of its own. At least a second, so a deadline just reached does not spin.
+   */
+  default Optional<Duration> recheckAfter() {
+    return accept(
+        new Cases<Optional<Duration>>() {
+          @Override
+          public Optional<Duration> prepare(Prepare prepare) {
+            return Optional.empty();
+          }
+
+          @Override
+          public Optional<Duration> rollOut(RollOut rollOut) {
+            Duration floor = Duration.ofSeconds(1);
+            return Optional.of(
+                rollOut.deadlineIn().compareTo(floor) >= 0 ? rollOut.deadlineIn() : floor);
+          }
+
+          @Override
+          public Optional<Duration> serving(Serving serving) {
+            return Optional.empty();
+          }
+
+          @Override
+          public Optional<Duration> rollBack(RollBack rollBack) {
+            return Optional.empty();
+          }
+
+          @Override
+          public Optional<Duration> stalled(Stalled stalled) {
+            return Optional.empty();
+          }
+        });
+  }
+
+  /** The desired revision's artifact is being prepared; the Deployment stays where it is. */
+  record Prepare(Revision target, Optional<Revision> deployed, List<Revision> changes)
+      implements Decision {
+    @Override
+    public Optional<Revision> deploymentRevision() {
+      return deployed;
+    }
+
+    @Override
+    public <T> T accept(Cases<T> cases) {
+      return cases.prepare(this);
+    }
+  }
+
+  /**
+   * The Deployment moves to (or keeps moving to) the target.
+   *
+   * @param deadlineIn time left before the rollout counts as failed
+   */
+  record RollOut(Revision target, Duration deadlineIn, List<Revision> changes) implements Decision {
+    @Override
+    public Optional<Revision> deploymentRevision() {
+      return Optional.of(target);
+    }
+
+    @Override
+    public <T> T accept(Cases<T> cases) {
+      return cases.rollOut(this);
+    }
+  }
+
+  /** The target has fully rolled out and serves. */
+  record Serving(Revision current, List<Revision> changes) implements Decision {
+    @Override
+    public Optional<Revision> deploymentRevision() {
+      return Optional.of(current);
+    }
+
+    @Override
+    public <T> T accept(Cases<T> cases) {
+      return cases.serving(this);
+    }
+  }
+
+  /** The rollout of {@code failed} just failed; the Deployment goes back to {@code restored}. */
+  record RollBack(Revision failed, Revision restored, String reason, List<Revision> changes)
+      implements Decision {
+    @Override
+    public Optional<Revision> deploymentRevision() {
+      return Optional.of(restored);
+    }
+
+    @Override
+    public <T> T accept(Cases<T> cases) {
+      return cases.rollBack(this);
+    }
+  }
+
+  /**
+   * Nothing will change until the spec does: the desired revision failed (to prepare, or to roll
+   * out), and the Deployment runs {@code deployed}: the last good revision after a rollback, the
+   * failed one when automatic rollback is off, nothing when none ever served.
+   */
+  record Stalled(
+      String reason, Revision failed, Optional<Revision> deployed, List<Revision> changes)
+      implements Decision {
+    @Override
+    public Optional<Revision> deploymentRevision() {
+      return deployed;
+    }
+
+    @Override
+    public <T> T accept(Cases<T> cases) {
+      return cases.stalled(this);
+    }
+  }
+}

@@ -1,0 +1,221 @@
+package dev.maas.operator.decide;
+
+import dev.maas.operator.api.status.RevisionPhase;
+import dev.maas.operator.observe.DeploymentProgress;
+import dev.maas.operator.observe.Observation;
+import dev.maas.operator.observe.PodTrouble;
+import dev.maas.operator.observe.PrepareJobState;
+import dev.maas.operator.revision.DesiredRevision;
+import dev.maas.operator.revision.History;
+import dev.maas.operator.revision.PrepareKey;
+import dev.maas.operator.revision.Revision;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decides, from the desired revision, the history and what the cluster shows, what happens next:
+ * prepare, roll out, serve, roll back, or stall. A pure function; every branch is a unit test.
+ *
+ * <p>The rules: an artifact is prepared before the Deployment moves (a revision that prepared the
+ * same artifact lends its package, no Job runs); the progress deadline counts from the moment the
+ * Deployment moved, on the operator's clock, so readiness that comes and goes does not reset it;
+ * pods that cannot become ready by waiting (crash loops, image pulls, OOM kills, repeated restarts)
+ * fail the rollout at once; a failed rollout goes back to the last revision that served when
+ * automatic rollback is on; a failed revision is not tried again until the spec asks for another
+ * revision and then for it again.
+ */
+public final class RolloutDecision {
+  private RolloutDecision() {}
+
+  /**
+   * @param desired the revision the spec asks for, new (not yet recorded) or not
+   * @param history the recorded revisions
+   * @param previouslyDesired the revision the last reconcile wanted (status.desiredRevision): when
+   *     it was another, a failed desired revision gets a fresh attempt
+   */
+  public record Input(
+      DesiredRevision desired,
+      History history,
+      Observation observation,
+      boolean autoRollback,
+      Duration progressDeadline,
+      Optional<Long> previouslyDesired) {}
+
+  public static Decision decide(Input in) {
+    Changes changes = new Changes();
+    Revision desired = in.desired().revision();
+    History history = in.history();
+    if (in.desired().isNew()) {
+      // Recorded in this reconcile, whatever else happens to it.
+      history = history.with(changes.record(desired));
+    }
+    Observation seen = in.observation();
+    Optional<Revision> deployed =
+        seen.deployment().map(DeploymentProgress::revisionHash).flatMap(history::byHash);
+    boolean freshAttempt =
+        in.previouslyDesired().map(n -> n != in.desired().revision().number()).orElse(true);
+    if (desired.phase() == RevisionPhase.Failed && freshAttempt) {
+      desired = changes.record(desired.retried());
+    }
+    if (desired.phase() == RevisionPhase.Failed) {
+      return stalledOnFailure(in, desired, history, deployed, changes);
+    }
+    if (!desired.isPrepared()) {
+      Optional<Decision> preparing = prepare(in, desired, history, deployed, changes);
+      if (preparing.isPresent()) {
+        return preparing.get();
+      }
+      desired = changes.latest(desired);
+    }
+    return rollOut(in, desired, history, changes);
+  }
+
+  /** A revision that already failed stays failed: the Deployment runs the last good one. */
+  private static Decision stalledOnFailure(
+      Input in, Revision desired, History history, Optional<Revision> deployed, Changes changes) {
+    Optional<Revision> good = history.lastGood(desired.hash());
+    Optional<Revision> runs =
+        in.observation().deploymentAt(desired.hash()) && in.autoRollback() && good.isPresent()
+            ? good
+            : deployed.or(() -> good);
+    return new Decision.Stalled(
+        stalledReason(desired, runs, in.autoRollback()), desired, runs, changes.list());
+  }
+
+  /**
+   * The artifact is prepared before the Deployment moves: a revision that prepared the same
+   * artifact lends its package; otherwise the Job's outcome decides. Empty once prepared.
+   */
+  private static Optional<Decision> prepare(
+      Input in, Revision desired, History history, Optional<Revision> deployed, Changes changes) {
+    Optional<Revision> lender = history.preparedAs(PrepareKey.of(desired.template()));
+    PrepareJobState job = in.observation().prepareJob();
+    if (lender.isPresent()) {
+      changes.record(desired.prepared(lender.get().prepare()));
+      return Optional.empty();
+    }
+    if (job instanceof PrepareJobState.Finished finished && finished.outcome().succeeded()) {
+      changes.record(desired.prepared(finished.outcome()));
+      return Optional.empty();
+    }
+    if (job instanceof PrepareJobState.Finished finished) {
+      Revision failed = changes.record(desired.prepareFailed(finished.outcome()));
+      Optional<Revision> runs = deployed.or(history::serving);
+      return Optional.of(
+          new Decision.Stalled(
+              stalledReason(failed, runs, in.autoRollback()), failed, runs, changes.list()));
+    }
+    Revision preparing =
+        desired.phase() == RevisionPhase.Preparing ? desired : changes.record(desired.preparing());
+    return Optional.of(new Decision.Prepare(preparing, deployed, changes.list()));
+  }
+
+  /** The progress deadline counts from the moment the Deployment moved, on our clock. */
+  private static Decision rollOut(Input in, Revision desired, History history, Changes changes) {
+    Observation seen = in.observation();
+    if (!seen.deploymentAt(desired.hash())) {
+      desired = changes.record(desired.rollingOut(seen.now()));
+      return new Decision.RollOut(desired, in.progressDeadline(), changes.list());
+    }
+    DeploymentProgress progress = seen.deployment().orElseThrow();
+    if (desired.phase() == RevisionPhase.Serving) {
+      // It rolled out once; pods that come and go later are not a failed rollout.
+      return new Decision.Serving(desired, changes.list());
+    }
+    if (desired.rolloutStartedAt() == null) {
+      // The Deployment got here without this operator recording it (an upgrade, a crash).
+      desired = changes.record(desired.rollingOut(seen.now()));
+    }
+    if (progress.rolledOut()) {
+      String hash = desired.hash();
+      history
+          .serving()
+          .filter(s -> !s.hash().equals(hash))
+          .ifPresent(s -> changes.record(s.withPhase(RevisionPhase.Superseded, null)));
+      desired = changes.record(desired.serving(seen.now()));
+      return new Decision.Serving(desired, changes.list());
+    }
+    Duration elapsed = Duration.between(desired.rolloutStartedAt(), seen.now());
+    Optional<String> failure = failure(seen, progress, elapsed, in.progressDeadline());
+    if (failure.isPresent()) {
+      return rolloutFailed(in, desired, history, failure.get(), changes);
+    }
+    if (desired.phase() != RevisionPhase.RollingOut) {
+      desired = changes.record(desired.withPhase(RevisionPhase.RollingOut, null));
+    }
+    return new Decision.RollOut(desired, in.progressDeadline().minus(elapsed), changes.list());
+  }
+
+  /** Back to the last revision that served, when automatic rollback is on and there is one. */
+  private static Decision rolloutFailed(
+      Input in, Revision desired, History history, String why, Changes changes) {
+    Revision failed = changes.record(desired.failed("rollout failed: " + why));
+    Optional<Revision> good = history.lastGood(failed.hash());
+    if (in.autoRollback() && good.isPresent()) {
+      return new Decision.RollBack(
+          failed, good.get(), stalledReason(failed, good, true), changes.list());
+    }
+    return new Decision.Stalled(
+        stalledReason(failed, Optional.of(failed), in.autoRollback()),
+        failed,
+        Optional.of(failed),
+        changes.list());
+  }
+
+  private static Optional<String> failure(
+      Observation seen, DeploymentProgress progress, Duration elapsed, Duration deadline) {
+    if (!seen.troubles().isEmpty()) {
+      PodTrouble first = seen.troubles().get(0);
+      return Optional.of(first.message());
+    }
+    if (elapsed.compareTo(deadline) >= 0) {
+      return Optional.of(
+          "not available "
+              + deadline.toSeconds()
+              + " s after its rollout started ("
+              + progress.readyReplicas()
+              + " of "
+              + progress.replicas()
+              + " pods ready)");
+    }
+    if (progress.deadlineExceeded()) {
+      return Optional.of(progress.deadlineMessage());
+    }
+    return Optional.empty();
+  }
+
+  /** What Stalled says: which revision failed and why, and which one runs instead. */
+  static String stalledReason(Revision failed, Optional<Revision> runs, boolean autoRollback) {
+    String text = "revision " + failed.number() + " failed: " + failed.reason();
+    if (runs.isPresent() && !runs.get().hash().equals(failed.hash())) {
+      return text + "; revision " + runs.get().number() + " is serving instead";
+    }
+    if (!autoRollback && runs.isPresent()) {
+      return text + "; automatic rollback is off, so the Deployment stays on it";
+    }
+    return text + "; no revision has served yet, so there is none to go back to";
+  }
+
+  /** The revisions changed so far, one entry per revision, latest state. */
+  private static final class Changes {
+    private final Map<Long, Revision> byNumber = new LinkedHashMap<>();
+
+    Revision record(Revision revision) {
+      byNumber.put(revision.number(), revision);
+      return revision;
+    }
+
+    /** The revision as last recorded here, or as given when it did not change. */
+    Revision latest(Revision revision) {
+      return byNumber.getOrDefault(revision.number(), revision);
+    }
+
+    List<Revision> list() {
+      return new ArrayList<>(byNumber.values());
+    }
+  }
+}

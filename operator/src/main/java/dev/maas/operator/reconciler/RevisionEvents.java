@@ -1,0 +1,89 @@
+package dev.maas.operator.reconciler;
+
+import dev.maas.operator.api.ModelDeployment;
+import dev.maas.operator.decide.Decision;
+import dev.maas.operator.revision.PrepareOutcome;
+import dev.maas.operator.revision.Revision;
+import java.util.Optional;
+
+/**
+ * The events a user wants to hear of: a revision preparing, prepared, serving, failed, and a
+ * rollback. Each transition is recorded once, so each event is too; at scale every event is an API
+ * write.
+ */
+final class RevisionEvents {
+  private final EventRecorder events;
+
+  RevisionEvents(EventRecorder events) {
+    this.events = events;
+  }
+
+  /** A revision's record changed from {@code before} (absent: it is new) to {@code after}. */
+  void transition(ModelDeployment md, Optional<Revision> before, Revision after) {
+    String revision = "revision " + after.number() + " (" + after.hash() + ")";
+    PrepareOutcome prepared = after.prepare();
+    if (prepared != null
+        && prepared.succeeded()
+        && !prepared.equals(before.map(Revision::prepare).orElse(null))) {
+      events.normal(
+          md,
+          "Prepared",
+          revision
+              + " prepared"
+              + (prepared.ratio() != null ? ": " + prepared.ratio() + "x smaller" : "")
+              + (prepared.job() != null ? " (Job " + prepared.job() + ")" : ""));
+    }
+    if (before.map(Revision::phase).orElse(null) == after.phase()) {
+      return;
+    }
+    switch (after.phase()) {
+      case Preparing -> events.normal(md, "Preparing", revision + ": compression Job started");
+      case Serving -> events.normal(md, "Serving", revision + " serving");
+      case Failed -> events.warning(md, "RevisionFailed", revision + " failed: " + after.reason());
+      default -> {
+        // Pending, Prepared (told above) and Superseded are not news; a rollout starting is
+        // told by the Applied event that updated the Deployment.
+      }
+    }
+  }
+
+  /** What the decision itself is news of: a rollback, the reconcile it happens in. */
+  void decided(ModelDeployment md, Decision decision) {
+    decision.accept(
+        new Decision.Cases<Void>() {
+          @Override
+          public Void prepare(Decision.Prepare prepare) {
+            return null;
+          }
+
+          @Override
+          public Void rollOut(Decision.RollOut rollOut) {
+            return null;
+          }
+
+          @Override
+          public Void serving(Decision.Serving serving) {
+            return null;
+          }
+
+          @Override
+          public Void rollBack(Decision.RollBack rollBack) {
+            events.warning(
+                md,
+                "RolledBack",
+                "rolled back from revision "
+                    + rollBack.failed().number()
+                    + " to revision "
+                    + rollBack.restored().number()
+                    + ": "
+                    + rollBack.failed().reason());
+            return null;
+          }
+
+          @Override
+          public Void stalled(Decision.Stalled stalled) {
+            return null;
+          }
+        });
+  }
+}

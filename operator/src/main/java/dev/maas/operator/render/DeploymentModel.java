@@ -1,0 +1,228 @@
+package dev.maas.operator.render;
+
+import dev.maas.contract.Commands;
+import dev.maas.contract.PodLayout;
+import dev.maas.contract.ServeFlags;
+import dev.maas.operator.api.CrdConstants;
+import dev.maas.operator.api.spec.TensorSpec;
+import dev.maas.operator.resolve.ResolvedModelDeployment;
+import dev.maas.operator.revision.Artifact;
+import dev.maas.operator.revision.Revision;
+import dev.maas.operator.revision.RuntimeTemplate;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HTTPGetActionBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The runtime Deployment at one revision: its pod template comes only from the revision (its
+ * template and prepared artifact), the rest (replicas, rolling-update settings) from the resolved
+ * spec. Pods are locked down (see {@link PodSecurity}), carry the revision's number and hash, and
+ * get writable emptyDirs only where DJL and the JVM must write.
+ */
+public final class DeploymentModel {
+  public static final int HTTP_PORT = PodLayout.HTTP_PORT;
+  public static final String CONTAINER = "runtime";
+  static final String CACHE_DIR = PodLayout.CACHE_DIR;
+
+  private DeploymentModel() {}
+
+  /**
+   * @param replicas null while an HPA owns the replica count, so that server-side apply never takes
+   *     it back from the autoscaler
+   */
+  public static Deployment build(ResolvedModelDeployment md, Revision revision, Integer replicas) {
+    RuntimeTemplate template = revision.template();
+    Artifact artifact = Artifact.of(template, revision.prepare());
+    Map<String, String> podLabels = new LinkedHashMap<>(Labels.common(md.name()));
+    podLabels.put(CrdConstants.LABEL_REVISION, Long.toString(revision.number()));
+    podLabels.put(CrdConstants.LABEL_REVISION_HASH, revision.hash());
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put("prometheus.io/scrape", "true");
+    annotations.put("prometheus.io/port", Integer.toString(HTTP_PORT));
+    annotations.put("prometheus.io/path", "/metrics");
+    RuntimeTemplate.Lifecycle lifecycle = template.lifecycle();
+
+    PodSpecBuilder pod =
+        new PodSpecBuilder()
+            .withAutomountServiceAccountToken(false)
+            .withEnableServiceLinks(false)
+            .withSecurityContext(PodSecurity.pod())
+            // Longer than the preStop pause plus the runtime's own drain, so SIGKILL never cuts
+            // a drain short.
+            .withTerminationGracePeriodSeconds(
+                (long) (lifecycle.preStopSeconds() + lifecycle.drainSeconds() + 10))
+            .withContainers(container(template, artifact))
+            .addNewVolume()
+            .withName("cache")
+            .withNewEmptyDir()
+            .endEmptyDir()
+            .endVolume()
+            .addNewVolume()
+            .withName("tmp")
+            .withNewEmptyDir()
+            .endEmptyDir()
+            .endVolume()
+            .addAllToVolumes(artifact.volumes());
+    if (template.placement() != null) {
+      pod.withNodeSelector(template.placement().nodeSelector())
+          .withTolerations(template.placement().tolerations());
+    }
+
+    ResolvedModelDeployment.Rollout rollout = md.rollout();
+    return new DeploymentBuilder()
+        .withMetadata(Owners.metadata(md.owner(), md.name(), Labels.common(md.name())))
+        .withNewSpec()
+        .withReplicas(replicas)
+        .withRevisionHistoryLimit(3)
+        .withProgressDeadlineSeconds(rollout.progressDeadlineSeconds())
+        .withNewSelector()
+        .withMatchLabels(Labels.selector(md.name()))
+        .endSelector()
+        .withNewStrategy()
+        .withType("RollingUpdate")
+        .withNewRollingUpdate()
+        .withMaxSurge(rollout.maxSurge())
+        .withMaxUnavailable(rollout.maxUnavailable())
+        .endRollingUpdate()
+        .endStrategy()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(podLabels)
+        .withAnnotations(annotations)
+        .endMetadata()
+        .withSpec(pod.build())
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  private static Container container(RuntimeTemplate template, Artifact artifact) {
+    RuntimeTemplate.Lifecycle lifecycle = template.lifecycle();
+    return new ContainerBuilder()
+        .withName(CONTAINER)
+        .withImage(template.image())
+        .withArgs(Commands.SERVE)
+        .withEnv(env(template, artifact))
+        .addNewPort()
+        .withName("http")
+        .withContainerPort(HTTP_PORT)
+        .withProtocol("TCP")
+        .endPort()
+        .withResources(resources(template))
+        // Listening comes within seconds; the model may take minutes to fetch and warm up, which
+        // only readiness waits for. Liveness never fails a pod that is still loading.
+        .withStartupProbe(probe("/v2/health/live", 5, lifecycle.startupSeconds() / 5, 2))
+        .withReadinessProbe(probe("/v2/health/ready", 5, 3, 2))
+        .withLivenessProbe(probe("/v2/health/live", 10, 3, 5))
+        // A runtime that cannot load its model says why on stderr and exits: the last lines
+        // become the container's termination message, which a failed rollout reports.
+        .withTerminationMessagePolicy("FallbackToLogsOnError")
+        .withNewLifecycle()
+        .withNewPreStop()
+        .withNewSleep()
+        .withSeconds((long) lifecycle.preStopSeconds())
+        .endSleep()
+        .endPreStop()
+        .endLifecycle()
+        .withSecurityContext(PodSecurity.container())
+        .addNewVolumeMount()
+        .withName("cache")
+        .withMountPath(CACHE_DIR)
+        .endVolumeMount()
+        .addNewVolumeMount()
+        .withName("tmp")
+        .withMountPath("/tmp")
+        .endVolumeMount()
+        .addAllToVolumeMounts(artifact.mounts())
+        .build();
+  }
+
+  private static Probe probe(String path, int period, int failureThreshold, int timeout) {
+    return new ProbeBuilder()
+        .withHttpGet(
+            new HTTPGetActionBuilder().withPath(path).withPort(new IntOrString("http")).build())
+        .withPeriodSeconds(period)
+        .withFailureThreshold(Math.max(1, failureThreshold))
+        .withTimeoutSeconds(timeout)
+        .build();
+  }
+
+  static ResourceRequirements resources(RuntimeTemplate template) {
+    ResourceRequirementsBuilder resources = new ResourceRequirementsBuilder(template.resources());
+    if (template.placement() != null) {
+      Quantity gpus = new Quantity(Integer.toString(template.placement().gpus()));
+      resources
+          .addToLimits(template.placement().gpuResource(), gpus)
+          .addToRequests(template.placement().gpuResource(), gpus);
+    }
+    return resources.build();
+  }
+
+  static List<EnvVar> env(RuntimeTemplate template, Artifact artifact) {
+    List<EnvVar> env = new ArrayList<>();
+    add(env, ServeFlags.ENV_MODEL_URI, artifact.uri());
+    add(env, ServeFlags.ENV_MODEL_SHA256, artifact.sha256());
+    add(env, ServeFlags.ENV_SERVED_NAME, template.servedName());
+    if (!template.inputs().isEmpty()) {
+      add(env, ServeFlags.ENV_INPUTS, signature(template.inputs()));
+    }
+    add(env, ServeFlags.ENV_PORT, Integer.toString(HTTP_PORT));
+    add(env, ServeFlags.ENV_DEVICE, template.usesGpu() ? "gpu" : "cpu");
+    add(env, ServeFlags.ENV_MAX_BATCH_SIZE, Integer.toString(template.batching().maxBatchSize()));
+    add(
+        env,
+        ServeFlags.ENV_MAX_BATCH_DELAY_MS,
+        Integer.toString(template.batching().maxDelayMillis()));
+    add(env, ServeFlags.ENV_QUEUE_CAPACITY, Integer.toString(template.batching().queueCapacity()));
+    add(
+        env,
+        ServeFlags.ENV_DRAIN_TIMEOUT_SECONDS,
+        Integer.toString(template.lifecycle().drainSeconds()));
+    env.addAll(writablePaths());
+    env.addAll(template.env());
+    return env;
+  }
+
+  /** Where the JVM, DJL and the runtime write: emptyDirs, since the root filesystem is not. */
+  static List<EnvVar> writablePaths() {
+    return List.of(
+        new EnvVar(ServeFlags.ENV_CACHE_DIR, CACHE_DIR, null),
+        // libtorch is unpacked here at first start.
+        new EnvVar("DJL_CACHE_DIR", CACHE_DIR + "/djl", null),
+        new EnvVar("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=/tmp", null));
+  }
+
+  /** The input signature in the runtime's --inputs form: name:DATATYPE:dims;... */
+  public static String signature(List<TensorSpec> inputs) {
+    return inputs.stream()
+        .map(
+            i ->
+                i.name()
+                    + ":"
+                    + i.datatype()
+                    + ":"
+                    + i.shape().stream().map(String::valueOf).collect(Collectors.joining(",")))
+        .collect(Collectors.joining(";"));
+  }
+
+  private static void add(List<EnvVar> env, String name, String value) {
+    if (value != null) {
+      env.add(new EnvVar(name, value, null));
+    }
+  }
+}

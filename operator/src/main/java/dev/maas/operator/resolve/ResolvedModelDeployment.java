@@ -1,0 +1,235 @@
+package dev.maas.operator.resolve;
+
+import dev.maas.contract.PodLayout;
+import dev.maas.contract.ServingDefaults;
+import dev.maas.operator.api.ModelDeployment;
+import dev.maas.operator.api.spec.AcceptanceSpec;
+import dev.maas.operator.api.spec.AutoscalingSpec;
+import dev.maas.operator.api.spec.BatchingSpec;
+import dev.maas.operator.api.spec.CompressionSpec;
+import dev.maas.operator.api.spec.GpuSpec;
+import dev.maas.operator.api.spec.ModelDeploymentSpec;
+import dev.maas.operator.api.spec.ModelSpec;
+import dev.maas.operator.api.spec.RolloutSpec;
+import dev.maas.operator.api.spec.RuntimeSpec;
+import dev.maas.operator.api.spec.StorageSpec;
+import dev.maas.operator.config.Defaults;
+import dev.maas.operator.config.NodePool;
+import dev.maas.operator.config.OperatorConfig;
+import dev.maas.operator.revision.RevisionSpec;
+import dev.maas.operator.revision.RuntimeTemplate;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.Optional;
+
+/**
+ * A ModelDeployment resolved against the operator's configuration, once: the runtime template (what
+ * shapes a pod, and so a revision), and apart from it the scale, rollout and storage settings. The
+ * builders read only this value, never the raw spec or the configuration again; that is what makes
+ * a revision's template reproducible. Resolving is also where a spec the operator cannot serve (an
+ * unknown pool, no image anywhere) is found; the reason goes to the Stalled condition.
+ */
+public record ResolvedModelDeployment(
+    Owner owner,
+    RuntimeTemplate template,
+    RevisionSpec revisionSpec,
+    Scale scale,
+    Rollout rollout,
+    Optional<StorageClaim> storageClaim,
+    PrepareJobSettings prepareJob,
+    int revisionHistoryLimit) {
+
+  /** The ModelDeployment that owns everything built from this value. */
+  public record Owner(
+      String apiVersion, String kind, String name, String namespace, String uid, Long generation) {
+    static Owner of(ModelDeployment md) {
+      return new Owner(
+          md.getApiVersion(),
+          md.getKind(),
+          md.getMetadata().getName(),
+          md.getMetadata().getNamespace(),
+          md.getMetadata().getUid(),
+          md.getMetadata().getGeneration());
+    }
+  }
+
+  /** Replicas, or the HPA's bounds while autoscaling is set. */
+  public record Scale(int replicas, Optional<AutoscalingSpec> autoscaling) {
+    public boolean autoscaled() {
+      return autoscaling.isPresent();
+    }
+  }
+
+  /** How the Deployment replaces pods, and what a failed rollout does. */
+  public record Rollout(
+      IntOrString maxSurge,
+      IntOrString maxUnavailable,
+      int progressDeadlineSeconds,
+      boolean autoRollback) {}
+
+  /** The PVC the operator creates for prepared packages (absent: none needed, or the user's). */
+  public record StorageClaim(
+      String name, Quantity size, String storageClassName, String accessMode) {}
+
+  public record PrepareJobSettings(int deadlineSeconds, int backoffLimit, int ttlSeconds) {}
+
+  /** Either the resolved deployment or why it cannot be served; never both. */
+  public record Resolution(
+      Optional<ResolvedModelDeployment> resolved, Optional<String> stalledReason) {}
+
+  static final int DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
+
+  public static Resolution resolve(ModelDeployment md, OperatorConfig config) {
+    ModelDeploymentSpec spec = md.getSpec();
+    Defaults defaults = config.defaults();
+    Optional<RuntimeSpec> runtime = Optional.ofNullable(spec.runtime());
+    String image = runtime.map(RuntimeSpec::image).orElse(defaults.runtimeImage());
+    if (image == null || image.isBlank()) {
+      return stalled(
+          "spec.runtime.image is not set and the operator has no defaults.runtimeImage: set one of"
+              + " them");
+    }
+    int gpus = Optional.ofNullable(spec.gpu()).map(GpuSpec::count).orElse(0);
+    if (gpus > 0 && !config.nodePools().containsKey(spec.gpu().pool())) {
+      return stalled(
+          "spec.gpu.pool '"
+              + spec.gpu().pool()
+              + "' is not a node pool of this operator; known pools: "
+              + config.poolNames());
+    }
+    RuntimeTemplate.Placement placement = gpus > 0 ? placement(spec.gpu(), config) : null;
+    String name = md.getMetadata().getName();
+    Optional<StorageClaim> claim = storageClaim(name, spec, defaults);
+    String claimName =
+        spec.compression() == null
+            ? null
+            : claim
+                .map(StorageClaim::name)
+                .orElseGet(() -> spec.storage() == null ? null : spec.storage().claimName());
+    RuntimeTemplate template = template(name, spec, image, placement, claimName, defaults);
+    return new Resolution(
+        Optional.of(
+            new ResolvedModelDeployment(
+                Owner.of(md),
+                template,
+                RevisionSpec.of(spec),
+                new Scale(
+                    Optional.ofNullable(spec.replicas())
+                        .orElse(ModelDeploymentSpec.DEFAULT_REPLICAS),
+                    Optional.ofNullable(spec.autoscaling())),
+                rollout(spec.rollout(), placement != null),
+                claim,
+                new PrepareJobSettings(
+                    defaults.prepareDeadlineSeconds(),
+                    defaults.prepareBackoffLimit(),
+                    defaults.prepareTtlSeconds()),
+                Optional.ofNullable(spec.revisionHistoryLimit())
+                    .orElse(ModelDeploymentSpec.DEFAULT_REVISION_HISTORY_LIMIT))),
+        Optional.empty());
+  }
+
+  /** The claim's name when the operator makes it. */
+  public static String defaultClaimName(String modelDeployment) {
+    return modelDeployment + "-models";
+  }
+
+  private static RuntimeTemplate.Placement placement(GpuSpec gpu, OperatorConfig config) {
+    NodePool pool = config.nodePools().get(gpu.pool());
+    return new RuntimeTemplate.Placement(
+        gpu.pool(), gpu.count(), pool.gpuResource(), pool.nodeSelector(), pool.tolerations());
+  }
+
+  /** The claim the operator makes: with compression, unless the spec names its own. */
+  private static Optional<StorageClaim> storageClaim(
+      String name, ModelDeploymentSpec spec, Defaults defaults) {
+    Optional<StorageSpec> storage = Optional.ofNullable(spec.storage());
+    if (spec.compression() == null || storage.map(StorageSpec::claimName).isPresent()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new StorageClaim(
+            defaultClaimName(name),
+            storage.map(StorageSpec::size).orElse(new Quantity(defaults.storageSize())),
+            storage.map(StorageSpec::storageClassName).orElse(defaults.storageClassName()),
+            defaults.storageAccessMode()));
+  }
+
+  private static RuntimeTemplate template(
+      String name,
+      ModelDeploymentSpec spec,
+      String image,
+      RuntimeTemplate.Placement placement,
+      String storageClaim,
+      Defaults defaults) {
+    ModelSpec model = spec.model();
+    Optional<RuntimeSpec> runtime = Optional.ofNullable(spec.runtime());
+    Optional<BatchingSpec> batching = runtime.map(RuntimeSpec::batching);
+    return new RuntimeTemplate(
+        image,
+        Optional.ofNullable(model.servedName()).orElse(name),
+        new RuntimeTemplate.Source(model.uri(), model.sha256()),
+        model.inputs(),
+        Optional.ofNullable(spec.compression())
+            .map(ResolvedModelDeployment::compression)
+            .orElse(null),
+        storageClaim,
+        new RuntimeTemplate.Batching(
+            batching.map(BatchingSpec::maxBatchSize).orElse(defaults.maxBatchSize()),
+            batching.map(BatchingSpec::maxDelayMillis).orElse(defaults.maxBatchDelayMillis()),
+            batching.map(BatchingSpec::queueCapacity).orElse(defaults.queueCapacity())),
+        runtime.map(RuntimeSpec::resources).orElse(null),
+        placement,
+        runtime.map(RuntimeSpec::env).orElse(null),
+        new RuntimeTemplate.Lifecycle(
+            defaults.drainSeconds(), defaults.preStopSeconds(), defaults.startupSeconds()));
+  }
+
+  /** With GPUs, no surge by default: a GPU is rarely free for an extra pod. */
+  private static Rollout rollout(RolloutSpec spec, boolean gpu) {
+    RolloutSpec rollout = Optional.ofNullable(spec).orElse(new RolloutSpec(null, null, null, null));
+    return new Rollout(
+        Optional.ofNullable(rollout.maxSurge())
+            .orElse(gpu ? new IntOrString(0) : new IntOrString("25%")),
+        Optional.ofNullable(rollout.maxUnavailable())
+            .orElse(gpu ? new IntOrString(1) : new IntOrString(0)),
+        Optional.ofNullable(rollout.progressDeadlineSeconds())
+            .orElse(DEFAULT_PROGRESS_DEADLINE_SECONDS),
+        Optional.ofNullable(rollout.autoRollback()).orElse(true));
+  }
+
+  private static RuntimeTemplate.Compression compression(CompressionSpec c) {
+    Optional<AcceptanceSpec> acceptance = Optional.ofNullable(c.acceptance());
+    return new RuntimeTemplate.Compression(
+        c.method(),
+        c.sparsity(),
+        c.pruningScope(),
+        acceptance.map(AcceptanceSpec::maxOutputError).orElse(null),
+        acceptance.map(AcceptanceSpec::minTop1Agreement).orElse(null),
+        acceptance.map(AcceptanceSpec::samples).orElse(ServingDefaults.SAMPLES));
+  }
+
+  private static Resolution stalled(String reason) {
+    return new Resolution(Optional.empty(), Optional.of(reason));
+  }
+
+  public String name() {
+    return owner.name();
+  }
+
+  public String namespace() {
+    return owner.namespace();
+  }
+
+  /** In-cluster inference URL (Open Inference Protocol). */
+  public String url() {
+    String ns = namespace() == null ? "default" : namespace();
+    return "http://"
+        + name()
+        + "."
+        + ns
+        + ".svc.cluster.local:"
+        + PodLayout.HTTP_PORT
+        + "/v2/models/"
+        + template.servedName();
+  }
+}

@@ -1,0 +1,85 @@
+package dev.maas.operator.status;
+
+import dev.maas.operator.decide.Decision;
+import dev.maas.operator.revision.Revision;
+import java.util.Optional;
+
+/**
+ * What the conditions need to know of a decision, read from it in one place by an exhaustive {@link
+ * Decision.Cases}: a new kind of decision does not compile here until the status says something of
+ * it.
+ *
+ * @param stalled the Stalled condition's value
+ * @param working what the operator is working on (a prepare Job, a rollout); empty when nothing
+ * @param settledOn the revision the decision found serving as desired; empty otherwise
+ */
+record DecisionView(State stalled, Optional<State> working, Optional<Revision> settledOn) {
+
+  /** A condition's value before its transition time is settled. */
+  record State(String status, String reason, String message) {
+    boolean isTrue() {
+      return status.equals(Conditions.TRUE);
+    }
+  }
+
+  private static final State PROGRESSING =
+      new State(Conditions.FALSE, "Progressing", "progressing normally");
+
+  static DecisionView of(Decision decision) {
+    return decision.accept(
+        new Decision.Cases<DecisionView>() {
+          @Override
+          public DecisionView prepare(Decision.Prepare prepare) {
+            return new DecisionView(
+                PROGRESSING,
+                Optional.of(
+                    new State(
+                        Conditions.TRUE,
+                        "Preparing",
+                        "preparing revision " + prepare.target().number() + " (compression Job)")),
+                Optional.empty());
+          }
+
+          @Override
+          public DecisionView rollOut(Decision.RollOut rollOut) {
+            return new DecisionView(
+                PROGRESSING,
+                Optional.of(
+                    new State(
+                        Conditions.TRUE,
+                        "RollingOut",
+                        "rolling out revision "
+                            + rollOut.target().number()
+                            + ": waiting for its pods to load the model and become ready")),
+                Optional.empty());
+          }
+
+          @Override
+          public DecisionView serving(Decision.Serving serving) {
+            return new DecisionView(PROGRESSING, Optional.empty(), Optional.of(serving.current()));
+          }
+
+          @Override
+          public DecisionView rollBack(Decision.RollBack rollBack) {
+            return new DecisionView(
+                new State(Conditions.TRUE, "RolledBack", rollBack.reason()),
+                Optional.empty(),
+                Optional.empty());
+          }
+
+          @Override
+          public DecisionView stalled(Decision.Stalled stall) {
+            boolean prepareFailed =
+                stall.failed().prepare() != null && !stall.failed().prepare().succeeded();
+            boolean rolledBack =
+                stall.deployed().map(r -> !r.hash().equals(stall.failed().hash())).orElse(false);
+            String reason =
+                prepareFailed ? "PrepareFailed" : rolledBack ? "RolledBack" : "RolloutFailed";
+            return new DecisionView(
+                new State(Conditions.TRUE, reason, stall.reason()),
+                Optional.empty(),
+                Optional.empty());
+          }
+        });
+  }
+}

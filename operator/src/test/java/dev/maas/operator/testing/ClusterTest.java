@@ -1,0 +1,20 @@
+package dev.maas.operator.testing;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.Tag;
+
+/**
+ * A test class that needs the local control plane (built from source, then started once per test
+ * JVM). Tagged {@value #TAG}: {@code mvn test} leaves these out, so the unit tests run in seconds;
+ * {@code mvn verify} runs them through Failsafe.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Tag(ClusterTest.TAG)
+@ClusterTest
+public @interface ClusterTest {
+  String TAG = "cluster";
+}

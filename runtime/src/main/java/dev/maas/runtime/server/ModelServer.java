@@ -1,0 +1,189 @@
+package dev.maas.runtime.server;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDList;
+import ai.djl.repository.zoo.ZooModel;
+import dev.maas.runtime.batching.InferenceEngine;
+import dev.maas.runtime.compress.ModelPackage;
+import dev.maas.runtime.compress.PackageLoader;
+import dev.maas.runtime.http.HttpServer;
+import dev.maas.runtime.http.ServingState;
+import dev.maas.runtime.metrics.ServerMetrics;
+import dev.maas.runtime.model.ArtifactFetcher;
+import dev.maas.runtime.model.Devices;
+import dev.maas.runtime.model.ForwardSignature;
+import dev.maas.runtime.model.InputBinding;
+import dev.maas.runtime.model.ModelLoader;
+import dev.maas.runtime.model.ServableModel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The serve command's lifecycle: listen first (liveness answers while a large artifact downloads),
+ * fetch and verify, load, warm up, report ready; on drain, turn readiness off, finish everything
+ * accepted, then stop.
+ */
+public final class ModelServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelServer.class);
+
+  private final ServeConfig config;
+  private final ServingState state;
+  private final ServerMetrics metrics;
+  private final HttpServer http;
+  private final AtomicReference<InferenceEngine> engine = new AtomicReference<>();
+  private ServableModel model;
+
+  private ModelServer(
+      ServeConfig config, ServingState state, ServerMetrics metrics, HttpServer http) {
+    this.config = config;
+    this.state = state;
+    this.metrics = metrics;
+    this.http = http;
+  }
+
+  /** Binds the port; the model is not loaded yet. */
+  public static ModelServer listen(ServeConfig config) throws InterruptedException {
+    ServingState state =
+        new ServingState(config.servedName(), config.modelVersion(), config.inputs());
+    ServerMetrics metrics =
+        new ServerMetrics(() -> state.engine().map(InferenceEngine::queueDepth).orElse(0));
+    HttpServer http =
+        new HttpServer(
+            config.host(),
+            config.port(),
+            config.ioThreads(),
+            config.maxBodyBytes(),
+            config.connections(),
+            state,
+            metrics);
+    return new ModelServer(config, state, metrics, http);
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  /** Fetches, verifies, loads and warms up the model; then readiness turns true. */
+  public void loadModel() throws InterruptedException {
+    long start = System.nanoTime();
+    ArtifactFetcher.Artifact artifact =
+        new ArtifactFetcher(config.cacheDir()).fetch(config.model(), config.sha256());
+    Engine pytorch = Engine.getEngine("PyTorch");
+    Device device = Devices.resolve(config.device(), pytorch);
+    LOG.info(
+        "loading {} (sha256 {}, {} bytes) on {} with PyTorch {}",
+        config.model(),
+        artifact.sha256(),
+        artifact.bytes(),
+        device,
+        pytorch.getVersion());
+    LoadedArtifact loaded = loadArtifact(artifact.path(), device);
+    InputBinding binding;
+    try {
+      binding = bindInputs(loaded.torchScript());
+    } catch (RuntimeException e) {
+      loaded.model().close();
+      throw e;
+    }
+    model =
+        new ServableModel(
+            config.servedName(),
+            config.modelVersion(),
+            loaded.model(),
+            config.inputs(),
+            binding,
+            device,
+            artifact.sha256());
+    InferenceEngine started = new InferenceEngine(model, config.batching(), metrics);
+    started.start();
+    engine.set(started);
+    state.engineReady(started);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    metrics.modelLoaded(seconds);
+    LOG.info(
+        "model {} ready on port {} in {} s (batch up to {}, {} worker(s))",
+        config.servedName(),
+        port(),
+        String.format("%.2f", seconds),
+        config.batching().maxBatchSize(),
+        config.batching().workers());
+  }
+
+  private record LoadedArtifact(ZooModel<NDList, NDList> model, Path torchScript) {}
+
+  private LoadedArtifact loadArtifact(Path file, Device device) {
+    ModelLoader loader = new ModelLoader();
+    if (ModelPackage.isPackage(file)) {
+      LOG.info("{} is a compressed package: restoring its weights", file);
+      PackageLoader.Loaded loaded =
+          new PackageLoader(loader, config.cacheDir().resolve("packages")).load(file, device);
+      return new LoadedArtifact(loaded.model(), loaded.module());
+    }
+    return new LoadedArtifact(loader.loadTorchScript(file, device), file);
+  }
+
+  /**
+   * Inputs bind by name: the declared ones (checked against forward's parameters), else forward's
+   * own names; only a module whose code cannot be read falls back to binding by position.
+   */
+  private InputBinding bindInputs(Path torchScript) {
+    Optional<ForwardSignature> forward = ForwardSignature.read(torchScript);
+    if (forward.isPresent() && config.inputs().isEmpty()) {
+      LOG.info(
+          "no --inputs: requests bind inputs by the names of the model's forward {}; their"
+              + " datatypes and shapes are not checked",
+          forward.get().describe());
+    } else if (forward.isEmpty() && config.inputs().isEmpty()) {
+      LOG.warn(
+          "no --inputs and the model's forward signature cannot be read: inputs bind by their"
+              + " position in the request; declare --inputs to bind them by name");
+    }
+    return InputBinding.resolve(config.servedName(), config.inputs(), forward);
+  }
+
+  /**
+   * Readiness off at once; every accepted request still gets its answer; then the listener and
+   * connections close. Returns within {@code timeout} even if requests are still running.
+   */
+  public void drain(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    state.startDraining();
+    LOG.info("draining: readiness is false, finishing {} accepted request(s)", metrics.inflight());
+    // No new connections; open ones get "Connection: close" on their next answer, so every
+    // request that reaches the server is still served rather than refused with a 503.
+    http.stopListening();
+    while (metrics.inflight() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (metrics.inflight() > 0) {
+      LOG.warn("drain timeout reached with {} request(s) still in flight", metrics.inflight());
+    } else {
+      LOG.info("drained: every accepted request was answered");
+    }
+    close();
+  }
+
+  @Override
+  public void close() {
+    state.startDraining();
+    http.close();
+    InferenceEngine current = engine.getAndSet(null);
+    if (current != null) {
+      current.close();
+    }
+    if (model != null) {
+      model.close();
+      model = null;
+    }
+  }
+}

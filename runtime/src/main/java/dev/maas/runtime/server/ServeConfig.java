@@ -1,0 +1,83 @@
+package dev.maas.runtime.server;
+
+import dev.maas.contract.DeviceChoice;
+import dev.maas.runtime.batching.BatchingConfig;
+import dev.maas.runtime.http.ConnectionLimits;
+import dev.maas.runtime.model.InputSignature;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Everything {@code serve} needs, resolved from flags and environment variables.
+ *
+ * @param model a local path, file: URI, or http(s) URI of a TorchScript file or package
+ * @param drainTimeout how long a SIGTERM waits for accepted requests before exiting anyway
+ * @param intraOpThreads libtorch threads per forward pass; workers x threads should not exceed the
+ *     cores
+ */
+public record ServeConfig(
+    String model,
+    Optional<String> sha256,
+    String servedName,
+    String modelVersion,
+    Optional<InputSignature> inputs,
+    String host,
+    int port,
+    int maxBodyBytes,
+    ConnectionLimits connections,
+    BatchingConfig batching,
+    DeviceChoice device,
+    int intraOpThreads,
+    int ioThreads,
+    Duration drainTimeout,
+    Path cacheDir) {
+
+  public ServeConfig withOutputNames(java.util.List<String> names) {
+    return withBatching(
+        new BatchingConfig(
+            batching.maxBatchSize(),
+            batching.maxDelayMillis(),
+            batching.queueCapacity(),
+            batching.workers(),
+            names));
+  }
+
+  public ServeConfig withConnections(ConnectionLimits limits) {
+    return new ServeConfig(
+        model,
+        sha256,
+        servedName,
+        modelVersion,
+        inputs,
+        host,
+        port,
+        maxBodyBytes,
+        limits,
+        batching,
+        device,
+        intraOpThreads,
+        ioThreads,
+        drainTimeout,
+        cacheDir);
+  }
+
+  public ServeConfig withBatching(BatchingConfig newBatching) {
+    return new ServeConfig(
+        model,
+        sha256,
+        servedName,
+        modelVersion,
+        inputs,
+        host,
+        port,
+        maxBodyBytes,
+        connections,
+        newBatching,
+        device,
+        intraOpThreads,
+        ioThreads,
+        drainTimeout,
+        cacheDir);
+  }
+}
