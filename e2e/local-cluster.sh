@@ -59,15 +59,19 @@ running() {
   return 1
 }
 
-python_with_yaml() {
-  local p
-  for p in python3 /usr/bin/python3; do
-    if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import yaml' 2>/dev/null; then
-      echo "$p"
-      return
-    fi
-  done
-  die "no python3 with PyYAML found (pip install pyyaml, or apt-get install python3-yaml)"
+# The fake nodes, from the operator's configuration as the operator itself reads it (FakeNodes, in
+# the operator's test jar; `maas-e2e.jar fake-nodes` runs the same class). The operator's jars are
+# what exists first: its own cluster tests run before the e2e module is built.
+fake_nodes() {
+  local config=$1 cpu=$2 tests
+  tests=$(ls "$repo"/operator/target/maas-operator-*-tests.jar 2>/dev/null | head -1)
+  if [ ! -f "$repo/operator/target/maas-operator.jar" ] || [ -z "$tests" ]; then
+    say "building the jars (mvn package -DskipTests): the fake nodes come from the operator's"
+    (cd "$repo" && mvn -B -q package -DskipTests) >&2
+    tests=$(ls "$repo"/operator/target/maas-operator-*-tests.jar | head -1)
+  fi
+  java -cp "$repo/operator/target/maas-operator.jar:$tests" dev.maas.operator.testing.FakeNodes \
+    "$config" "$cpu"
 }
 
 # A CA, the API server's serving certificate, and a client certificate per identity: the admin
@@ -172,8 +176,6 @@ up() {
   fi
   local bin
   bin=$(binaries)
-  local python
-  python=$(python_with_yaml)
   local port
   for port in $api_port $etcd_port $etcd_peer_port $kcm_port $scheduler_port $kwok_port; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
@@ -285,7 +287,7 @@ provisioner: local.maas.dev/directory
 volumeBindingMode: Immediate
 reclaimPolicy: Delete
 EOF
-  "$python" "$repo/e2e/cluster/fake_nodes.py" "$operator_config" "$cpu_nodes" | "${kubectl[@]}" create -f - >/dev/null
+  fake_nodes "$operator_config" "$cpu_nodes" | "${kubectl[@]}" create -f - >/dev/null
   if [ "$install_crds" != 0 ]; then
     wait_for "the CRD to be established" 30 \
       "${kubectl[@]}" wait --for condition=Established --timeout 1s crd/modeldeployments.maas.dev ||

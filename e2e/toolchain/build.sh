@@ -4,6 +4,10 @@
 # go.sum, this script, the Go version and the platform. A warm machine skips the build.
 #
 #   e2e/toolchain/build.sh        build when needed; prints the directory holding the binaries
+#   MAAS_TOOLCHAIN_BIN=DIR e2e/toolchain/build.sh
+#                                 use prebuilt binaries from DIR instead (no Go needed): it must
+#                                 hold every binary below; a Kubernetes of another minor version
+#                                 is refused, since the tests assert its exact behaviour
 #
 # The wrapper modules (one per upstream project, so their Kubernetes library versions never mix):
 #   kubernetes/  kube-apiserver, kube-controller-manager, kube-scheduler, kubectl (k8s.io/kubernetes
@@ -19,6 +23,31 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 # Versions the binaries report; kept beside the go.mod that pins them.
 KUBERNETES_VERSION=v1.34.4
+
+# Prebuilt binaries, for users who have them: checked, never built.
+if [ -n "${MAAS_TOOLCHAIN_BIN:-}" ]; then
+  prebuilt=$(cd "$MAAS_TOOLCHAIN_BIN" 2>/dev/null && pwd) || {
+    echo "build.sh: MAAS_TOOLCHAIN_BIN=$MAAS_TOOLCHAIN_BIN is not a directory" >&2
+    exit 1
+  }
+  for b in kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kwok helm kstatus; do
+    if [ ! -x "$prebuilt/$b" ]; then
+      echo "build.sh: MAAS_TOOLCHAIN_BIN=$prebuilt has no executable $b (needs kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, etcd, kwok, helm, kstatus)" >&2
+      exit 1
+    fi
+  done
+  reported=$("$prebuilt/kube-apiserver" --version 2>/dev/null | awk '{print $2}')
+  wanted_minor=$(echo "$KUBERNETES_VERSION" | cut -d. -f1-2)
+  case "$reported" in
+    "$wanted_minor".*) ;;
+    *)
+      echo "build.sh: MAAS_TOOLCHAIN_BIN=$prebuilt: kube-apiserver is ${reported:-of an unknown version}, the tests need $wanted_minor.x ($KUBERNETES_VERSION is built here)" >&2
+      exit 1
+      ;;
+  esac
+  echo "$prebuilt"
+  exit 0
+fi
 
 command -v go >/dev/null 2>&1 || {
   echo "build.sh: Go is not installed (need Go >= 1.24; the Go toolchain fetches a newer one itself when a module asks)" >&2

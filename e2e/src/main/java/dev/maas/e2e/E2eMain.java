@@ -1,6 +1,8 @@
 package dev.maas.e2e;
 
 import dev.maas.e2e.kubelet.ProcessKubelet;
+import dev.maas.operator.config.OperatorConfig;
+import dev.maas.operator.testing.FakeNodes;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -13,13 +15,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code maas-e2e.jar kubelet | proxy}: the local cluster's test doubles as processes, for {@code
- * e2e/local-cluster.sh demo} and for anyone who wants to run models on the local cluster.
+ * {@code maas-e2e.jar kubelet | proxy | fake-nodes}: the local cluster's test doubles as processes,
+ * for {@code e2e/local-cluster.sh demo} and for anyone who wants to run models on the local
+ * cluster.
  */
 @Command(
     name = "maas-e2e",
     mixinStandardHelpOptions = true,
-    subcommands = {E2eMain.Kubelet.class, E2eMain.Proxy.class})
+    subcommands = {E2eMain.Kubelet.class, E2eMain.Proxy.class, E2eMain.FakeNodesCommand.class})
 public final class E2eMain implements Runnable {
   @Override
   public void run() {
@@ -146,6 +149,30 @@ public final class E2eMain implements Runnable {
           "proxy: 127.0.0.1:" + proxy.port() + " -> service " + namespace + "/" + service);
       System.out.flush();
       runUntilStopped(proxy, client);
+      return 0;
+    }
+  }
+
+  /** The local cluster's kwok nodes, from the operator's configuration. */
+  @Command(
+      name = "fake-nodes",
+      mixinStandardHelpOptions = true,
+      description =
+          "Print the local cluster's fake nodes (a v1 List, JSON) for the operator configuration's"
+              + " node pools.")
+  static final class FakeNodesCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, description = "Operator configuration.")
+    Path config;
+
+    @Option(names = "--cpu-nodes", defaultValue = "2")
+    int cpuNodes;
+
+    @Option(names = "--nodes-per-pool", defaultValue = "2")
+    int perPool;
+
+    @Override
+    public Integer call() throws Exception {
+      System.out.println(FakeNodes.json(OperatorConfig.read(config), cpuNodes, perPool));
       return 0;
     }
   }

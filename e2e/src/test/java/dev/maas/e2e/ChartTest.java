@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.maas.operator.testing.ClusterTest;
+import dev.maas.operator.testing.Commands;
 import dev.maas.operator.testing.LocalControlPlane;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -63,7 +64,7 @@ class ChartTest {
     }
   }
 
-  static LocalControlPlane.Result helm(LocalControlPlane cluster, String... args) {
+  static Commands.Result helm(LocalControlPlane cluster, String... args) {
     List<String> command = new ArrayList<>(List.of(cluster.binary("helm").toString()));
     command.addAll(List.of(args));
     command.addAll(List.of("--kubeconfig", cluster.kubeconfig().toString()));
@@ -86,15 +87,14 @@ class ChartTest {
 
   @Test
   void lintsStrictAndRefusesATypoInValues() throws IOException {
-    LocalControlPlane.Result lint = helm(cluster, "lint", "--strict", CHART.toString());
+    Commands.Result lint = helm(cluster, "lint", "--strict", CHART.toString());
     assertThat(lint.exitCode()).as(lint.toString()).isZero();
     for (Path values : valueSets().toList()) {
-      LocalControlPlane.Result withValues =
+      Commands.Result withValues =
           helm(cluster, "lint", "--strict", CHART.toString(), "-f", values.toString());
       assertThat(withValues.exitCode()).as(values + ": " + withValues).isZero();
     }
-    LocalControlPlane.Result typo =
-        helm(cluster, "template", "t", CHART.toString(), "--set", "replica=2");
+    Commands.Result typo = helm(cluster, "template", "t", CHART.toString(), "--set", "replica=2");
     assertThat(typo.exitCode()).isNotZero();
     assertThat(typo.stderr()).contains("additional properties 'replica' not allowed");
   }
@@ -102,7 +102,7 @@ class ChartTest {
   @ParameterizedTest
   @MethodSource("valueSets")
   void everyValueSetRendersObjectsTheApiServerAccepts(Path values) throws IOException {
-    LocalControlPlane.Result rendered =
+    Commands.Result rendered =
         helm(
             cluster,
             "template",
@@ -117,7 +117,7 @@ class ChartTest {
     assertThat(rendered.exitCode()).as(rendered.toString()).isZero();
     Path manifest = Files.createTempFile("chart", ".yaml");
     Files.writeString(manifest, rendered.stdout());
-    LocalControlPlane.Result dryRun =
+    Commands.Result dryRun =
         cluster.kubectlResult(
             "apply", "--dry-run=server", "--server-side", "-f", manifest.toString());
     assertThat(dryRun.exitCode()).as(values.getFileName() + ": " + dryRun).isZero();
@@ -126,7 +126,7 @@ class ChartTest {
 
   @Test
   void installUpgradeWithANewCrdFieldAndUninstallKeepingTheCrd() throws IOException {
-    LocalControlPlane.Result install =
+    Commands.Result install =
         helm(
             cluster,
             "upgrade",
@@ -166,7 +166,7 @@ class ChartTest {
                     + " next version adds.\n$1      type: string\n");
     assertThat(withField).contains("canary:");
     Files.writeString(crdFile, withField);
-    LocalControlPlane.Result upgrade =
+    Commands.Result upgrade =
         helm(
             cluster,
             "upgrade",
@@ -185,7 +185,7 @@ class ChartTest {
         .as("the upgraded CRD is in the cluster")
         .isEqualTo("string");
 
-    LocalControlPlane.Result uninstall =
+    Commands.Result uninstall =
         helm(cluster, "uninstall", "maas-operator", "-n", RELEASE_NAMESPACE, "--wait");
     assertThat(uninstall.exitCode()).as(uninstall.toString()).isZero();
     assertThat(client.apps().deployments().inNamespace(RELEASE_NAMESPACE).list().getItems())
@@ -193,7 +193,7 @@ class ChartTest {
     assertThat(crd()).as("kept: deleting it would delete every ModelDeployment").isNotNull();
 
     // Installing again adopts the kept CRD and puts this version's schema back.
-    LocalControlPlane.Result again =
+    Commands.Result again =
         helm(
             cluster,
             "upgrade",
@@ -214,7 +214,7 @@ class ChartTest {
   }
 
   private static JsonNode crd() throws IOException {
-    LocalControlPlane.Result get =
+    Commands.Result get =
         cluster.kubectlResult("get", "crd", "modeldeployments.maas.dev", "-o", "json");
     return get.exitCode() == 0 ? new ObjectMapper().readTree(get.stdout()) : null;
   }

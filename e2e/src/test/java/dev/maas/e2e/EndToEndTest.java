@@ -13,7 +13,10 @@ import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.api.status.RevisionPhase;
 import dev.maas.operator.api.status.RevisionStatus;
 import dev.maas.operator.testing.ClusterTest;
+import dev.maas.operator.testing.Commands;
+import dev.maas.operator.testing.Eventually;
 import dev.maas.operator.testing.LocalControlPlane;
+import dev.maas.operator.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -177,26 +180,7 @@ class EndToEndTest {
   }
 
   static void poll(Supplier<String> what, Duration timeout, Supplier<Boolean> condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    RuntimeException last = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        if (Boolean.TRUE.equals(condition.get())) {
-          return;
-        }
-      } catch (IllegalStateException fatal) {
-        throw fatal;
-      } catch (RuntimeException notYet) {
-        last = notYet;
-      }
-      try {
-        TimeUnit.MILLISECONDS.sleep(250);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-    throw new AssertionError("timed out after " + timeout + " waiting for " + what.get(), last);
+    Eventually.until(what, timeout, Duration.ofMillis(250), condition::get);
   }
 
   private static String namespace() {
@@ -248,23 +232,14 @@ class EndToEndTest {
 
   private static void editModel(
       String ns, String name, java.util.function.Consumer<JsonNode> change) {
-    for (int attempt = 0; ; attempt++) {
-      try {
-        ModelDeployment current = md(ns, name);
-        ObjectNode manifest = Serialization.jsonMapper().valueToTree(current);
-        change.accept(manifest);
-        client
-            .resource(Serialization.jsonMapper().treeToValue(manifest, ModelDeployment.class))
-            .update();
-        return;
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt > 10) {
-          throw e;
-        }
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
-    }
+    OperatorHarness.retryOnConflict(
+        () -> {
+          ObjectNode manifest = Serialization.jsonMapper().valueToTree(md(ns, name));
+          change.accept(manifest);
+          client
+              .resource(Serialization.jsonMapper().convertValue(manifest, ModelDeployment.class))
+              .update();
+        });
   }
 
   private static String inferUrl(InetSocketAddress endpoint, String servedName) {
@@ -418,8 +393,7 @@ class EndToEndTest {
         assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems()).hasSize(2);
 
         // 5. kubectl maas rollback: the spec goes back, the package is reused, no Job runs.
-        LocalControlPlane.Result rollback =
-            plugin(ns, "rollback", "digits-int8", "--to-revision", "1");
+        Commands.Result rollback = plugin(ns, "rollback", "digits-int8", "--to-revision", "1");
         assertThat(rollback.exitCode()).as(rollback.toString()).isZero();
         assertThat(rollback.stdout())
             .contains("spec set to revision 1; its prepared package is reused");
@@ -467,14 +441,14 @@ class EndToEndTest {
   }
 
   /** kubectl maas, as a user runs it: kubectl finds the plugin on the PATH. */
-  private static LocalControlPlane.Result plugin(String ns, String... args) {
+  private static Commands.Result plugin(String ns, String... args) {
     List<String> command = new ArrayList<>(List.of(cluster.binary("kubectl").toString(), "maas"));
     command.addAll(List.of(args));
     command.addAll(List.of("-n", ns));
     return runWithPluginOnPath(command);
   }
 
-  private static LocalControlPlane.Result runWithPluginOnPath(List<String> command) {
+  private static Commands.Result runWithPluginOnPath(List<String> command) {
     try {
       ProcessBuilder builder = new ProcessBuilder(command);
       builder.environment().put("PATH", REPO.resolve("operator/bin") + ":" + System.getenv("PATH"));
@@ -484,7 +458,7 @@ class EndToEndTest {
       String out = new String(process.getInputStream().readAllBytes());
       String err = new String(process.getErrorStream().readAllBytes());
       process.waitFor(60, TimeUnit.SECONDS);
-      return new LocalControlPlane.Result(process.exitValue(), out, err);
+      return new Commands.Result(process.exitValue(), out, err);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.maas.contract.ServeFlags;
 import dev.maas.operator.testing.ClusterTest;
-import dev.maas.operator.testing.LocalControlPlane;
+import dev.maas.operator.testing.Commands;
+import dev.maas.operator.testing.Eventually;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -16,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +41,7 @@ class ImagesTest {
 
   @BeforeAll
   static void buildImages() {
-    LocalControlPlane.Result built =
+    Commands.Result built =
         Commands.run(List.of(REPO.resolve("images/build.sh").toString()), Map.of());
     assertThat(built.exitCode()).as(built.stderr() + built.stdout()).isZero();
   }
@@ -128,7 +128,7 @@ class ImagesTest {
                 "/examples/digits-cpu.yaml",
                 "--config",
                 "/examples/operator-config.yaml"));
-    LocalControlPlane.Result rendered = Commands.run(command, Map.of());
+    Commands.Result rendered = Commands.run(command, Map.of());
     assertThat(rendered.exitCode()).as(rendered.stderr()).isZero();
     assertThat(rendered.stdout())
         .contains(
@@ -142,7 +142,7 @@ class ImagesTest {
   private static Path unpack(String image, Path bundle) {
     String version =
         REPO.resolve("images/target").toString() + "/" + image + ":" + projectVersion();
-    LocalControlPlane.Result unpacked =
+    Commands.Result unpacked =
         Commands.run(List.of("umoci", "unpack", "--image", version, bundle.toString()), Map.of());
     assertThat(unpacked.exitCode()).as(unpacked.stderr()).isZero();
     try {
@@ -240,28 +240,28 @@ class ImagesTest {
     }
   }
 
-  private static void awaitReady(int port, Process server, Path log) throws Exception {
+  private static void awaitReady(int port, Process server, Path log) {
     HttpClient http = HttpClient.newHttpClient();
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-    while (Instant.now().isBefore(deadline)) {
-      if (!server.isAlive()) {
-        throw new AssertionError("the runtime exited: " + Files.readString(log));
-      }
-      try {
-        HttpResponse<Void> ready =
-            http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/health/ready"))
-                    .build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (ready.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notListeningYet) {
-        // starting
-      }
-      Thread.sleep(250);
+    HttpRequest ready =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/health/ready")).build();
+    Eventually.until(
+        () -> "the runtime to be ready: " + read(log),
+        Duration.ofMinutes(2),
+        Duration.ofMillis(250),
+        () -> {
+          if (!server.isAlive()) {
+            throw new IllegalStateException("the runtime exited: " + read(log));
+          }
+          return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        });
+  }
+
+  private static String read(Path log) {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
     }
-    throw new AssertionError("not ready within 2 minutes: " + Files.readString(log));
   }
 
   private static int freePort() throws IOException {

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.testing.ClusterTest;
+import dev.maas.operator.testing.Commands;
+import dev.maas.operator.testing.Eventually;
 import dev.maas.operator.testing.FakeJobRunner;
 import dev.maas.operator.testing.FakeVolumeProvisioner;
 import dev.maas.operator.testing.LocalControlPlane;
@@ -70,7 +72,7 @@ class InstalledOperatorTest {
           .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
           .create();
     }
-    LocalControlPlane.Result install =
+    Commands.Result install =
         ChartTest.helm(
             cluster,
             "upgrade",
@@ -296,8 +298,10 @@ class InstalledOperatorTest {
           .isLessThan(Duration.ofSeconds(30));
       EndToEndTest.poll(
           "op-b ready", Duration.ofSeconds(60), () -> get("http://127.0.0.1:18382/readyz") == 200);
-      Thread.sleep(3_000);
-      assertThat(writesBy("op-b")).as("what op-a wrote is not written again").hasSize(before);
+      Eventually.stays(
+          "what op-a wrote is not written again by op-b",
+          Duration.ofSeconds(3),
+          () -> writesBy("op-b").size() == before);
       ModelDeployment after = example("digits-cpu.yaml");
       after.getMetadata().setName("after-failover");
       client.resource(after).create();
@@ -349,7 +353,7 @@ class InstalledOperatorTest {
     full[0] = "auth";
     full[1] = "can-i";
     System.arraycopy(args, 0, full, 2, args.length);
-    LocalControlPlane.Result answer = cluster.kubectlResult(full);
+    Commands.Result answer = cluster.kubectlResult(full);
     return answer.stdout().strip().equals("yes");
   }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.maas.contract.PodLayout;
 import dev.maas.contract.PrepareReport;
 import dev.maas.contract.PrepareStatus;
-import java.util.Optional;
 
 /**
  * What the prepare Job reported (its termination message), kept with the revision as soon as the
@@ -37,45 +36,32 @@ public record PrepareOutcome(
 
   /** What compress reported, as the Job {@code job} ended with {@code exitCode}. */
   public static PrepareOutcome reported(PrepareReport report, String job, Integer exitCode) {
-    Optional<PrepareReport.Acceptance> acceptance = Optional.ofNullable(report.acceptance());
-    return new PrepareOutcome(
-        report.status(),
-        job,
-        exitCode,
-        report.key(),
-        relativeToClaim(report.packagePath()),
-        report.packageSha256(),
-        report.cached(),
-        report.originalBytes(),
-        report.packageBytes(),
-        report.ratio(),
-        acceptance.map(PrepareReport.Acceptance::maxOutputError).orElse(null),
-        acceptance.map(PrepareReport.Acceptance::meanOutputError).orElse(null),
-        acceptance.map(PrepareReport.Acceptance::top1Agreement).orElse(null),
-        acceptance.map(PrepareReport.Acceptance::accuracyBefore).orElse(null),
-        acceptance.map(PrepareReport.Acceptance::accuracyAfter).orElse(null),
-        report.message());
+    Builder outcome =
+        builder(report.status(), job)
+            .exitCode(exitCode)
+            .key(report.key())
+            .packagePath(relativeToClaim(report.packagePath()))
+            .packageSha256(report.packageSha256())
+            .cached(report.cached())
+            .originalBytes(report.originalBytes())
+            .packageBytes(report.packageBytes())
+            .ratio(report.ratio())
+            .message(report.message());
+    PrepareReport.Acceptance acceptance = report.acceptance();
+    if (acceptance != null) {
+      outcome
+          .maxOutputError(acceptance.maxOutputError())
+          .meanOutputError(acceptance.meanOutputError())
+          .top1Agreement(acceptance.top1Agreement())
+          .accuracyBefore(acceptance.accuracyBefore())
+          .accuracyAfter(acceptance.accuracyAfter());
+    }
+    return outcome.build();
   }
 
   /** The Job failed and left no report of its own. */
   public static PrepareOutcome failed(String job, Integer exitCode, String message) {
-    return new PrepareOutcome(
-        PrepareStatus.FAILED,
-        job,
-        exitCode,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        message);
+    return builder(PrepareStatus.FAILED, job).exitCode(exitCode).message(message).build();
   }
 
   /**
@@ -83,23 +69,15 @@ public record PrepareOutcome(
    * a successful report says, for callers that know no more of it.
    */
   public static PrepareOutcome packaged(String job, String packagePath, String packageSha256) {
-    return new PrepareOutcome(
-        PrepareStatus.OK,
-        job,
-        0,
-        null,
-        packagePath,
-        packageSha256,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+    return builder(PrepareStatus.OK, job)
+        .exitCode(0)
+        .packagePath(packagePath)
+        .packageSha256(packageSha256)
+        .build();
+  }
+
+  public static Builder builder(PrepareStatus status, String job) {
+    return new Builder().status(status).job(job);
   }
 
   /** The package relative to the storage claim, whatever path compress saw it at. */
@@ -132,5 +110,125 @@ public record PrepareOutcome(
               " [max output error %.4f, top-1 agreement %.4f]", maxOutputError, top1Agreement));
     }
     return text.toString();
+  }
+
+  /** The outcome's fields by name: most are absent for most outcomes. */
+  public static final class Builder {
+    private PrepareStatus status;
+    private String job;
+    private Integer exitCode;
+    private String key;
+    private String packagePath;
+    private String packageSha256;
+    private Boolean cached;
+    private Long originalBytes;
+    private Long packageBytes;
+    private Double ratio;
+    private Double maxOutputError;
+    private Double meanOutputError;
+    private Double top1Agreement;
+    private Double accuracyBefore;
+    private Double accuracyAfter;
+    private String message;
+
+    public Builder status(PrepareStatus status) {
+      this.status = status;
+      return this;
+    }
+
+    public Builder job(String job) {
+      this.job = job;
+      return this;
+    }
+
+    public Builder exitCode(Integer exitCode) {
+      this.exitCode = exitCode;
+      return this;
+    }
+
+    public Builder key(String key) {
+      this.key = key;
+      return this;
+    }
+
+    public Builder packagePath(String packagePath) {
+      this.packagePath = packagePath;
+      return this;
+    }
+
+    public Builder packageSha256(String packageSha256) {
+      this.packageSha256 = packageSha256;
+      return this;
+    }
+
+    public Builder cached(Boolean cached) {
+      this.cached = cached;
+      return this;
+    }
+
+    public Builder originalBytes(Long originalBytes) {
+      this.originalBytes = originalBytes;
+      return this;
+    }
+
+    public Builder packageBytes(Long packageBytes) {
+      this.packageBytes = packageBytes;
+      return this;
+    }
+
+    public Builder ratio(Double ratio) {
+      this.ratio = ratio;
+      return this;
+    }
+
+    public Builder maxOutputError(Double maxOutputError) {
+      this.maxOutputError = maxOutputError;
+      return this;
+    }
+
+    public Builder meanOutputError(Double meanOutputError) {
+      this.meanOutputError = meanOutputError;
+      return this;
+    }
+
+    public Builder top1Agreement(Double top1Agreement) {
+      this.top1Agreement = top1Agreement;
+      return this;
+    }
+
+    public Builder accuracyBefore(Double accuracyBefore) {
+      this.accuracyBefore = accuracyBefore;
+      return this;
+    }
+
+    public Builder accuracyAfter(Double accuracyAfter) {
+      this.accuracyAfter = accuracyAfter;
+      return this;
+    }
+
+    public Builder message(String message) {
+      this.message = message;
+      return this;
+    }
+
+    public PrepareOutcome build() {
+      return new PrepareOutcome(
+          status,
+          job,
+          exitCode,
+          key,
+          packagePath,
+          packageSha256,
+          cached,
+          originalBytes,
+          packageBytes,
+          ratio,
+          maxOutputError,
+          meanOutputError,
+          top1Agreement,
+          accuracyBefore,
+          accuracyAfter,
+          message);
+    }
   }
 }

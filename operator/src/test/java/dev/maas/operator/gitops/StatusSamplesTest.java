@@ -1,9 +1,5 @@
 package dev.maas.operator.gitops;
 
-import static dev.maas.operator.testing.SpecEdits.withCompression;
-import static dev.maas.operator.testing.SpecEdits.withGpu;
-import static dev.maas.operator.testing.SpecEdits.withImage;
-import static dev.maas.operator.testing.SpecEdits.withReplicas;
 import static dev.maas.operator.testing.Statuses.condition;
 import static dev.maas.operator.testing.Statuses.is;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,6 +11,7 @@ import dev.maas.operator.api.CrdConstants;
 import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.api.spec.CompressionSpec;
 import dev.maas.operator.api.spec.GpuSpec;
+import dev.maas.operator.api.spec.RuntimeSpec;
 import dev.maas.operator.testing.ClusterTest;
 import dev.maas.operator.testing.CrashingImageKubelet;
 import dev.maas.operator.testing.FakeJobRunner;
@@ -112,12 +109,18 @@ class StatusSamplesTest {
     capture(StatusSample.READY, "digits");
 
     harness.stopOperator();
-    harness.editSpec("digits", s -> withImage(s, "registry.example.com/maas/runtime:0.2"));
+    harness.editSpec(
+        "digits",
+        s ->
+            s.toBuilder()
+                .runtime(new RuntimeSpec("registry.example.com/maas/runtime:0.2", null, null, null))
+                .build());
     capture(StatusSample.SPEC_CHANGE_NOT_OBSERVED, "digits");
     harness.startOperator();
 
     harness.await("revision 2 serving", () -> md("digits").getStatus().currentRevision() == 2);
-    harness.editSpec("digits", s -> withGpu(s, new GpuSpec(16, "a100"))); // no node has 16
+    harness.editSpec(
+        "digits", s -> s.toBuilder().gpu(new GpuSpec(16, "a100")).build()); // no node has 16
     harness.await(
         "revision 3 rolling out while 2 serves",
         () ->
@@ -131,16 +134,21 @@ class StatusSamplesTest {
     harness.create(
         TestModelDeployments.modelDeployment(
             "unschedulable",
-            withGpu(TestModelDeployments.digits().getSpec(), new GpuSpec(16, "a100"))));
+            TestModelDeployments.digits().getSpec().toBuilder()
+                .gpu(new GpuSpec(16, "a100"))
+                .build()));
     harness.create(
         TestModelDeployments.modelDeployment(
             "crashing",
-            withImage(
-                TestModelDeployments.digits().getSpec(), CrashingImageKubelet.CRASH_LOOP_IMAGE)));
+            TestModelDeployments.digits().getSpec().toBuilder()
+                .runtime(new RuntimeSpec(CrashingImageKubelet.CRASH_LOOP_IMAGE, null, null, null))
+                .build()));
     harness.create(
         TestModelDeployments.modelDeployment(
             "no-such-pool",
-            withGpu(TestModelDeployments.digits().getSpec(), new GpuSpec(1, "tpu-v5"))));
+            TestModelDeployments.digits().getSpec().toBuilder()
+                .gpu(new GpuSpec(1, "tpu-v5"))
+                .build()));
 
     harness.await(
         "the first rollout waiting",
@@ -163,7 +171,12 @@ class StatusSamplesTest {
         "both ready",
         () -> is(md("digits"), "Ready", "True") && is(md("compressed"), "Ready", "True"));
 
-    harness.editSpec("digits", s -> withImage(s, CrashingImageKubelet.CRASH_LOOP_IMAGE));
+    harness.editSpec(
+        "digits",
+        s ->
+            s.toBuilder()
+                .runtime(new RuntimeSpec(CrashingImageKubelet.CRASH_LOOP_IMAGE, null, null, null))
+                .build());
     harness.await(
         "rolled back and ready again",
         () ->
@@ -176,10 +189,11 @@ class StatusSamplesTest {
     harness.editSpec(
         "compressed",
         s ->
-            withCompression(
-                s,
-                new CompressionSpec(
-                    CompressionMethod.Prune, 0.9, null, s.compression().acceptance())));
+            s.toBuilder()
+                .compression(
+                    new CompressionSpec(
+                        CompressionMethod.Prune, 0.9, null, s.compression().acceptance()))
+                .build());
     harness.await(
         "the prepare Job rejected", () -> reason("compressed", "Stalled", "True", "PrepareFailed"));
     capture(StatusSample.PREPARE_FAILED, "compressed");
@@ -189,7 +203,7 @@ class StatusSamplesTest {
   void scaledToZeroIsHealthyAndAScaleUpThatCannotFinishIsStillInProgress() {
     harness.create(
         TestModelDeployments.modelDeployment(
-            "digits", withReplicas(TestModelDeployments.digits().getSpec(), 0)));
+            "digits", TestModelDeployments.digits().getSpec().toBuilder().replicas(0).build()));
     harness.await("scaled to zero", () -> reason("digits", "Ready", "True", "ScaledToZero"));
     capture(StatusSample.SCALED_TO_ZERO, "digits");
 
@@ -204,7 +218,7 @@ class StatusSamplesTest {
             .endSpec()
             .build();
     client.resourceQuotas().inNamespace(ns).resource(noPods).create();
-    harness.editSpec("digits", s -> withReplicas(s, 2));
+    harness.editSpec("digits", s -> s.toBuilder().replicas(2).build());
     harness.await("scaling up", () -> reason("digits", "Reconciling", "True", "Scaling"));
     assertThat(reason("digits", "Ready", "False", "NoReadyReplicas")).isTrue();
     capture(StatusSample.SCALING_UP, "digits");

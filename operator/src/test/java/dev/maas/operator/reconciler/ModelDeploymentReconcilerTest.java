@@ -1,8 +1,5 @@
 package dev.maas.operator.reconciler;
 
-import static dev.maas.operator.testing.SpecEdits.withAutoscaling;
-import static dev.maas.operator.testing.SpecEdits.withReplicas;
-import static dev.maas.operator.testing.SpecEdits.withRuntime;
 import static dev.maas.operator.testing.Statuses.condition;
 import static dev.maas.operator.testing.Statuses.is;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -195,17 +192,18 @@ class ModelDeploymentReconcilerTest {
     harness.create(
         TestModelDeployments.modelDeployment(
             "digits",
-            withRuntime(
-                s,
-                new RuntimeSpec(
-                    null,
-                    null,
-                    new ResourceRequirementsBuilder()
-                        .addToRequests("cpu", new Quantity("0.5"))
-                        .addToRequests("memory", new Quantity("1024Mi"))
-                        .addToLimits("memory", new Quantity("1024Mi"))
-                        .build(),
-                    null))));
+            s.toBuilder()
+                .runtime(
+                    new RuntimeSpec(
+                        null,
+                        null,
+                        new ResourceRequirementsBuilder()
+                            .addToRequests("cpu", new Quantity("0.5"))
+                            .addToRequests("memory", new Quantity("1024Mi"))
+                            .addToLimits("memory", new Quantity("1024Mi"))
+                            .build(),
+                        null))
+                .build()));
     awaitReady("digits");
     quiesce();
     client
@@ -241,7 +239,7 @@ class ModelDeploymentReconcilerTest {
     // kubectl rollout restart stamps the pod template; another tool labels the Service.
     cluster.kubectl("-n", ns, "rollout", "restart", "deployment/digits");
     cluster.kubectl("-n", ns, "label", "service/digits", "team=vision");
-    harness.editSpec("digits", s -> withReplicas(s, 3));
+    harness.editSpec("digits", s -> s.toBuilder().replicas(3).build());
     harness.await("3 replicas", () -> deployment("digits").getSpec().getReplicas() == 3);
     Deployment d = deployment("digits");
     assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations())
@@ -254,7 +252,7 @@ class ModelDeploymentReconcilerTest {
   void aSpecChangeUpdatesTheDeployment() {
     harness.create(TestModelDeployments.digits());
     harness.await("deployment", () -> deployment("digits") != null);
-    harness.editSpec("digits", s -> withReplicas(s, 3));
+    harness.editSpec("digits", s -> s.toBuilder().replicas(3).build());
     harness.await("3 replicas", () -> deployment("digits").getSpec().getReplicas() == 3);
     harness.await(
         "3 ready replicas reported",
@@ -267,29 +265,31 @@ class ModelDeploymentReconcilerTest {
     harness.create(
         TestModelDeployments.modelDeployment(
             "digits",
-            withRuntime(
-                s,
-                new RuntimeSpec(
-                    null,
-                    null,
-                    new ResourceRequirementsBuilder()
-                        .addToRequests("memory", new Quantity("1Gi"))
-                        .addToLimits("memory", new Quantity("2Gi"))
-                        .build(),
-                    null))));
+            s.toBuilder()
+                .runtime(
+                    new RuntimeSpec(
+                        null,
+                        null,
+                        new ResourceRequirementsBuilder()
+                            .addToRequests("memory", new Quantity("1Gi"))
+                            .addToLimits("memory", new Quantity("2Gi"))
+                            .build(),
+                        null))
+                .build()));
     awaitReady("digits");
     harness.editSpec(
         "digits",
         spec ->
-            withRuntime(
-                spec,
-                new RuntimeSpec(
-                    null,
-                    null,
-                    new ResourceRequirementsBuilder()
-                        .addToRequests("memory", new Quantity("1Gi"))
-                        .build(),
-                    null)));
+            spec.toBuilder()
+                .runtime(
+                    new RuntimeSpec(
+                        null,
+                        null,
+                        new ResourceRequirementsBuilder()
+                            .addToRequests("memory", new Quantity("1Gi"))
+                            .build(),
+                        null))
+                .build());
     harness.await(
         "the memory limit gone",
         () ->
@@ -310,8 +310,10 @@ class ModelDeploymentReconcilerTest {
     harness.create(
         TestModelDeployments.modelDeployment(
             "digits",
-            new ModelDeploymentSpec(
-                s.model(), null, null, null, new GpuSpec(1, "v100"), 1, null, null, null)));
+            ModelDeploymentSpec.builder(s.model())
+                .gpu(new GpuSpec(1, "v100"))
+                .replicas(1)
+                .build()));
     harness.await("Stalled", () -> is(md("digits"), "Stalled", "True"));
     assertThat(condition(md("digits"), "Stalled").orElseThrow().getMessage())
         .isEqualTo(
@@ -332,7 +334,10 @@ class ModelDeploymentReconcilerTest {
     // The HPA controller brings replicas up to minReplicas even without a metrics server.
     harness.create(
         TestModelDeployments.modelDeployment(
-            "digits", withAutoscaling(s, new AutoscalingSpec(3, 8, s.autoscaling().metrics()))));
+            "digits",
+            s.toBuilder()
+                .autoscaling(new AutoscalingSpec(3, 8, s.autoscaling().metrics()))
+                .build()));
     harness.await("HPA", () -> hpa("digits") != null);
     harness.await(
         "the HPA scales the Deployment to its minimum",
@@ -343,7 +348,9 @@ class ModelDeploymentReconcilerTest {
         .as("the operator leaves the HPA's choice alone")
         .isEqualTo(3);
 
-    harness.editSpec("digits", spec -> withReplicas(withAutoscaling(spec, null), 2));
+    harness.editSpec(
+        "digits",
+        spec -> spec.toBuilder().autoscaling(null).build().toBuilder().replicas(2).build());
     harness.await("HPA deleted", () -> hpa("digits") == null);
     harness.await(
         "spec.replicas applies again", () -> deployment("digits").getSpec().getReplicas() == 2);
@@ -352,7 +359,8 @@ class ModelDeploymentReconcilerTest {
   @Test
   void turningAutoscalingOnNeverDropsTheReplicasTheDeploymentRuns() {
     ModelDeploymentSpec s = TestModelDeployments.digits().getSpec();
-    harness.create(TestModelDeployments.modelDeployment("digits", withReplicas(s, 3)));
+    harness.create(
+        TestModelDeployments.modelDeployment("digits", s.toBuilder().replicas(3).build()));
     harness.await("3 ready", () -> md("digits").getStatus().readyReplicas() == 3);
     List<Integer> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     try (var watch =
@@ -380,14 +388,17 @@ class ModelDeploymentReconcilerTest {
       harness.editSpec(
           "digits",
           spec ->
-              withRuntime(
-                  withAutoscaling(
-                      spec,
+              spec.toBuilder()
+                  .autoscaling(
                       new AutoscalingSpec(
                           1,
                           8,
-                          TestModelDeployments.everything().getSpec().autoscaling().metrics())),
-                  new RuntimeSpec("registry.example.com/maas/runtime:0.2.0", null, null, null)));
+                          TestModelDeployments.everything().getSpec().autoscaling().metrics()))
+                  .build()
+                  .toBuilder()
+                  .runtime(
+                      new RuntimeSpec("registry.example.com/maas/runtime:0.2.0", null, null, null))
+                  .build());
       harness.await("HPA", () -> hpa("digits") != null);
       // Two HPA sync periods: it keeps 3 (within 1..8; no metrics to scale on).
       OperatorHarness.settle(Duration.ofSeconds(11));
@@ -403,16 +414,11 @@ class ModelDeploymentReconcilerTest {
     harness.create(
         TestModelDeployments.modelDeployment(
             "digits",
-            new ModelDeploymentSpec(
-                s.model(),
-                null,
-                null,
-                null,
-                new GpuSpec(16, "a100"),
-                1,
-                null,
-                new RolloutSpec(null, null, 30, null),
-                null)));
+            ModelDeploymentSpec.builder(s.model())
+                .gpu(new GpuSpec(16, "a100"))
+                .replicas(1)
+                .rollout(new RolloutSpec(null, null, 30, null))
+                .build()));
     harness.await(
         "Stalled once the progress deadline passed",
         Duration.ofSeconds(90),

@@ -1,8 +1,5 @@
 package dev.maas.operator.reconciler;
 
-import static dev.maas.operator.testing.SpecEdits.withCompression;
-import static dev.maas.operator.testing.SpecEdits.withImage;
-import static dev.maas.operator.testing.SpecEdits.withModel;
 import static dev.maas.operator.testing.Statuses.condition;
 import static dev.maas.operator.testing.Statuses.is;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,6 +9,7 @@ import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.api.spec.CompressionSpec;
 import dev.maas.operator.api.spec.ModelDeploymentSpec;
 import dev.maas.operator.api.spec.ModelSpec;
+import dev.maas.operator.api.spec.RuntimeSpec;
 import dev.maas.operator.api.status.RevisionPhase;
 import dev.maas.operator.api.status.RevisionStatus;
 import dev.maas.operator.testing.ClusterTest;
@@ -177,13 +175,13 @@ class RevisionScenariosTest {
     String firstHash = deploymentRevisionHash();
     String firstArtifact = env("MAAS_MODEL_URI");
 
-    editSpec(s -> withModel(s, TestModelDeployments.cnnModel()));
+    editSpec(s -> s.toBuilder().model(TestModelDeployments.cnnModel()).build());
     awaitServing(2);
     assertThat(harness.jobs().jobsRun()).hasSize(2);
     assertThat(revision(md(), 1).phase()).isEqualTo(RevisionPhase.Superseded);
     assertThat(env("MAAS_MODEL_URI")).isNotEqualTo(firstArtifact);
 
-    editSpec(s -> withModel(s, TestModelDeployments.digitsModel()));
+    editSpec(s -> s.toBuilder().model(TestModelDeployments.digitsModel()).build());
     awaitServing(1);
     assertThat(deploymentRevisionHash()).isEqualTo(firstHash);
     assertThat(env("MAAS_MODEL_URI"))
@@ -204,10 +202,11 @@ class RevisionScenariosTest {
     harness.jobs().willEnd(FakeJobRunner.Outcome.rejected(0.31, 0.91));
     editSpec(
         s ->
-            withCompression(
-                s,
-                new CompressionSpec(
-                    CompressionMethod.Prune, 0.9, null, s.compression().acceptance())));
+            s.toBuilder()
+                .compression(
+                    new CompressionSpec(
+                        CompressionMethod.Prune, 0.9, null, s.compression().acceptance()))
+                .build());
     harness.await("Stalled", () -> is(md(), "Stalled", "True"));
     ModelDeployment md = md();
     Condition stalled = condition(md, "Stalled").orElseThrow();
@@ -239,13 +238,14 @@ class RevisionScenariosTest {
                 "sha256 mismatch for " + TestModelDeployments.DIGITS_URI));
     editSpec(
         s ->
-            withModel(
-                s,
-                new ModelSpec(
-                    TestModelDeployments.DIGITS_URI,
-                    "0".repeat(64),
-                    "digits",
-                    s.model().inputs())));
+            s.toBuilder()
+                .model(
+                    new ModelSpec(
+                        TestModelDeployments.DIGITS_URI,
+                        "0".repeat(64),
+                        "digits",
+                        s.model().inputs()))
+                .build());
     harness.await(
         "revision 3 failed",
         () ->
@@ -267,10 +267,17 @@ class RevisionScenariosTest {
     harness.create(TestModelDeployments.digits());
     awaitServing(1);
     String goodHash = deploymentRevisionHash();
-    ModelDeploymentSpec bad = withImage(md().getSpec(), CrashingImageKubelet.CRASH_LOOP_IMAGE);
+    ModelDeploymentSpec bad =
+        md().getSpec().toBuilder()
+            .runtime(new RuntimeSpec(CrashingImageKubelet.CRASH_LOOP_IMAGE, null, null, null))
+            .build();
 
     Instant changed = Instant.now();
-    editSpec(s -> withImage(s, CrashingImageKubelet.CRASH_LOOP_IMAGE));
+    editSpec(
+        s ->
+            s.toBuilder()
+                .runtime(new RuntimeSpec(CrashingImageKubelet.CRASH_LOOP_IMAGE, null, null, null))
+                .build());
     harness.await("Stalled after a rollback", () -> is(md(), "Stalled", "True"));
     Duration took = Duration.between(changed, Instant.now());
     assertThat(took)
@@ -293,7 +300,11 @@ class RevisionScenariosTest {
     harness.await("a RolledBack event", () -> event("RolledBack", "from revision 2 to revision 1"));
 
     // An image that cannot be pulled fails the same way.
-    editSpec(s -> withImage(s, CrashingImageKubelet.MISSING_IMAGE));
+    editSpec(
+        s ->
+            s.toBuilder()
+                .runtime(new RuntimeSpec(CrashingImageKubelet.MISSING_IMAGE, null, null, null))
+                .build());
     harness.await(
         "revision 3 failed",
         () ->
@@ -322,16 +333,16 @@ class RevisionScenariosTest {
     // A rollout that cannot finish (no node has 16 GPUs), across a restart.
     editSpec(
         s ->
-            new ModelDeploymentSpec(
-                s.model(),
-                s.compression(),
-                s.storage(),
-                s.runtime(),
-                new dev.maas.operator.api.spec.GpuSpec(16, "a100"),
-                s.replicas(),
-                s.autoscaling(),
-                s.rollout(),
-                s.revisionHistoryLimit()));
+            ModelDeploymentSpec.builder(s.model())
+                .compression(s.compression())
+                .storage(s.storage())
+                .runtime(s.runtime())
+                .gpu(new dev.maas.operator.api.spec.GpuSpec(16, "a100"))
+                .replicas(s.replicas())
+                .autoscaling(s.autoscaling())
+                .rollout(s.rollout())
+                .revisionHistoryLimit(s.revisionHistoryLimit())
+                .build());
     harness.await(
         "revision 2 rolling out",
         () ->
@@ -364,11 +375,11 @@ class RevisionScenariosTest {
     harness.create(
         TestModelDeployments.modelDeployment(
             "digits",
-            new ModelDeploymentSpec(s.model(), null, null, null, null, 1, null, null, 2)));
+            ModelDeploymentSpec.builder(s.model()).replicas(1).revisionHistoryLimit(2).build()));
     awaitServing(1);
     for (int i = 2; i <= 4; i++) {
       String image = "registry.example.com/maas/runtime:0." + i;
-      editSpec(spec -> withImage(spec, image));
+      editSpec(spec -> spec.toBuilder().runtime(new RuntimeSpec(image, null, null, null)).build());
       awaitServing(i);
     }
     harness.await("two revisions kept", () -> controllerRevisions().size() == 2);
@@ -385,7 +396,7 @@ class RevisionScenariosTest {
     harness.create(TestModelDeployments.int8());
     awaitServing(1);
     ModelDeploymentSpec original = md().getSpec();
-    editSpec(s -> withModel(s, TestModelDeployments.cnnModel()));
+    editSpec(s -> s.toBuilder().model(TestModelDeployments.cnnModel()).build());
     awaitServing(2);
     long generation = md().getMetadata().getGeneration();
 

@@ -103,17 +103,11 @@ class DeploymentModelTest {
     Deployment onClaim =
         build(
             withSpec(
-                new ModelDeploymentSpec(
-                    new ModelSpec(
-                        "pvc://models/digits/v1/model.pt", null, null, s.model().inputs()),
-                    null,
-                    null,
-                    null,
-                    null,
-                    1,
-                    null,
-                    null,
-                    null)));
+                ModelDeploymentSpec.builder(
+                        new ModelSpec(
+                            "pvc://models/digits/v1/model.pt", null, null, s.model().inputs()))
+                    .replicas(1)
+                    .build()));
     assertThat(env(onClaim))
         .containsEntry("MAAS_MODEL_URI", "/var/lib/maas/sources/models/digits/v1/model.pt");
     assertThat(onClaim.getSpec().getTemplate().getSpec().getVolumes())
@@ -188,8 +182,10 @@ class DeploymentModelTest {
     Deployment mig =
         build(
             withSpec(
-                new ModelDeploymentSpec(
-                    s.model(), null, null, null, new GpuSpec(2, "h100-mig"), 1, null, null, null)));
+                ModelDeploymentSpec.builder(s.model())
+                    .gpu(new GpuSpec(2, "h100-mig"))
+                    .replicas(1)
+                    .build()));
     assertThat(runtime(mig).getResources().getLimits())
         .containsEntry("nvidia.com/mig-1g.10gb", new Quantity("2"))
         .doesNotContainKey("nvidia.com/gpu");
@@ -205,10 +201,7 @@ class DeploymentModelTest {
     assertThat(gpu.getMaxSurge()).isEqualTo(new IntOrString(0));
     ModelDeploymentSpec s = TestModelDeployments.everything().getSpec();
     Deployment noRollout =
-        build(
-            withSpec(
-                new ModelDeploymentSpec(
-                    s.model(), null, null, null, s.gpu(), 2, null, null, null)));
+        build(withSpec(ModelDeploymentSpec.builder(s.model()).gpu(s.gpu()).replicas(2).build()));
     assertThat(noRollout.getSpec().getStrategy().getRollingUpdate().getMaxSurge())
         .isEqualTo(new IntOrString(0));
     assertThat(noRollout.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable())
@@ -223,16 +216,10 @@ class DeploymentModelTest {
     Deployment custom =
         build(
             withSpec(
-                new ModelDeploymentSpec(
-                    cpuSpec().model(),
-                    null,
-                    null,
-                    null,
-                    null,
-                    3,
-                    null,
-                    new RolloutSpec(new IntOrString(2), new IntOrString("10%"), 120, true),
-                    null)));
+                ModelDeploymentSpec.builder(cpuSpec().model())
+                    .replicas(3)
+                    .rollout(new RolloutSpec(new IntOrString(2), new IntOrString("10%"), 120, true))
+                    .build()));
     assertThat(custom.getSpec().getStrategy().getRollingUpdate().getMaxSurge())
         .isEqualTo(new IntOrString(2));
     assertThat(custom.getSpec().getProgressDeadlineSeconds()).isEqualTo(120);

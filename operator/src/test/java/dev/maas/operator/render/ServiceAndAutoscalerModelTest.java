@@ -64,16 +64,9 @@ class ServiceAndAutoscalerModelTest {
     var md =
         TestModelDeployments.modelDeployment(
             "digits",
-            new ModelDeploymentSpec(
-                s.model(),
-                null,
-                null,
-                null,
-                null,
-                null,
-                new AutoscalingSpec(null, 4, null),
-                null,
-                null));
+            ModelDeploymentSpec.builder(s.model())
+                .autoscaling(new AutoscalingSpec(null, 4, null))
+                .build());
     HorizontalPodAutoscaler hpa = AutoscalerModel.build(resolve(md)).orElseThrow();
     assertThat(hpa.getSpec().getMetrics())
         .singleElement()

@@ -17,8 +17,7 @@ class ResolvedModelDeploymentTest {
     var md =
         TestModelDeployments.modelDeployment(
             "digits",
-            new ModelDeploymentSpec(
-                s.model(), null, null, null, new GpuSpec(1, "v100"), 1, null, null, null));
+            ModelDeploymentSpec.builder(s.model()).gpu(new GpuSpec(1, "v100")).replicas(1).build());
     var resolution = ResolvedModelDeployment.resolve(md, TestOperatorConfigs.withPools());
     assertThat(resolution.resolved()).isEmpty();
     assertThat(resolution.stalledReason())

@@ -39,16 +39,14 @@ class RevisionHistoryTest {
     RuntimeTemplate scaled =
         template(
             withSpec(
-                new ModelDeploymentSpec(
-                    s.model(),
-                    s.compression(),
-                    s.storage(),
-                    s.runtime(),
-                    s.gpu(),
-                    7,
-                    null,
-                    null,
-                    3)));
+                ModelDeploymentSpec.builder(s.model())
+                    .compression(s.compression())
+                    .storage(s.storage())
+                    .runtime(s.runtime())
+                    .gpu(s.gpu())
+                    .replicas(7)
+                    .revisionHistoryLimit(3)
+                    .build()));
     assertThat(CanonicalJson.of(scaled)).isEqualTo(CanonicalJson.of(before));
   }
 

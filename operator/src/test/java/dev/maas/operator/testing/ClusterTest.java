@@ -5,6 +5,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A test class that needs the local control plane (built from source, then started once per test
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Tag;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Tag(ClusterTest.TAG)
-@ClusterTest
+@ExtendWith(LocalControlPlaneExtension.class)
 public @interface ClusterTest {
   String TAG = "cluster";
 }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -115,7 +114,7 @@ public final class LocalControlPlane implements AutoCloseable {
 
   /** Runs kubectl against this cluster as the admin; fails on a non-zero exit. */
   public String kubectl(String... args) {
-    Result result = kubectlResult(args);
+    Commands.Result result = kubectlResult(args);
     if (result.exitCode() != 0) {
       throw new AssertionError(
           "kubectl " + String.join(" ", args) + " exited " + result.exitCode() + ": " + result);
@@ -124,12 +123,12 @@ public final class LocalControlPlane implements AutoCloseable {
   }
 
   /** Runs kubectl against this cluster as the admin, whatever its exit code. */
-  public Result kubectlResult(String... args) {
+  public Commands.Result kubectlResult(String... args) {
     List<String> command = new ArrayList<>();
     command.add(binary("kubectl").toString());
     command.add("--kubeconfig=" + kubeconfig());
     command.addAll(List.of(args));
-    return run(command, Duration.ofMinutes(2));
+    return Commands.run(command, Map.of(), Duration.ofMinutes(2));
   }
 
   /** CPU time (user + system) a component of the control plane has used so far. */
@@ -164,14 +163,6 @@ public final class LocalControlPlane implements AutoCloseable {
         "down");
   }
 
-  /** What a command printed, and how it ended. */
-  public record Result(int exitCode, String stdout, String stderr) {
-    @Override
-    public String toString() {
-      return stdout + stderr;
-    }
-  }
-
   private static void script(
       Path repo, Map<String, String> env, Path log, Duration timeout, String command) {
     ProcessBuilder builder =
@@ -190,36 +181,6 @@ public final class LocalControlPlane implements AutoCloseable {
       if (process.exitValue() != 0) {
         throw new IllegalStateException(
             "local-cluster.sh " + command + " failed:\n" + tail(log, 40));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  static Result run(List<String> command, Duration timeout) {
-    try {
-      Path out = Files.createTempFile("cmd", ".out");
-      Path err = Files.createTempFile("cmd", ".err");
-      try {
-        Process process =
-            new ProcessBuilder(command)
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .start();
-        if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-          throw new IllegalStateException(String.join(" ", command) + " took over " + timeout);
-        }
-        return new Result(
-            process.exitValue(),
-            Files.readString(out, StandardCharsets.UTF_8),
-            Files.readString(err, StandardCharsets.UTF_8));
-      } finally {
-        Files.deleteIfExists(out);
-        Files.deleteIfExists(err);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

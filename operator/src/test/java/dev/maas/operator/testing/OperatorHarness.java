@@ -147,21 +147,9 @@ public final class OperatorHarness implements AutoCloseable {
     }
   }
 
-  /** Polls until the condition holds (controllers are asynchronous), or fails after 60 s. */
+  /** Polls until the condition holds (controllers are asynchronous). */
   public static void poll(String what, Duration timeout, Supplier<Boolean> condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    RuntimeException last = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        if (Boolean.TRUE.equals(condition.get())) {
-          return;
-        }
-      } catch (RuntimeException notYet) {
-        last = notYet; // the object may not exist yet
-      }
-      settle(Duration.ofMillis(100));
-    }
-    throw new AssertionError("timed out after " + timeout + " waiting for " + what, last);
+    Eventually.until(what, timeout, condition::get);
   }
 
   /**

@@ -45,8 +45,7 @@ public final class TestModelDeployments {
   /** The smallest useful ModelDeployment: one CPU replica of the digits MLP. */
   public static ModelDeployment digits() {
     return modelDeployment(
-        "digits",
-        new ModelDeploymentSpec(digitsModel(), null, null, null, null, 1, null, null, null));
+        "digits", ModelDeploymentSpec.builder(digitsModel()).replicas(1).build());
   }
 
   /** sha256 of examples/models/digits_cnn.pt. */
@@ -70,46 +69,45 @@ public final class TestModelDeployments {
   public static ModelDeployment int8() {
     return modelDeployment(
         "digits",
-        new ModelDeploymentSpec(
-            digitsModel(),
-            new CompressionSpec(
-                CompressionMethod.Int8, null, null, new AcceptanceSpec(0.1, 0.99, 256)),
-            null,
-            null,
-            null,
-            2,
-            null,
-            new RolloutSpec(null, null, 600, true),
-            null));
+        ModelDeploymentSpec.builder(digitsModel())
+            .compression(
+                new CompressionSpec(
+                    CompressionMethod.Int8, null, null, new AcceptanceSpec(0.1, 0.99, 256)))
+            .replicas(2)
+            .rollout(new RolloutSpec(null, null, 600, true))
+            .build());
   }
 
   /** A ModelDeployment that sets every section of the spec, each to a valid value. */
   public static ModelDeployment everything() {
     return modelDeployment(
         "digits",
-        new ModelDeploymentSpec(
-            digitsModel(),
-            new CompressionSpec(
-                CompressionMethod.PruneInt8, 0.5, null, new AcceptanceSpec(0.05, 0.99, 256)),
-            new StorageSpec(null, new Quantity("10Gi"), "standard"),
-            new RuntimeSpec(
-                "registry.example.com/maas/runtime:0.1.0",
-                new BatchingSpec(32, 5, 512),
-                new ResourceRequirementsBuilder()
-                    .addToRequests("cpu", new Quantity("2"))
-                    .addToRequests("memory", new Quantity("4Gi"))
-                    .build(),
-                List.of(new io.fabric8.kubernetes.api.model.EnvVar("LOG_LEVEL", "info", null))),
-            new GpuSpec(1, "a100"),
-            2,
-            new AutoscalingSpec(
-                1,
-                8,
-                List.of(
-                    new MetricSpec(MetricType.CPU, 70, null),
-                    new MetricSpec(MetricType.InflightRequests, null, 16))),
-            new RolloutSpec(new IntOrString(0), new IntOrString(1), 600, true),
-            10));
+        ModelDeploymentSpec.builder(digitsModel())
+            .compression(
+                new CompressionSpec(
+                    CompressionMethod.PruneInt8, 0.5, null, new AcceptanceSpec(0.05, 0.99, 256)))
+            .storage(new StorageSpec(null, new Quantity("10Gi"), "standard"))
+            .runtime(
+                new RuntimeSpec(
+                    "registry.example.com/maas/runtime:0.1.0",
+                    new BatchingSpec(32, 5, 512),
+                    new ResourceRequirementsBuilder()
+                        .addToRequests("cpu", new Quantity("2"))
+                        .addToRequests("memory", new Quantity("4Gi"))
+                        .build(),
+                    List.of(new io.fabric8.kubernetes.api.model.EnvVar("LOG_LEVEL", "info", null))))
+            .gpu(new GpuSpec(1, "a100"))
+            .replicas(2)
+            .autoscaling(
+                new AutoscalingSpec(
+                    1,
+                    8,
+                    List.of(
+                        new MetricSpec(MetricType.CPU, 70, null),
+                        new MetricSpec(MetricType.InflightRequests, null, 16))))
+            .rollout(new RolloutSpec(new IntOrString(0), new IntOrString(1), 600, true))
+            .revisionHistoryLimit(10)
+            .build());
   }
 
   public static ModelDeployment modelDeployment(String name, ModelDeploymentSpec spec) {

@@ -64,43 +64,34 @@ public final class TestRevisions {
 
   /** What a prepare Job that succeeded reports. */
   public static PrepareOutcome preparedPackage(String packagePath, String sha256) {
-    return new PrepareOutcome(
-        PrepareStatus.OK,
-        "digits-prepare-0123456789",
-        0,
-        "k",
-        packagePath,
-        sha256,
-        false,
-        678697L,
-        170179L,
-        3.988,
-        0.072,
-        0.02,
-        0.996,
-        0.978,
-        0.978,
-        null);
+    return PrepareOutcome.builder(PrepareStatus.OK, "digits-prepare-0123456789")
+        .exitCode(0)
+        .key("k")
+        .packagePath(packagePath)
+        .packageSha256(sha256)
+        .cached(false)
+        .originalBytes(678697L)
+        .packageBytes(170179L)
+        .ratio(3.988)
+        .maxOutputError(0.072)
+        .meanOutputError(0.02)
+        .top1Agreement(0.996)
+        .accuracyBefore(0.978)
+        .accuracyAfter(0.978)
+        .build();
   }
 
   /** What a prepare Job whose result missed the thresholds reports (exit 3). */
   public static PrepareOutcome rejected() {
-    return new PrepareOutcome(
-        PrepareStatus.REJECTED,
-        "digits-prepare-0123456789",
-        3,
-        "k",
-        null,
-        null,
-        false,
-        678697L,
-        null,
-        null,
-        0.31,
-        0.08,
-        0.91,
-        null,
-        null,
-        "max output error 0.31 is above the threshold 0.05");
+    return PrepareOutcome.builder(PrepareStatus.REJECTED, "digits-prepare-0123456789")
+        .exitCode(3)
+        .key("k")
+        .cached(false)
+        .originalBytes(678697L)
+        .maxOutputError(0.31)
+        .meanOutputError(0.08)
+        .top1Agreement(0.91)
+        .message("max output error 0.31 is above the threshold 0.05")
+        .build();
   }
 }

@@ -47,21 +47,17 @@ class OperatorContractTest {
     ModelDeployment md = new ModelDeployment();
     md.setMetadata(new ObjectMetaBuilder().withName("digits").withNamespace("ml").build());
     md.setSpec(
-        new ModelDeploymentSpec(
-            new ModelSpec(
-                URI,
-                SHA256,
-                "digits",
-                List.of(new TensorSpec("input", Datatype.FP32, List.of(-1L, 64L)))),
-            new CompressionSpec(
-                CompressionMethod.Int8, null, null, new AcceptanceSpec(0.1, 0.99, 128)),
-            null,
-            null,
-            null,
-            2,
-            null,
-            null,
-            null));
+        ModelDeploymentSpec.builder(
+                new ModelSpec(
+                    URI,
+                    SHA256,
+                    "digits",
+                    List.of(new TensorSpec("input", Datatype.FP32, List.of(-1L, 64L)))))
+            .compression(
+                new CompressionSpec(
+                    CompressionMethod.Int8, null, null, new AcceptanceSpec(0.1, 0.99, 128)))
+            .replicas(2)
+            .build());
     OperatorConfig config =
         OperatorConfig.read(Path.of("../examples/operator-config.yaml").toAbsolutePath());
     return ResolvedModelDeployment.resolve(md, config).resolved().orElseThrow();
@@ -161,23 +157,19 @@ class OperatorContractTest {
     Revision revision =
         Revision.first(1, "0123456789", md.template(), md.revisionSpec())
             .prepared(
-                new PrepareOutcome(
-                    PrepareStatus.OK,
-                    "j",
-                    0,
-                    "k",
-                    "packages/k.maas.zip",
-                    "a".repeat(64),
-                    false,
-                    1L,
-                    1L,
-                    1.0,
-                    0.0,
-                    0.0,
-                    1.0,
-                    null,
-                    null,
-                    null));
+                PrepareOutcome.builder(PrepareStatus.OK, "j")
+                    .exitCode(0)
+                    .key("k")
+                    .packagePath("packages/k.maas.zip")
+                    .packageSha256("a".repeat(64))
+                    .cached(false)
+                    .originalBytes(1L)
+                    .packageBytes(1L)
+                    .ratio(1.0)
+                    .maxOutputError(0.0)
+                    .meanOutputError(0.0)
+                    .top1Agreement(1.0)
+                    .build());
     var container =
         DeploymentModel.build(md, revision, 2)
             .getSpec()

@@ -59,4 +59,95 @@ public record ModelDeploymentSpec(
 
   public static final int DEFAULT_REPLICAS = 1;
   public static final int DEFAULT_REVISION_HISTORY_LIMIT = 10;
+
+  public static Builder builder(ModelSpec model) {
+    return new Builder().model(model);
+  }
+
+  /** This spec with some sections changed, as a user edits one thing at a time. */
+  public Builder toBuilder() {
+    return new Builder()
+        .model(model)
+        .compression(compression)
+        .storage(storage)
+        .runtime(runtime)
+        .gpu(gpu)
+        .replicas(replicas)
+        .autoscaling(autoscaling)
+        .rollout(rollout)
+        .revisionHistoryLimit(revisionHistoryLimit);
+  }
+
+  /**
+   * The spec's sections by name: most are optional, and a positional record of nine is unreadable.
+   */
+  public static final class Builder {
+    private ModelSpec model;
+    private CompressionSpec compression;
+    private StorageSpec storage;
+    private RuntimeSpec runtime;
+    private GpuSpec gpu;
+    private Integer replicas;
+    private AutoscalingSpec autoscaling;
+    private RolloutSpec rollout;
+    private Integer revisionHistoryLimit;
+
+    public Builder model(ModelSpec model) {
+      this.model = model;
+      return this;
+    }
+
+    public Builder compression(CompressionSpec compression) {
+      this.compression = compression;
+      return this;
+    }
+
+    public Builder storage(StorageSpec storage) {
+      this.storage = storage;
+      return this;
+    }
+
+    public Builder runtime(RuntimeSpec runtime) {
+      this.runtime = runtime;
+      return this;
+    }
+
+    public Builder gpu(GpuSpec gpu) {
+      this.gpu = gpu;
+      return this;
+    }
+
+    public Builder replicas(Integer replicas) {
+      this.replicas = replicas;
+      return this;
+    }
+
+    public Builder autoscaling(AutoscalingSpec autoscaling) {
+      this.autoscaling = autoscaling;
+      return this;
+    }
+
+    public Builder rollout(RolloutSpec rollout) {
+      this.rollout = rollout;
+      return this;
+    }
+
+    public Builder revisionHistoryLimit(Integer revisionHistoryLimit) {
+      this.revisionHistoryLimit = revisionHistoryLimit;
+      return this;
+    }
+
+    public ModelDeploymentSpec build() {
+      return new ModelDeploymentSpec(
+          model,
+          compression,
+          storage,
+          runtime,
+          gpu,
+          replicas,
+          autoscaling,
+          rollout,
+          revisionHistoryLimit);
+    }
+  }
 }
