@@ -11,7 +11,7 @@ import dev.maas.operator.testing.ClusterTest;
 import dev.maas.operator.testing.Commands;
 import dev.maas.operator.testing.Eventually;
 import dev.maas.operator.testing.FakeJobRunner;
-import dev.maas.operator.testing.FakeVolumeProvisioner;
+import dev.maas.operator.testing.HostPathProvisioner;
 import dev.maas.operator.testing.LocalControlPlane;
 import dev.maas.operator.testing.OperatorHarness;
 import dev.maas.operator.testing.Statuses;
@@ -55,7 +55,7 @@ class InstalledOperatorTest {
   private static Path work;
   private static Path tokenKubeconfig;
   private static Path config;
-  private static FakeVolumeProvisioner volumes;
+  private static HostPathProvisioner volumes;
   private static FakeJobRunner jobs;
 
   @BeforeAll
@@ -112,7 +112,7 @@ class InstalledOperatorTest {
     user.put("token", token);
     tokenKubeconfig = work.resolve("service-account.kubeconfig");
     YAML.writeValue(tokenKubeconfig.toFile(), kubeconfig);
-    volumes = new FakeVolumeProvisioner(client, WATCHED);
+    volumes = HostPathProvisioner.forNamespace(client, WATCHED);
     jobs = new FakeJobRunner(client, WATCHED);
   }
 

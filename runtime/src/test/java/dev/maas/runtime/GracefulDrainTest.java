@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,29 +42,24 @@ class GracefulDrainTest {
     Path log = tmp.resolve("server.log");
     Process server =
         new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // The server's own logging, not the tests' quieter one: its drain log is checked.
-                "-Dlogback.configurationFile=logback.xml",
-                "-cp",
-                System.getProperty("java.class.path"),
-                RuntimeMain.class.getName(),
-                "serve",
-                "--model",
-                TestModels.digitsCnn().toString(),
-                "--inputs",
-                "input:FP32:-1,1,8,8",
-                "--served-name",
-                "cnn",
-                "--port",
-                Integer.toString(port),
-                "--max-batch-size",
-                "16",
-                "--workers",
-                "1",
-                "--drain-timeout-seconds",
-                "20",
-                "--cache-dir",
-                tmp.toString())
+                RuntimeProcess.command(
+                    "serve",
+                    "--model",
+                    TestModels.digitsCnn().toString(),
+                    "--inputs",
+                    "input:FP32:-1,1,8,8",
+                    "--served-name",
+                    "cnn",
+                    "--port",
+                    Integer.toString(port),
+                    "--max-batch-size",
+                    "16",
+                    "--workers",
+                    "1",
+                    "--drain-timeout-seconds",
+                    "20",
+                    "--cache-dir",
+                    tmp.toString()))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
@@ -139,27 +136,18 @@ class GracefulDrainTest {
     }
   }
 
-  private static void awaitReady(HttpClient client, URI base, Process server, Path log)
-      throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      assertThat(server.isAlive())
-          .as("server process died: " + java.nio.file.Files.readString(log))
-          .isTrue();
-      try {
-        if (client
-                .send(
-                    HttpRequest.newBuilder(base.resolve("/v2/health/ready")).build(),
-                    HttpResponse.BodyHandlers.discarding())
-                .statusCode()
-            == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // still starting
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("server did not become ready: " + java.nio.file.Files.readString(log));
+  private static void awaitReady(HttpClient client, URI base, Process server, Path log) {
+    HttpRequest ready = HttpRequest.newBuilder(base.resolve("/v2/health/ready")).build();
+    Awaitility.await("the server to be ready")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreException(IOException.class)
+        .until(
+            () -> {
+              assertThat(server.isAlive())
+                  .as("server process died: " + Files.readString(log))
+                  .isTrue();
+              return client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            });
   }
 }

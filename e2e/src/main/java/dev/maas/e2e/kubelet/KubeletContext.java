@@ -1,5 +1,6 @@
 package dev.maas.e2e.kubelet;
 
+import dev.maas.operator.testing.HostPathProvisioner;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 
@@ -7,7 +8,7 @@ import java.nio.file.Path;
 record KubeletContext(
     KubernetesClient client,
     PodNetwork network,
-    DirectoryProvisioner provisioner,
+    HostPathProvisioner provisioner,
     Path runtimeJar,
     Path stateDir,
     String hostIp) {}

@@ -1,9 +1,7 @@
 package dev.maas.e2e.kubelet;
 
+import dev.maas.operator.testing.HostPathProvisioner;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.NodeCondition;
-import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -14,10 +12,8 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * Plays the kubelet of some nodes of the local cluster with local processes: registers the nodes
  * (not annotated for kwok, so kwok leaves them alone), keeps their leases fresh, and runs every pod
  * the scheduler binds to them in a {@link PodWorker}: its own network namespace and address, its
- * volumes as directories (claims of the default class through a {@link DirectoryProvisioner}), its
+ * volumes as directories (claims of the default class through a {@link HostPathProvisioner}), its
  * container under bubblewrap as the user it asks for, its probes, restarts and termination. Needs
  * root, iproute2, bubblewrap and setpriv.
  */
@@ -53,7 +49,7 @@ public final class ProcessKubelet implements AutoCloseable {
   private final KubernetesClient client;
   private final Settings settings;
   private final PodNetwork network;
-  private final DirectoryProvisioner provisioner;
+  private final HostPathProvisioner provisioner;
   private final KubeletContext context;
   private final Set<String> nodeNames = ConcurrentHashMap.newKeySet();
   private final Map<String, PodWorker> workers = new ConcurrentHashMap<>();
@@ -65,7 +61,8 @@ public final class ProcessKubelet implements AutoCloseable {
     this.client = client;
     this.settings = settings;
     this.network = new PodNetwork(settings.bridge(), settings.subnet());
-    this.provisioner = new DirectoryProvisioner(client, settings.stateDir().resolve("volumes"));
+    this.provisioner =
+        HostPathProvisioner.withDirectories(client, settings.stateDir().resolve("volumes"));
     this.context =
         new KubeletContext(
             client,
@@ -162,48 +159,8 @@ public final class ProcessKubelet implements AutoCloseable {
   }
 
   private void register(String name) {
-    Map<String, Quantity> capacity =
-        Map.of(
-            "cpu", new Quantity("32"),
-            "memory", new Quantity("256Gi"),
-            "pods", new Quantity("110"),
-            "ephemeral-storage", new Quantity("500Gi"));
-    Node node =
-        new NodeBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .addToLabels("kubernetes.io/hostname", name)
-            .addToLabels("kubernetes.io/os", "linux")
-            .addToLabels("kubernetes.io/arch", "amd64")
-            .addToLabels("maas.dev/pool", "cpu")
-            .addToLabels("type", "process")
-            .endMetadata()
-            .withNewStatus()
-            .withCapacity(capacity)
-            .withAllocatable(capacity)
-            .withConditions(readyCondition())
-            .addNewAddress()
-            .withType("InternalIP")
-            .withAddress(network.gateway())
-            .endAddress()
-            .addNewAddress()
-            .withType("Hostname")
-            .withAddress(name)
-            .endAddress()
-            .withNewNodeInfo()
-            .withArchitecture("amd64")
-            .withOperatingSystem("linux")
-            .withKubeletVersion("process-kubelet")
-            .withContainerRuntimeVersion("process://bubblewrap")
-            .withKernelVersion("host")
-            .withOsImage("host")
-            .withBootID("")
-            .withMachineID("")
-            .withSystemUUID("")
-            .withKubeProxyVersion("")
-            .endNodeInfo()
-            .endStatus()
-            .build();
+    Map<String, Quantity> capacity = ProcessNodes.capacity();
+    Node node = ProcessNodes.node(name, network.gateway());
     client.nodes().withName(name).delete();
     awaitGone(name);
     client.nodes().resource(node).create();
@@ -212,7 +169,7 @@ public final class ProcessKubelet implements AutoCloseable {
     for (int attempt = 0; ; attempt++) {
       try {
         Node created = client.nodes().withName(name).get();
-        created.getStatus().setConditions(List.of(readyCondition()));
+        created.getStatus().setConditions(List.of(ProcessNodes.readyCondition()));
         created.getStatus().setCapacity(capacity);
         created.getStatus().setAllocatable(capacity);
         client.nodes().resource(created).updateStatus();
@@ -234,18 +191,6 @@ public final class ProcessKubelet implements AutoCloseable {
         return;
       }
     }
-  }
-
-  private static NodeCondition readyCondition() {
-    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    return new NodeConditionBuilder()
-        .withType("Ready")
-        .withStatus("True")
-        .withReason("KubeletReady")
-        .withMessage("process kubelet is posting ready status")
-        .withLastHeartbeatTime(now)
-        .withLastTransitionTime(now)
-        .build();
   }
 
   /** The node lease is the heartbeat the node lifecycle controller reads. */

@@ -31,10 +31,8 @@ public final class HistoryCommand implements Callable<Integer> {
   public Integer call() {
     try (KubernetesClient client = cluster.client()) {
       String namespace = cluster.namespace(client);
-      Optional<RevisionHistory> found = RevisionHistory.read(client, namespace, name);
+      Optional<RevisionHistory> found = RevisionHistory.find(client, namespace, name);
       if (found.isEmpty()) {
-        System.err.println(
-            "kubectl-maas: modeldeployment " + namespace + "/" + name + " not found");
         return 1;
       }
       print(found.get(), System.out);

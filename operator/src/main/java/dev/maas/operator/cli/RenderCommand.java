@@ -37,6 +37,8 @@ public final class RenderCommand implements Callable<Integer> {
   /** The manifest or the configuration is wrong; nothing is printed on stdout. */
   public static final int EXIT_INVALID = 2;
 
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
   @Option(
       names = {"-f", "--file"},
       required = true,
@@ -70,41 +72,13 @@ public final class RenderCommand implements Callable<Integer> {
     if (manifests.isEmpty() && problems.isEmpty()) {
       problems.add(file + ": holds no " + CrdConstants.KIND);
     }
-    KubernetesSerialization serialization = new KubernetesSerialization();
     ManifestValidator validator = ManifestValidator.forThisOperator();
     StringBuilder yaml = new StringBuilder();
     int index = 0;
     for (JsonNode manifest : manifests) {
       index++;
       String where = file + ": " + describe(manifest, index);
-      if (!isModelDeployment(manifest)) {
-        problems.add(
-            where
-                + " is a "
-                + manifest.path("apiVersion").asText("?")
-                + " "
-                + manifest.path("kind").asText("?")
-                + ", not a "
-                + CrdConstants.API_VERSION
-                + " "
-                + CrdConstants.KIND);
-        continue;
-      }
-      List<String> invalid = validator.problems(manifest);
-      if (!invalid.isEmpty()) {
-        invalid.forEach(p -> problems.add(where + ": " + p));
-        continue;
-      }
-      ModelDeployment md = serialization.convertValue(manifest, ModelDeployment.class);
-      ResolvedModelDeployment.Resolution resolution =
-          ResolvedModelDeployment.resolve(md, operatorConfig);
-      if (resolution.stalledReason().isPresent()) {
-        problems.add(where + ": " + resolution.stalledReason().get());
-        continue;
-      }
-      for (HasMetadata object : FirstRevision.objects(resolution.resolved().get())) {
-        yaml.append(serialization.asYaml(object));
-      }
+      render(manifest, where, validator, operatorConfig, yaml, problems);
     }
     if (!problems.isEmpty()) {
       problems.forEach(p -> System.err.println("render: " + p));
@@ -112,6 +86,43 @@ public final class RenderCommand implements Callable<Integer> {
     }
     System.out.print(yaml);
     return 0;
+  }
+
+  /** One manifest: its objects go to yaml, or one line per problem to problems. */
+  private static void render(
+      JsonNode manifest,
+      String where,
+      ManifestValidator validator,
+      OperatorConfig config,
+      StringBuilder yaml,
+      List<String> problems) {
+    if (!isModelDeployment(manifest)) {
+      problems.add(
+          where
+              + " is a "
+              + manifest.path("apiVersion").asText("?")
+              + " "
+              + manifest.path("kind").asText("?")
+              + ", not a "
+              + CrdConstants.API_VERSION
+              + " "
+              + CrdConstants.KIND);
+      return;
+    }
+    List<String> invalid = validator.problems(manifest);
+    if (!invalid.isEmpty()) {
+      invalid.forEach(p -> problems.add(where + ": " + p));
+      return;
+    }
+    ModelDeployment md = SERIALIZATION.convertValue(manifest, ModelDeployment.class);
+    ResolvedModelDeployment.Resolution resolution = ResolvedModelDeployment.resolve(md, config);
+    if (resolution.stalledReason().isPresent()) {
+      problems.add(where + ": " + resolution.stalledReason().get());
+      return;
+    }
+    for (HasMetadata object : FirstRevision.objects(resolution.resolved().get())) {
+      yaml.append(SERIALIZATION.asYaml(object));
+    }
   }
 
   private static boolean isModelDeployment(JsonNode manifest) {

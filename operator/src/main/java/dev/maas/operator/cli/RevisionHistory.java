@@ -10,6 +10,15 @@ import java.util.Optional;
 
 /** A ModelDeployment and its history, as the plugin's commands read them from the cluster. */
 record RevisionHistory(ModelDeployment modelDeployment, History history) {
+  /** The history, or one line on stderr saying the ModelDeployment is not there. */
+  static Optional<RevisionHistory> find(KubernetesClient client, String namespace, String name) {
+    Optional<RevisionHistory> found = read(client, namespace, name);
+    if (found.isEmpty()) {
+      System.err.println("kubectl-maas: modeldeployment " + namespace + "/" + name + " not found");
+    }
+    return found;
+  }
+
   static Optional<RevisionHistory> read(KubernetesClient client, String namespace, String name) {
     ModelDeployment md =
         client.resources(ModelDeployment.class).inNamespace(namespace).withName(name).get();

@@ -46,21 +46,11 @@ public final class RollbackCommand implements Callable<Integer> {
   public Integer call() {
     try (KubernetesClient client = cluster.client()) {
       String namespace = cluster.namespace(client);
-      Optional<RevisionHistory> found = RevisionHistory.read(client, namespace, name);
+      Optional<RevisionHistory> found = RevisionHistory.find(client, namespace, name);
       if (found.isEmpty()) {
-        System.err.println(
-            "kubectl-maas: modeldeployment " + namespace + "/" + name + " not found");
         return EXIT_NOT_FOUND;
       }
-      RevisionHistory current = found.get();
-      Optional<Long> desired = current.desiredNumber();
-      Optional<Revision> target =
-          toRevision != null
-              ? current.history().byNumber(toRevision)
-              : current
-                  .history()
-                  .lastGood(
-                      desired.flatMap(current.history()::byNumber).map(Revision::hash).orElse(""));
+      Optional<Revision> target = target(found.get());
       if (target.isEmpty()) {
         System.err.println(
             "kubectl-maas: "
@@ -71,38 +61,50 @@ public final class RollbackCommand implements Callable<Integer> {
                 + name);
         return EXIT_NO_TARGET;
       }
-      Revision to = target.get();
-      ModelDeployment md = current.modelDeployment();
-      ModelDeploymentSpec before = md.getSpec();
-      ModelDeploymentSpec after = to.spec().applyTo(before);
-      if (RevisionSpec.of(before).equals(to.spec())) {
-        System.out.println(name + ": already at revision " + to.number());
-        return 0;
-      }
-      if (dryRun) {
-        System.out.println(
-            name
-                + ": would set the spec to revision "
-                + to.number()
-                + " (dry run; nothing written):");
-        System.out.print(new KubernetesSerialization().asYaml(to.spec()));
-        return 0;
-      }
-      md.setSpec(after);
-      // An update with the resourceVersion read above: a spec someone changed meanwhile is not
-      // overwritten (409), the user runs the command again.
-      client.resource(md).update();
-      System.out.println(
-          name
-              + ": spec set to revision "
-              + to.number()
-              + (to.isPrepared() && to.template().needsPreparation()
-                  ? "; its prepared package is reused, no compression Job runs"
-                  : ""));
-      System.out.println(
-          "If Argo CD, Flux or another GitOps tool manages this ModelDeployment, change its source"
-              + " too, or it will put the previous spec back.");
+      return rollBack(client, found.get().modelDeployment(), target.get());
+    }
+  }
+
+  /** --to-revision, or the last revision before the desired one that served. */
+  private Optional<Revision> target(RevisionHistory current) {
+    if (toRevision != null) {
+      return current.history().byNumber(toRevision);
+    }
+    String desiredHash =
+        current.desiredNumber().flatMap(current.history()::byNumber).map(Revision::hash).orElse("");
+    return current.history().lastGood(desiredHash);
+  }
+
+  /** Writes the revision's spec over the user's: nothing else changes the spec, ever. */
+  private int rollBack(KubernetesClient client, ModelDeployment md, Revision to) {
+    ModelDeploymentSpec before = md.getSpec();
+    if (RevisionSpec.of(before).equals(to.spec())) {
+      System.out.println(name + ": already at revision " + to.number());
       return 0;
     }
+    if (dryRun) {
+      System.out.println(
+          name
+              + ": would set the spec to revision "
+              + to.number()
+              + " (dry run; nothing written):");
+      System.out.print(new KubernetesSerialization().asYaml(to.spec()));
+      return 0;
+    }
+    md.setSpec(to.spec().applyTo(before));
+    // An update with the resourceVersion read above: a spec someone changed meanwhile is not
+    // overwritten (409), the user runs the command again.
+    client.resource(md).update();
+    System.out.println(
+        name
+            + ": spec set to revision "
+            + to.number()
+            + (to.isPrepared() && to.template().needsPreparation()
+                ? "; its prepared package is reused, no compression Job runs"
+                : ""));
+    System.out.println(
+        "If Argo CD, Flux or another GitOps tool manages this ModelDeployment, change its source"
+            + " too, or it will put the previous spec back.");
+    return 0;
   }
 }

@@ -1,5 +1,7 @@
 package dev.maas.operator.plan;
 
+import dev.maas.contract.PackageFormat;
+import dev.maas.contract.PodLayout;
 import dev.maas.operator.decide.Decision;
 import dev.maas.operator.decide.RolloutDecision;
 import dev.maas.operator.observe.Observation;
@@ -29,7 +31,8 @@ import java.util.Optional;
  */
 public final class FirstRevision {
   /** Stands for the package path that only the prepare Job's report will tell. */
-  public static final String REPORTED_PACKAGE = "packages/KEY-FROM-THE-PREPARE-JOB-REPORT.maas.zip";
+  public static final String REPORTED_PACKAGE =
+      PodLayout.PACKAGES + "/" + PackageFormat.fileName("KEY-FROM-THE-PREPARE-JOB-REPORT");
 
   private static final Instant NOW = Instant.EPOCH;
 

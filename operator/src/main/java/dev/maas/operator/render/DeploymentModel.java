@@ -3,6 +3,8 @@ package dev.maas.operator.render;
 import dev.maas.contract.Commands;
 import dev.maas.contract.PodLayout;
 import dev.maas.contract.ServeFlags;
+import dev.maas.contract.SignatureFormat;
+import dev.maas.contract.TensorSignature;
 import dev.maas.operator.api.CrdConstants;
 import dev.maas.operator.api.spec.TensorSpec;
 import dev.maas.operator.resolve.ResolvedModelDeployment;
@@ -14,6 +16,9 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HTTPGetActionBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
@@ -26,7 +31,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The runtime Deployment at one revision: its pod template comes only from the revision (its
@@ -37,7 +41,6 @@ import java.util.stream.Collectors;
 public final class DeploymentModel {
   public static final int HTTP_PORT = PodLayout.HTTP_PORT;
   public static final String CONTAINER = "runtime";
-  static final String CACHE_DIR = PodLayout.CACHE_DIR;
 
   private DeploymentModel() {}
 
@@ -46,43 +49,6 @@ public final class DeploymentModel {
    *     it back from the autoscaler
    */
   public static Deployment build(ResolvedModelDeployment md, Revision revision, Integer replicas) {
-    RuntimeTemplate template = revision.template();
-    Artifact artifact = Artifact.of(template, revision.prepare());
-    Map<String, String> podLabels = new LinkedHashMap<>(Labels.common(md.name()));
-    podLabels.put(CrdConstants.LABEL_REVISION, Long.toString(revision.number()));
-    podLabels.put(CrdConstants.LABEL_REVISION_HASH, revision.hash());
-    Map<String, String> annotations = new LinkedHashMap<>();
-    annotations.put("prometheus.io/scrape", "true");
-    annotations.put("prometheus.io/port", Integer.toString(HTTP_PORT));
-    annotations.put("prometheus.io/path", "/metrics");
-    RuntimeTemplate.Lifecycle lifecycle = template.lifecycle();
-
-    PodSpecBuilder pod =
-        new PodSpecBuilder()
-            .withAutomountServiceAccountToken(false)
-            .withEnableServiceLinks(false)
-            .withSecurityContext(PodSecurity.pod())
-            // Longer than the preStop pause plus the runtime's own drain, so SIGKILL never cuts
-            // a drain short.
-            .withTerminationGracePeriodSeconds(
-                (long) (lifecycle.preStopSeconds() + lifecycle.drainSeconds() + 10))
-            .withContainers(container(template, artifact))
-            .addNewVolume()
-            .withName("cache")
-            .withNewEmptyDir()
-            .endEmptyDir()
-            .endVolume()
-            .addNewVolume()
-            .withName("tmp")
-            .withNewEmptyDir()
-            .endEmptyDir()
-            .endVolume()
-            .addAllToVolumes(artifact.volumes());
-    if (template.placement() != null) {
-      pod.withNodeSelector(template.placement().nodeSelector())
-          .withTolerations(template.placement().tolerations());
-    }
-
     ResolvedModelDeployment.Rollout rollout = md.rollout();
     return new DeploymentBuilder()
         .withMetadata(Owners.metadata(md.owner(), md.name(), Labels.common(md.name())))
@@ -101,14 +67,47 @@ public final class DeploymentModel {
         .endRollingUpdate()
         .endStrategy()
         .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(podLabels)
-        .withAnnotations(annotations)
-        .endMetadata()
-        .withSpec(pod.build())
+        .withMetadata(podMetadata(md, revision))
+        .withSpec(podSpec(revision))
         .endTemplate()
         .endSpec()
         .build();
+  }
+
+  /** The pods carry the revision's number and hash, and ask Prometheus to scrape them. */
+  private static ObjectMeta podMetadata(ResolvedModelDeployment md, Revision revision) {
+    Map<String, String> labels = new LinkedHashMap<>(Labels.common(md.name()));
+    labels.put(CrdConstants.LABEL_REVISION, Long.toString(revision.number()));
+    labels.put(CrdConstants.LABEL_REVISION_HASH, revision.hash());
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put("prometheus.io/scrape", "true");
+    annotations.put("prometheus.io/port", Integer.toString(HTTP_PORT));
+    annotations.put("prometheus.io/path", "/metrics");
+    return new ObjectMetaBuilder().withLabels(labels).withAnnotations(annotations).build();
+  }
+
+  /** Only the revision shapes the pod: its template and its prepared artifact. */
+  private static PodSpec podSpec(Revision revision) {
+    RuntimeTemplate template = revision.template();
+    Artifact artifact = Artifact.of(template, revision.prepare());
+    RuntimeTemplate.Lifecycle lifecycle = template.lifecycle();
+    PodSpecBuilder pod =
+        new PodSpecBuilder()
+            .withAutomountServiceAccountToken(false)
+            .withEnableServiceLinks(false)
+            .withSecurityContext(PodSecurity.pod())
+            // Longer than the preStop pause plus the runtime's own drain, so SIGKILL never cuts
+            // a drain short.
+            .withTerminationGracePeriodSeconds(
+                (long) (lifecycle.preStopSeconds() + lifecycle.drainSeconds() + 10))
+            .withContainers(container(template, artifact))
+            .addAllToVolumes(ScratchSpace.volumes())
+            .addAllToVolumes(artifact.volumes());
+    if (template.placement() != null) {
+      pod.withNodeSelector(template.placement().nodeSelector())
+          .withTolerations(template.placement().tolerations());
+    }
+    return pod.build();
   }
 
   private static Container container(RuntimeTemplate template, Artifact artifact) {
@@ -140,14 +139,7 @@ public final class DeploymentModel {
         .endPreStop()
         .endLifecycle()
         .withSecurityContext(PodSecurity.container())
-        .addNewVolumeMount()
-        .withName("cache")
-        .withMountPath(CACHE_DIR)
-        .endVolumeMount()
-        .addNewVolumeMount()
-        .withName("tmp")
-        .withMountPath("/tmp")
-        .endVolumeMount()
+        .addAllToVolumeMounts(ScratchSpace.mounts())
         .addAllToVolumeMounts(artifact.mounts())
         .build();
   }
@@ -193,31 +185,22 @@ public final class DeploymentModel {
         env,
         ServeFlags.ENV_DRAIN_TIMEOUT_SECONDS,
         Integer.toString(template.lifecycle().drainSeconds()));
-    env.addAll(writablePaths());
+    env.addAll(ScratchSpace.env());
     env.addAll(template.env());
     return env;
   }
 
-  /** Where the JVM, DJL and the runtime write: emptyDirs, since the root filesystem is not. */
-  static List<EnvVar> writablePaths() {
-    return List.of(
-        new EnvVar(ServeFlags.ENV_CACHE_DIR, CACHE_DIR, null),
-        // libtorch is unpacked here at first start.
-        new EnvVar("DJL_CACHE_DIR", CACHE_DIR + "/djl", null),
-        new EnvVar("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=/tmp", null));
-  }
-
-  /** The input signature in the runtime's --inputs form: name:DATATYPE:dims;... */
+  /** The input signature in the contract's one-line form, for serve's and compress's --inputs. */
   public static String signature(List<TensorSpec> inputs) {
-    return inputs.stream()
-        .map(
-            i ->
-                i.name()
-                    + ":"
-                    + i.datatype()
-                    + ":"
-                    + i.shape().stream().map(String::valueOf).collect(Collectors.joining(",")))
-        .collect(Collectors.joining(";"));
+    return SignatureFormat.format(
+        inputs.stream()
+            .map(
+                i ->
+                    new TensorSignature(
+                        i.name(),
+                        i.datatype(),
+                        i.shape().stream().mapToLong(Long::longValue).toArray()))
+            .toList());
   }
 
   private static void add(List<EnvVar> env, String name, String value) {

@@ -12,9 +12,12 @@ import dev.maas.operator.revision.Revision;
 import dev.maas.operator.revision.RuntimeTemplate;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRule;
 import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRuleBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,7 +59,6 @@ public final class PrepareJobModel {
     Map<String, String> labels = new LinkedHashMap<>(Labels.common(md.name()));
     labels.put("app.kubernetes.io/component", "prepare");
     labels.put(CrdConstants.LABEL_PREPARE_KEY, key);
-    Artifact source = Artifact.source(template.source());
     ResolvedModelDeployment.PrepareJobSettings settings = md.prepareJob();
     return new JobBuilder()
         .withMetadata(Owners.metadata(md.owner(), name(md.name(), key), labels))
@@ -65,29 +67,44 @@ public final class PrepareJobModel {
         .withActiveDeadlineSeconds((long) settings.deadlineSeconds())
         .withTtlSecondsAfterFinished(settings.ttlSeconds())
         .withNewPodFailurePolicy()
-        .withRules(
-            new PodFailurePolicyRuleBuilder()
-                .withAction("FailJob")
-                .withNewOnExitCodes()
-                .withContainerName(CONTAINER)
-                .withOperator("In")
-                .withValues(ExitCodes.Compress.BAD_INPUT, ExitCodes.Compress.REJECTED)
-                .endOnExitCodes()
-                .build(),
-            // A node drained or a pod preempted is not the artifact's fault: it does not count.
-            new PodFailurePolicyRuleBuilder()
-                .withAction("Ignore")
-                .addNewOnPodCondition()
-                .withType("DisruptionTarget")
-                .withStatus("True")
-                .endOnPodCondition()
-                .build())
+        .withRules(failJobAtOnce(), ignoreDisruptions())
         .endPodFailurePolicy()
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(labels)
         .endMetadata()
-        .withNewSpec()
+        .withSpec(podSpec(template))
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  /** Bad input and a result below the thresholds: a retry cannot change either. */
+  private static PodFailurePolicyRule failJobAtOnce() {
+    return new PodFailurePolicyRuleBuilder()
+        .withAction("FailJob")
+        .withNewOnExitCodes()
+        .withContainerName(CONTAINER)
+        .withOperator("In")
+        .withValues(ExitCodes.Compress.BAD_INPUT, ExitCodes.Compress.REJECTED)
+        .endOnExitCodes()
+        .build();
+  }
+
+  /** A node drained or a pod preempted is not the artifact's fault: it does not count. */
+  private static PodFailurePolicyRule ignoreDisruptions() {
+    return new PodFailurePolicyRuleBuilder()
+        .withAction("Ignore")
+        .addNewOnPodCondition()
+        .withType("DisruptionTarget")
+        .withStatus("True")
+        .endOnPodCondition()
+        .build();
+  }
+
+  private static PodSpec podSpec(RuntimeTemplate template) {
+    Artifact source = Artifact.source(template.source());
+    return new PodSpecBuilder()
         .withRestartPolicy("Never")
         .withAutomountServiceAccountToken(false)
         .withEnableServiceLinks(false)
@@ -99,20 +116,8 @@ public final class PrepareJobModel {
         .withClaimName(template.storageClaim())
         .endPersistentVolumeClaim()
         .endVolume()
-        .addNewVolume()
-        .withName("cache")
-        .withNewEmptyDir()
-        .endEmptyDir()
-        .endVolume()
-        .addNewVolume()
-        .withName("tmp")
-        .withNewEmptyDir()
-        .endEmptyDir()
-        .endVolume()
+        .addAllToVolumes(ScratchSpace.volumes())
         .addAllToVolumes(source.volumes())
-        .endSpec()
-        .endTemplate()
-        .endSpec()
         .build();
   }
 
@@ -121,7 +126,7 @@ public final class PrepareJobModel {
         .withName(CONTAINER)
         .withImage(template.image())
         .withArgs(args(template, source))
-        .withEnv(DeploymentModel.writablePaths())
+        .withEnv(ScratchSpace.env())
         // CPU and memory as the runtime gets them; no GPU: compression runs on CPU.
         .withResources(
             new ResourceRequirementsBuilder()
@@ -135,19 +140,12 @@ public final class PrepareJobModel {
         .withName(Artifact.STORAGE_VOLUME)
         .withMountPath(PodLayout.MODELS_DIR)
         .endVolumeMount()
-        .addNewVolumeMount()
-        .withName("cache")
-        .withMountPath(PodLayout.CACHE_DIR)
-        .endVolumeMount()
-        .addNewVolumeMount()
-        .withName("tmp")
-        .withMountPath("/tmp")
-        .endVolumeMount()
+        .addAllToVolumeMounts(ScratchSpace.mounts())
         .addAllToVolumeMounts(source.mounts())
         .build();
   }
 
-  /** compress's command line; flags as {@link RuntimeContract} names them. */
+  /** compress's command line; flags as the contract names them. */
   static List<String> args(RuntimeTemplate template, Artifact source) {
     RuntimeTemplate.Compression c = template.compression();
     List<String> args = new ArrayList<>();

@@ -98,82 +98,101 @@ final class SchemaValidator {
       problems.add(path + ": Unsupported value: " + value + ": supported values: " + supported);
     }
     if (value.isNumber()) {
-      if (schemaNode.has("minimum") && value.asDouble() < schemaNode.get("minimum").asDouble()) {
-        problems.add(
-            invalid(path, value)
-                + " should be greater than or equal to "
-                + number(schemaNode.get("minimum")));
-      }
-      if (schemaNode.has("maximum") && value.asDouble() > schemaNode.get("maximum").asDouble()) {
-        problems.add(
-            invalid(path, value)
-                + " should be less than or equal to "
-                + number(schemaNode.get("maximum")));
-      }
+      checkNumber(schemaNode, value, path, problems);
     }
     if (value.isTextual()) {
-      String text = value.asText();
-      if (schemaNode.has("maxLength")
-          && text.getBytes(StandardCharsets.UTF_8).length > schemaNode.get("maxLength").asInt()) {
-        problems.add(
-            path + ": Too long: may not be more than " + schemaNode.get("maxLength") + " bytes");
-      }
-      if (schemaNode.has("minLength")
-          && text.codePointCount(0, text.length()) < schemaNode.get("minLength").asInt()) {
-        problems.add(
-            invalid(path, value)
-                + " should be at least "
-                + schemaNode.get("minLength")
-                + " chars long");
-      }
+      checkText(schemaNode, value, path, problems);
     }
     if (value.isArray()) {
-      if (schemaNode.has("maxItems") && value.size() > schemaNode.get("maxItems").asInt()) {
-        problems.add(
-            path
-                + ": Too many: "
-                + value.size()
-                + ": must have at most "
-                + schemaNode.get("maxItems")
-                + " items");
-      }
-      if (schemaNode.has("minItems") && value.size() < schemaNode.get("minItems").asInt()) {
-        problems.add(
-            path
-                + ": Invalid value: "
-                + value.size()
-                + ": "
-                + path
-                + " in body should have at least "
-                + schemaNode.get("minItems")
-                + " items");
-      }
-      if (schemaNode.has("items")) {
-        for (int i = 0; i < value.size(); i++) {
-          validate(schemaNode.get("items"), value.get(i), path + "[" + i + "]", problems);
-        }
-      }
+      checkArray(schemaNode, value, path, problems);
     }
     if (value.isObject()) {
-      for (JsonNode required : schemaNode.path("required")) {
-        if (!value.has(required.asText()) || value.get(required.asText()).isNull()) {
-          problems.add(join(path, required.asText()) + ": Required value");
-        }
+      checkObject(schemaNode, value, path, problems);
+    }
+  }
+
+  private static void checkNumber(
+      JsonNode schemaNode, JsonNode value, String path, List<String> problems) {
+    if (schemaNode.has("minimum") && value.asDouble() < schemaNode.get("minimum").asDouble()) {
+      problems.add(
+          invalid(path, value)
+              + " should be greater than or equal to "
+              + number(schemaNode.get("minimum")));
+    }
+    if (schemaNode.has("maximum") && value.asDouble() > schemaNode.get("maximum").asDouble()) {
+      problems.add(
+          invalid(path, value)
+              + " should be less than or equal to "
+              + number(schemaNode.get("maximum")));
+    }
+  }
+
+  private static void checkText(
+      JsonNode schemaNode, JsonNode value, String path, List<String> problems) {
+    String text = value.asText();
+    if (schemaNode.has("maxLength")
+        && text.getBytes(StandardCharsets.UTF_8).length > schemaNode.get("maxLength").asInt()) {
+      problems.add(
+          path + ": Too long: may not be more than " + schemaNode.get("maxLength") + " bytes");
+    }
+    if (schemaNode.has("minLength")
+        && text.codePointCount(0, text.length()) < schemaNode.get("minLength").asInt()) {
+      problems.add(
+          invalid(path, value)
+              + " should be at least "
+              + schemaNode.get("minLength")
+              + " chars long");
+    }
+  }
+
+  private void checkArray(JsonNode schemaNode, JsonNode value, String path, List<String> problems) {
+    if (schemaNode.has("maxItems") && value.size() > schemaNode.get("maxItems").asInt()) {
+      problems.add(
+          path
+              + ": Too many: "
+              + value.size()
+              + ": must have at most "
+              + schemaNode.get("maxItems")
+              + " items");
+    }
+    if (schemaNode.has("minItems") && value.size() < schemaNode.get("minItems").asInt()) {
+      problems.add(
+          path
+              + ": Invalid value: "
+              + value.size()
+              + ": "
+              + path
+              + " in body should have at least "
+              + schemaNode.get("minItems")
+              + " items");
+    }
+    if (schemaNode.has("items")) {
+      for (int i = 0; i < value.size(); i++) {
+        validate(schemaNode.get("items"), value.get(i), path + "[" + i + "]", problems);
       }
-      JsonNode properties = schemaNode.path("properties");
-      JsonNode additional = schemaNode.path("additionalProperties");
-      for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
-        if (path.isEmpty() && TYPE_AND_OBJECT_META.contains(field.getKey())) {
-          continue;
-        }
-        JsonNode fieldSchema =
-            properties.has(field.getKey())
-                ? properties.get(field.getKey())
-                : additional.isObject() ? additional : null;
-        if (fieldSchema != null && !field.getValue().isNull()) {
-          validate(fieldSchema, field.getValue(), join(path, field.getKey()), problems);
-        }
+    }
+  }
+
+  private void checkObject(
+      JsonNode schemaNode, JsonNode value, String path, List<String> problems) {
+    for (JsonNode required : schemaNode.path("required")) {
+      if (!value.has(required.asText()) || value.get(required.asText()).isNull()) {
+        problems.add(join(path, required.asText()) + ": Required value");
+      }
+    }
+    JsonNode properties = schemaNode.path("properties");
+    JsonNode additional = schemaNode.path("additionalProperties");
+    for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      if (path.isEmpty() && TYPE_AND_OBJECT_META.contains(field.getKey())) {
+        continue;
+      }
+      JsonNode fieldSchema =
+          properties.has(field.getKey())
+              ? properties.get(field.getKey())
+              : additional.isObject() ? additional : null;
+      if (fieldSchema != null && !field.getValue().isNull()) {
+        validate(fieldSchema, field.getValue(), join(path, field.getKey()), problems);
       }
     }
   }

@@ -18,7 +18,6 @@ import dev.maas.operator.testing.FakeJobRunner;
 import dev.maas.operator.testing.LocalControlPlane;
 import dev.maas.operator.testing.OperatorHarness;
 import dev.maas.operator.testing.TestModelDeployments;
-import dev.maas.operator.testing.TestOperatorConfigs;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
@@ -26,7 +25,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,15 +50,10 @@ class StatusSamplesTest {
   }
 
   @BeforeEach
-  void start() {
-    harness = new OperatorHarness(cluster, TestOperatorConfigs.example());
+  void start(OperatorHarness harness) {
+    this.harness = harness;
     client = harness.client();
     ns = harness.namespace();
-  }
-
-  @AfterEach
-  void stop() {
-    harness.close();
   }
 
   private ModelDeployment md(String name) {

@@ -14,7 +14,6 @@ import dev.maas.operator.testing.ClusterTest;
 import dev.maas.operator.testing.LocalControlPlane;
 import dev.maas.operator.testing.OperatorHarness;
 import dev.maas.operator.testing.TestModelDeployments;
-import dev.maas.operator.testing.TestOperatorConfigs;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
@@ -26,7 +25,6 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,15 +45,10 @@ class ModelDeploymentReconcilerTest {
   }
 
   @BeforeEach
-  void start() {
-    harness = new OperatorHarness(cluster, TestOperatorConfigs.example());
+  void start(OperatorHarness harness) {
+    this.harness = harness;
     client = harness.client();
     ns = harness.namespace();
-  }
-
-  @AfterEach
-  void stop() {
-    harness.close();
   }
 
   private ModelDeployment md(String name) {

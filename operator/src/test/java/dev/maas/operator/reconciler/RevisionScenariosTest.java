@@ -18,7 +18,6 @@ import dev.maas.operator.testing.FakeJobRunner;
 import dev.maas.operator.testing.LocalControlPlane;
 import dev.maas.operator.testing.OperatorHarness;
 import dev.maas.operator.testing.TestModelDeployments;
-import dev.maas.operator.testing.TestOperatorConfigs;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
@@ -29,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,15 +50,10 @@ class RevisionScenariosTest {
   }
 
   @BeforeEach
-  void start() {
-    harness = new OperatorHarness(cluster, TestOperatorConfigs.example());
+  void start(OperatorHarness harness) {
+    this.harness = harness;
     client = harness.client();
     ns = harness.namespace();
-  }
-
-  @AfterEach
-  void stop() {
-    harness.close();
   }
 
   private ModelDeployment md() {

@@ -18,6 +18,11 @@ public final class LocalControlPlaneExtension implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return cluster(context);
+  }
+
+  /** The test JVM's one control plane, started on first use. */
+  static LocalControlPlane cluster(ExtensionContext context) {
     return context
         .getRoot()
         .getStore(ExtensionContext.Namespace.GLOBAL)

@@ -30,7 +30,7 @@ public final class OperatorHarness implements AutoCloseable {
   private final String namespace;
   private final KubernetesClient client;
   private final RequestCounter operatorRequests = new RequestCounter();
-  private final FakeVolumeProvisioner volumes;
+  private final HostPathProvisioner volumes;
   private final FakeJobRunner jobs;
   private final CrashingImageKubelet crashingImages;
   private KubernetesClient operatorClient;
@@ -47,7 +47,7 @@ public final class OperatorHarness implements AutoCloseable {
         .resource(
             new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
         .create();
-    volumes = new FakeVolumeProvisioner(client, namespace);
+    volumes = HostPathProvisioner.forNamespace(client, namespace);
     jobs = new FakeJobRunner(client, namespace);
     crashingImages = new CrashingImageKubelet(client, namespace);
     startOperator();

@@ -1,5 +1,6 @@
 package dev.maas.runtime.model;
 
+import dev.maas.contract.PackageFormat;
 import java.util.Arrays;
 
 /** The name a model is served under when none is given: its file's name without the extension. */
@@ -10,8 +11,8 @@ public final class ServedName {
     String last = Arrays.stream(location.split("/")).reduce((a, b) -> b).orElse(location);
     int query = last.indexOf('?');
     last = query >= 0 ? last.substring(0, query) : last;
-    if (last.endsWith(".maas.zip")) {
-      return last.substring(0, last.length() - ".maas.zip".length());
+    if (last.endsWith(PackageFormat.SUFFIX)) {
+      return last.substring(0, last.length() - PackageFormat.SUFFIX.length());
     }
     int dot = last.lastIndexOf('.');
     return dot > 0 ? last.substring(0, dot) : last;

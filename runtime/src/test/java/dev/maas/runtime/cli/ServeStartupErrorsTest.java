@@ -3,12 +3,11 @@ package dev.maas.runtime.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maas.contract.ExitCodes;
-import dev.maas.runtime.RuntimeMain;
+import dev.maas.runtime.RuntimeProcess;
 import dev.maas.runtime.TestModels;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -26,16 +25,7 @@ class ServeStartupErrorsTest {
 
   private Run serve(String... args) throws Exception {
     List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dlogback.configurationFile=logback.xml",
-                "-cp",
-                System.getProperty("java.class.path"),
-                RuntimeMain.class.getName(),
-                "serve",
-                "--cache-dir",
-                tmp.resolve("cache").toString()));
+        RuntimeProcess.command("serve", "--cache-dir", tmp.resolve("cache").toString());
     command.addAll(List.of(args));
     Path err = tmp.resolve("stderr");
     Process process =
