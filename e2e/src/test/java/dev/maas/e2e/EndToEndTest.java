@@ -152,7 +152,8 @@ class EndToEndTest {
 
   // --- helpers ---------------------------------------------------------------------------
 
-  private static int get(String url) {
+  /** The status code of a GET, or -1 when nothing answers (within 2 s). */
+  static int get(String url) {
     try {
       return HttpClient.newHttpClient()
           .send(

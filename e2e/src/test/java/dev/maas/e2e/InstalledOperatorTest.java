@@ -19,10 +19,6 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -151,21 +147,6 @@ class InstalledOperatorTest {
     return builder.start();
   }
 
-  private static int get(String url) {
-    try {
-      return HttpClient.newHttpClient()
-          .send(
-              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
-  }
-
   private static String leaseHolder() {
     var lease = client.leases().inNamespace(SYSTEM).withName("maas-operator-leader").get();
     return lease == null ? null : lease.getSpec().getHolderIdentity();
@@ -219,7 +200,9 @@ class InstalledOperatorTest {
     EndToEndTest.poll("op-a to lead", Duration.ofSeconds(60), () -> "op-a".equals(leaseHolder()));
     Process b = operator("op-b", 18382);
     EndToEndTest.poll(
-        "op-b up", Duration.ofSeconds(60), () -> get("http://127.0.0.1:18382/healthz") == 200);
+        "op-b up",
+        Duration.ofSeconds(60),
+        () -> EndToEndTest.get("http://127.0.0.1:18382/healthz") == 200);
     try {
       for (String file :
           List.of("digits-cpu.yaml", "digits-gpu-autoscaling.yaml", "digits-int8.yaml")) {
@@ -285,7 +268,8 @@ class InstalledOperatorTest {
       assertThat(writesBy("op-a")).as("the leader wrote").isNotEmpty();
       assertThat(writesBy("op-b")).as("the standby wrote nothing").isEmpty();
       assertThat(leaseHolder()).isEqualTo("op-a");
-      System.out.println("standby readiness: /readyz " + get("http://127.0.0.1:18382/readyz"));
+      System.out.println(
+          "standby readiness: /readyz " + EndToEndTest.get("http://127.0.0.1:18382/readyz"));
 
       // Kill the leader: the standby takes the Lease within its duration and carries on.
       int before = writesBy("op-b").size();
@@ -297,7 +281,9 @@ class InstalledOperatorTest {
           .as("within the lease (15 s) and a retry or two")
           .isLessThan(Duration.ofSeconds(30));
       EndToEndTest.poll(
-          "op-b ready", Duration.ofSeconds(60), () -> get("http://127.0.0.1:18382/readyz") == 200);
+          "op-b ready",
+          Duration.ofSeconds(60),
+          () -> EndToEndTest.get("http://127.0.0.1:18382/readyz") == 200);
       Eventually.stays(
           "what op-a wrote is not written again by op-b",
           Duration.ofSeconds(3),

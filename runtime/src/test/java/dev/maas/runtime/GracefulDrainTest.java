@@ -141,7 +141,7 @@ class GracefulDrainTest {
     Awaitility.await("the server to be ready")
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(100))
-        .ignoreException(IOException.class)
+        .ignoreExceptionsInstanceOf(IOException.class)
         .until(
             () -> {
               assertThat(server.isAlive())
