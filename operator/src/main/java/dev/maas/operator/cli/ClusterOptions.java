@@ -3,6 +3,7 @@ package dev.maas.operator.cli;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** How the plugin's commands reach the cluster: the current kubeconfig, as kubectl does. */
@@ -22,5 +23,10 @@ final class ClusterOptions {
     }
     String fromContext = client.getConfiguration().getNamespace();
     return fromContext == null ? "default" : fromContext;
+  }
+
+  /** The named ModelDeployment's history, or one line on stderr saying it is not there. */
+  Optional<RevisionHistory> history(KubernetesClient client, String name) {
+    return RevisionHistory.find(client, namespace(client), name);
   }
 }

@@ -30,8 +30,7 @@ public final class HistoryCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (KubernetesClient client = cluster.client()) {
-      String namespace = cluster.namespace(client);
-      Optional<RevisionHistory> found = RevisionHistory.find(client, namespace, name);
+      Optional<RevisionHistory> found = cluster.history(client, name);
       if (found.isEmpty()) {
         return 1;
       }

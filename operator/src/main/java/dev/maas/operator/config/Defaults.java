@@ -34,8 +34,27 @@ public record Defaults(
     Integer prepareTtlSeconds) {
 
   public static Defaults standard() {
+    return of(null, null);
+  }
+
+  /**
+   * The standard defaults with a runtime image and a storage class: what most configurations set.
+   */
+  public static Defaults of(String runtimeImage, String storageClassName) {
     return new Defaults(
-        null, null, null, null, null, null, null, null, null, null, null, null, null);
+        runtimeImage,
+        storageClassName,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   public Defaults {

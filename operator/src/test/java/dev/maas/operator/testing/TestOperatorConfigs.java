@@ -47,20 +47,7 @@ public final class TestOperatorConfigs {
                 Map.of("nvidia.com/gpu.product", "NVIDIA-H100-80GB-HBM3"),
                 List.of(),
                 "nvidia.com/mig-1g.10gb")),
-        new Defaults(
-            "registry.example.com/maas/runtime:0.1.0",
-            "standard",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null),
+        Defaults.of("registry.example.com/maas/runtime:0.1.0", "standard"),
         List.of());
   }
 }

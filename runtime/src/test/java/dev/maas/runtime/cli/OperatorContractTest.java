@@ -103,20 +103,19 @@ class OperatorContractTest {
   @Test
   void theOperatorReadsTheReportCompressWrites() {
     PrepareReport report =
-        new PrepareReport(
-            PrepareStatus.OK,
-            "Int8",
-            "Int8",
-            "k".repeat(64),
-            "/var/lib/maas/models/packages/" + "k".repeat(64) + ".maas.zip",
-            "a".repeat(64),
-            false,
-            678697L,
-            170179L,
-            3.988,
-            new Acceptance(256, 0.072, 0.02, 0.996, 0.978, 0.978),
-            Map.of("total", 5000L),
-            null);
+        PrepareReport.builder(PrepareStatus.OK)
+            .method("Int8")
+            .settings("Int8")
+            .key("k".repeat(64))
+            .packagePath("/var/lib/maas/models/packages/" + "k".repeat(64) + ".maas.zip")
+            .packageSha256("a".repeat(64))
+            .cached(false)
+            .originalBytes(678697L)
+            .packageBytes(170179L)
+            .ratio(3.988)
+            .acceptance(new Acceptance(256, 0.072, 0.02, 0.996, 0.978, 0.978))
+            .durationsMillis(Map.of("total", 5000L))
+            .build();
     PrepareOutcome outcome =
         PrepareReport.parse(report.toJson())
             .map(r -> PrepareOutcome.reported(r, "digits-prepare-x", 0))
@@ -130,20 +129,15 @@ class OperatorContractTest {
 
     PrepareOutcome rejected =
         PrepareReport.parse(
-                new PrepareReport(
-                        PrepareStatus.REJECTED,
-                        "Int8",
-                        "Int8",
-                        null,
-                        null,
-                        null,
-                        false,
-                        1L,
-                        null,
-                        null,
-                        new Acceptance(256, 0.3, 0.1, 0.9, null, null),
-                        Map.of(),
-                        "max output error 0.3 is above 0.1")
+                PrepareReport.builder(PrepareStatus.REJECTED)
+                    .method("Int8")
+                    .settings("Int8")
+                    .cached(false)
+                    .originalBytes(1L)
+                    .acceptance(new Acceptance(256, 0.3, 0.1, 0.9, null, null))
+                    .durationsMillis(Map.of())
+                    .message("max output error 0.3 is above 0.1")
+                    .build()
                     .toJson())
             .map(r -> PrepareOutcome.reported(r, "j", 3))
             .orElseThrow();
