@@ -169,19 +169,21 @@ final class PodWorker implements Runnable {
       lastState = new ContainerStateBuilder().withTerminated(end).build();
       Duration backoff = backoff(restartCount);
       restartCount++;
-      state =
-          waiting(
-              "CrashLoopBackOff",
-              "back-off "
-                  + backoff.toSeconds()
-                  + "s restarting failed container="
-                  + container.getName()
-                  + " pod="
-                  + name
-                  + "_"
-                  + namespace);
-      writeStatus();
-      pause(backoff);
+      if (!backoff.isZero()) {
+        state =
+            waiting(
+                "CrashLoopBackOff",
+                "back-off "
+                    + backoff.toSeconds()
+                    + "s restarting failed container="
+                    + container.getName()
+                    + " pod="
+                    + name
+                    + "_"
+                    + namespace);
+        writeStatus();
+        pause(backoff);
+      }
     }
     if (process != null && process.isAlive()) {
       stop(container, process);
@@ -247,8 +249,12 @@ final class PodWorker implements Runnable {
     writeStatus();
   }
 
+  /** As the kubelet: the first restart at once, then 10 s, doubling up to 5 minutes. */
   static Duration backoff(int restarts) {
-    Duration backoff = Duration.ofSeconds(10).multipliedBy(1L << Math.min(restarts, 5));
+    if (restarts == 0) {
+      return Duration.ZERO;
+    }
+    Duration backoff = Duration.ofSeconds(10).multipliedBy(1L << Math.min(restarts - 1, 5));
     return backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
   }
 

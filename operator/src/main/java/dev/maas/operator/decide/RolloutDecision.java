@@ -53,6 +53,7 @@ public final class RolloutDecision {
       // Recorded in this reconcile, whatever else happens to it.
       history = history.with(changes.record(desired));
     }
+    supersedeUnfinished(history, desired, changes);
     Observation seen = in.observation();
     Optional<Revision> deployed =
         seen.deployment().map(DeploymentProgress::revisionHash).flatMap(history::byHash);
@@ -72,6 +73,25 @@ public final class RolloutDecision {
       desired = changes.latest(desired);
     }
     return rollOut(in, desired, history, changes);
+  }
+
+  /**
+   * Revisions the spec asked for before this one and that never finished (still pending, preparing
+   * or rolling out) will not: they are Superseded, not left rolling out forever.
+   */
+  private static void supersedeUnfinished(History history, Revision desired, Changes changes) {
+    for (Revision r : history.revisions()) {
+      boolean unfinished =
+          r.phase() == RevisionPhase.Pending
+              || r.phase() == RevisionPhase.Preparing
+              || r.phase() == RevisionPhase.RollingOut;
+      if (unfinished && r.number() != desired.number()) {
+        changes.record(
+            r.withPhase(
+                RevisionPhase.Superseded,
+                "replaced by revision " + desired.number() + " before it served"));
+      }
+    }
   }
 
   /** A revision that already failed stays failed: the Deployment runs the last good one. */
@@ -117,6 +137,11 @@ public final class RolloutDecision {
   /** The progress deadline counts from the moment the Deployment moved, on our clock. */
   private static Decision rollOut(Input in, Revision desired, History history, Changes changes) {
     Observation seen = in.observation();
+    if (!seen.deploymentAt(desired.hash()) && desired.phase() == RevisionPhase.Serving) {
+      // It serves, and its Deployment was deleted or changed by hand: putting it back is a
+      // restore, not a rollout, and no deadline can fail it.
+      return new Decision.Serving(desired, changes.list());
+    }
     if (!seen.deploymentAt(desired.hash())) {
       desired = changes.record(desired.rollingOut(seen.now()));
       return new Decision.RollOut(desired, in.progressDeadline(), changes.list());

@@ -3,6 +3,7 @@ package dev.maas.operator.status;
 import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.api.status.CompressionResult;
 import dev.maas.operator.api.status.ModelDeploymentStatus;
+import dev.maas.operator.api.status.RevisionPhase;
 import dev.maas.operator.api.status.RevisionStatus;
 import dev.maas.operator.decide.Decision;
 import dev.maas.operator.observe.DeploymentProgress;
@@ -70,14 +71,15 @@ public final class StatusFactory {
       Observation seen) {
     List<Condition> previous = previousConditions(md);
     Long generation = md.getMetadata().getGeneration();
-    Optional<Revision> serving = history.serving();
     Optional<DeploymentProgress> deployment = seen.deployment();
+    Optional<Revision> failedButServing = failedButServing(decision, deployment);
+    Optional<Revision> serving = history.serving().or(() -> failedButServing);
     int ready = deployment.map(DeploymentProgress::readyReplicas).orElse(0);
 
     DecisionView view = DecisionView.of(decision);
     State stalled = view.stalled();
     State reconciling = reconciling(view, deployment, resolved.scale());
-    State readyState = ready(view, serving, ready, resolved);
+    State readyState = ready(view, serving, failedButServing.isPresent(), ready, resolved);
     List<Condition> list =
         List.of(
             condition(previous, Conditions.READY, readyState, generation),
@@ -93,6 +95,26 @@ public final class StatusFactory {
         ready,
         Labels.selectorString(md.getMetadata().getName()),
         resolved.url());
+  }
+
+  /**
+   * Status follows what serves: a revision that failed (on its deadline, say) and that the
+   * Deployment still runs, with every pod now ready, serves; its failure stays in its record.
+   */
+  private static Optional<Revision> failedButServing(
+      Decision decision, Optional<DeploymentProgress> deployment) {
+    return decision
+        .deploymentRevision()
+        .filter(r -> r.phase() == RevisionPhase.Failed)
+        .filter(
+            r ->
+                deployment
+                    .map(
+                        d ->
+                            r.hash().equals(d.revisionHash())
+                                && d.rolledOut()
+                                && d.readyReplicas() > 0)
+                    .orElse(false));
   }
 
   private Condition condition(List<Condition> previous, String type, State state, Long generation) {
@@ -114,6 +136,14 @@ public final class StatusFactory {
       ResolvedModelDeployment.Scale scale) {
     if (view.working().isPresent()) {
       return view.working().get();
+    }
+    if (view.settledOn().isPresent() && deployment.isEmpty()) {
+      return new State(
+          Conditions.TRUE,
+          "Restoring",
+          "revision "
+              + view.settledOn().get().number()
+              + " serves: its Deployment is being put back");
     }
     if (view.settledOn().isPresent()
         && !view.stalled().isTrue()
@@ -140,7 +170,11 @@ public final class StatusFactory {
    * state reached, which is what GitOps tools wait on.
    */
   private static State ready(
-      DecisionView view, Optional<Revision> serving, int ready, ResolvedModelDeployment resolved) {
+      DecisionView view,
+      Optional<Revision> serving,
+      boolean servesAfterItsFailure,
+      int ready,
+      ResolvedModelDeployment resolved) {
     State stalled = view.stalled();
     String suffix = stalled.isTrue() ? "; " + stalled.message() : "";
     boolean settled = view.settledOn().isPresent();
@@ -157,7 +191,7 @@ public final class StatusFactory {
     if (serving.isPresent() && ready > 0) {
       return new State(
           Conditions.TRUE,
-          settled ? "Serving" : "PreviousRevisionServing",
+          settled || servesAfterItsFailure ? "Serving" : "PreviousRevisionServing",
           "revision "
               + serving.get().number()
               + " serving "

@@ -99,6 +99,29 @@ class RolloutDecisionTest {
   }
 
   @Test
+  void aRevisionReplacedBeforeItServedIsSupersededNotLeftRollingOut() {
+    Revision rolling = NEXT.rollingOut(NOW.minusSeconds(100));
+    Revision third = revision(3, "runtime:3", RevisionPhase.Pending);
+    Decision d = decide(third, new History(List.of(GOOD, rolling, third)), at(rolling, false));
+    assertThat(d).isInstanceOf(Decision.RollOut.class);
+    Revision replaced = changed(d, 2);
+    assertThat(replaced.phase()).isEqualTo(RevisionPhase.Superseded);
+    assertThat(replaced.reason()).isEqualTo("replaced by revision 3 before it served");
+    assertThat(d.changes()).extracting(Revision::number).doesNotContain(1L);
+  }
+
+  @Test
+  void aServingRevisionWhoseDeploymentIsGoneIsRestoredNotRolledOutAgain() {
+    Revision serving = GOOD.serving(NOW.minusSeconds(3600));
+    Observation noDeployment =
+        new Observation(Optional.empty(), List.of(), new PrepareJobState.Absent(), NOW);
+    Decision d = decide(serving, new History(List.of(serving)), noDeployment);
+    assertThat(d).isInstanceOf(Decision.Serving.class);
+    assertThat(d.deploymentRevision()).contains(serving);
+    assertThat(d.changes()).as("no new rollout, no deadline to fail").isEmpty();
+  }
+
+  @Test
   void aServingRevisionWhosePodsComeAndGoStillServes() {
     Decision d = decide(GOOD, new History(List.of(GOOD)), at(GOOD, false));
     assertThat(d).isInstanceOf(Decision.Serving.class);

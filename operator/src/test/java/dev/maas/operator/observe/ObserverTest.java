@@ -68,12 +68,12 @@ class ObserverTest {
                 .endWaiting()
                 .endState()
                 .build());
-    Pod oom =
+    Pod oomAgainAndAgain =
         pod(
             "digits-2-c",
             "h2",
             runtime()
-                .withRestartCount(1)
+                .withRestartCount(3)
                 .withNewState()
                 .withNewRunning()
                 .endRunning()
@@ -82,6 +82,26 @@ class ObserverTest {
                 .withNewTerminated()
                 .withExitCode(137)
                 .withReason("OOMKilled")
+                .endTerminated()
+                .endLastState()
+                .build());
+    // One OOM kill (a neighbour's), shown as CrashLoopBackOff from the first restart on: it heals.
+    Pod crashedOnce =
+        pod(
+            "digits-2-f",
+            "h2",
+            runtime()
+                .withRestartCount(1)
+                .withNewState()
+                .withNewWaiting()
+                .withReason("CrashLoopBackOff")
+                .endWaiting()
+                .endState()
+                .withNewLastState()
+                .withNewTerminated()
+                .withExitCode(137)
+                .withReason("OOMKilled")
+                .withMessage("Picked up JAVA_TOOL_OPTIONS: -Djava.io.tmpdir=/tmp\n")
                 .endTerminated()
                 .endLastState()
                 .build());
@@ -126,14 +146,24 @@ class ObserverTest {
     Observation seen =
         Observer.observe(
             Optional.empty(),
-            List.of(crashing, pulling, oom, restarting, starting, oldRevision),
+            List.of(
+                crashing,
+                pulling,
+                oomAgainAndAgain,
+                restarting,
+                starting,
+                oldRevision,
+                crashedOnce),
             List.of(),
             "h2",
             new PrepareJobRef("digits-prepare-x", PrepareJobModel.CONTAINER),
             Instant.EPOCH);
     assertThat(seen.troubles())
         .extracting(PodTrouble::reason)
-        .containsExactly("CrashLoopBackOff", "ImagePullBackOff", "OOMKilled", "RepeatedRestarts");
+        .containsExactly(
+            "CrashLoopBackOff", "ImagePullBackOff", "RepeatedRestarts", "RepeatedRestarts");
+    assertThat(seen.troubles().get(2).message())
+        .isEqualTo("pod digits-2-c container runtime: 3 restarts, OOMKilled (exit 137)");
     assertThat(seen.troubles().get(0).message())
         .isEqualTo(
             "pod digits-2-a container runtime: CrashLoopBackOff (exit 2: serve: cannot load model)");
@@ -176,6 +206,44 @@ class ObserverTest {
         .endContainerStatus()
         .endStatus()
         .build();
+  }
+
+  @Test
+  void theLineThatExplainsIsKeptNeverTheJvmBanner() {
+    assertThat(
+            PodTrouble.explainingLine(
+                "Picked up JAVA_TOOL_OPTIONS: -Djava.io.tmpdir=/tmp\n"
+                    + "serve: cannot load /var/cache/maas/model.pt: not a TorchScript archive\n"))
+        .isEqualTo("serve: cannot load /var/cache/maas/model.pt: not a TorchScript archive");
+    assertThat(
+            PodTrouble.explainingLine(
+                "Picked up JAVA_TOOL_OPTIONS: -Djava.io.tmpdir=/tmp\nException in thread main\n"))
+        .isEqualTo("Exception in thread main");
+    assertThat(PodTrouble.explainingLine("Picked up JAVA_TOOL_OPTIONS: -Djava.io.tmpdir=/tmp"))
+        .isEmpty();
+    Pod badArtifact =
+        pod(
+            "digits-2-g",
+            "h2",
+            runtime()
+                .withRestartCount(1)
+                .withNewState()
+                .withNewWaiting()
+                .withReason("CrashLoopBackOff")
+                .endWaiting()
+                .endState()
+                .withNewLastState()
+                .withNewTerminated()
+                .withExitCode(2)
+                .withMessage(
+                    "Picked up JAVA_TOOL_OPTIONS: -Djava.io.tmpdir=/tmp\nserve: sha256 mismatch\n")
+                .endTerminated()
+                .endLastState()
+                .build());
+    assertThat(PodTrouble.of(List.of(badArtifact)))
+        .extracting(PodTrouble::message)
+        .containsExactly(
+            "pod digits-2-g container runtime: CrashLoopBackOff (exit 2: serve: sha256 mismatch)");
   }
 
   @Test

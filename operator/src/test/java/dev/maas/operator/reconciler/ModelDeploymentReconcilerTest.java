@@ -10,13 +10,18 @@ import dev.maas.operator.api.spec.GpuSpec;
 import dev.maas.operator.api.spec.ModelDeploymentSpec;
 import dev.maas.operator.api.spec.RolloutSpec;
 import dev.maas.operator.api.spec.RuntimeSpec;
+import dev.maas.operator.api.status.RevisionPhase;
 import dev.maas.operator.testing.ClusterTest;
+import dev.maas.operator.testing.FakeNodes;
 import dev.maas.operator.testing.LocalControlPlane;
 import dev.maas.operator.testing.OperatorHarness;
 import dev.maas.operator.testing.TestModelDeployments;
+import dev.maas.operator.testing.TestOperatorConfigs;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -423,6 +428,50 @@ class ModelDeploymentReconcilerTest {
             "revision 1 failed: rollout failed: not available 30 s after its rollout started")
         .endsWith("no revision has served yet, so there is none to go back to");
     assertThat(is(md("digits"), "Ready", "False")).isTrue();
+  }
+
+  @Test
+  void capacityThatArrivesAfterTheDeadlineServesAndStatusSaysSo() {
+    ModelDeploymentSpec s = TestModelDeployments.digits().getSpec();
+    harness.create(
+        TestModelDeployments.modelDeployment(
+            "digits",
+            ModelDeploymentSpec.builder(s.model())
+                .gpu(new GpuSpec(16, "a100"))
+                .replicas(1)
+                .rollout(new RolloutSpec(null, null, 30, null))
+                .build()));
+    harness.await(
+        "Stalled once the progress deadline passed",
+        Duration.ofSeconds(90),
+        () -> is(md("digits"), "Stalled", "True"));
+    // A node with room arrives (the cluster autoscaler, late): the pod is scheduled and serves.
+    Node big =
+        new NodeBuilder(FakeNodes.nodes(TestOperatorConfigs.example(), 0, 1).get(0))
+            .editMetadata()
+            .withName("a100-big-" + ns)
+            .addToLabels("kubernetes.io/hostname", "a100-big-" + ns)
+            .endMetadata()
+            .editStatus()
+            .addToCapacity("nvidia.com/gpu", new Quantity("16"))
+            .addToAllocatable("nvidia.com/gpu", new Quantity("16"))
+            .endStatus()
+            .build();
+    client.nodes().resource(big).create();
+    try {
+      harness.await(
+          "Ready once the revision's pod serves",
+          Duration.ofSeconds(60),
+          () -> is(md("digits"), "Ready", "True"));
+      ModelDeployment md = md("digits");
+      assertThat(condition(md, "Ready").orElseThrow().getReason()).isEqualTo("Serving");
+      assertThat(md.getStatus().currentRevision()).isEqualTo(1);
+      assertThat(md.getStatus().revisions().get(0).phase())
+          .as("the failure stays in the record")
+          .isEqualTo(RevisionPhase.Failed);
+    } finally {
+      client.nodes().resource(big).delete();
+    }
   }
 
   @Test

@@ -256,6 +256,68 @@ class RevisionScenariosTest {
   }
 
   @Test
+  void aDeletedDeploymentOfTheServingRevisionIsRestoredNotRolledOut() {
+    harness.create(TestModelDeployments.digits());
+    awaitServing(1);
+    ControllerRevision before = controllerRevision(1);
+    String deleted = deployment().getMetadata().getUid();
+    client.apps().deployments().inNamespace(ns).withName("digits").delete();
+    harness.await(
+        "the Deployment put back, its pods ready",
+        () ->
+            deployment() != null
+                && !deleted.equals(deployment().getMetadata().getUid())
+                && deployment().getStatus() != null
+                && Integer.valueOf(1).equals(deployment().getStatus().getReadyReplicas())
+                && is(md(), "Ready", "True")
+                && serving(1));
+    ControllerRevision after = controllerRevision(1);
+    assertThat(after.getMetadata().getAnnotations())
+        .as("restoring the Deployment of a revision that serves is not a new rollout of it")
+        .containsEntry("maas.dev/phase", "Serving")
+        .containsEntry(
+            "maas.dev/rollout-started-at",
+            before.getMetadata().getAnnotations().get("maas.dev/rollout-started-at"))
+        .containsEntry(
+            "maas.dev/served-at", before.getMetadata().getAnnotations().get("maas.dev/served-at"));
+    assertThat(event("RolledBack", "")).isFalse();
+  }
+
+  private ControllerRevision controllerRevision(long number) {
+    return client
+        .apps()
+        .controllerRevisions()
+        .inNamespace(ns)
+        .withLabel("maas.dev/revision", Long.toString(number))
+        .list()
+        .getItems()
+        .get(0);
+  }
+
+  @Test
+  void oneCrashOfANewPodIsNotAFailedRollout() {
+    harness.create(TestModelDeployments.digits());
+    awaitServing(1);
+    editSpec(
+        s ->
+            s.toBuilder()
+                .runtime(new RuntimeSpec(CrashingImageKubelet.CRASH_ONCE_IMAGE, null, null, null))
+                .build());
+    // The pod shows CrashLoopBackOff after its first crash (an OOM kill, only the JVM's banner as
+    // its last words), then serves: what heals by itself does not fail a rollout.
+    harness.await(
+        "revision 2 serving",
+        () ->
+            md().getStatus() != null
+                && Long.valueOf(2).equals(md().getStatus().currentRevision())
+                && is(md(), "Ready", "True"));
+    ModelDeployment md = md();
+    assertThat(revision(md, 2).phase()).isEqualTo(RevisionPhase.Serving);
+    assertThat(is(md, "Stalled", "False")).isTrue();
+    assertThat(event("RolledBack", "")).as("no rollback").isFalse();
+  }
+
+  @Test
   void aCrashLoopingRolloutRollsBackLongBeforeItsDeadlineAndTheSpecIsUntouched() {
     harness.create(TestModelDeployments.digits());
     awaitServing(1);
