@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -300,6 +301,17 @@ class InstalledOperatorTest {
           .allSatisfy(
               w -> assertThat(w.at("/objectRef/name").asText()).startsWith("after-failover"));
       System.out.println("failover took " + takeover.toMillis() + " ms");
+
+      // SIGTERM (an upgrade, a node drain) with leader election on: the leader exits within
+      // seconds and hands the Lease back, instead of hanging until SIGKILL.
+      Instant terminated = Instant.now();
+      b.destroy();
+      assertThat(b.waitFor(20, TimeUnit.SECONDS))
+          .as("op-b exits on SIGTERM without waiting for SIGKILL")
+          .isTrue();
+      Duration exit = Duration.between(terminated, Instant.now());
+      assertThat(leaseHolder()).as("the Lease released on the way out").isNullOrEmpty();
+      System.out.println("SIGTERM to exit with the Lease released took " + exit.toMillis() + " ms");
     } finally {
       a.destroyForcibly();
       b.destroyForcibly();

@@ -7,7 +7,6 @@ import dev.maas.operator.revision.TemplateHasher;
 import dev.maas.operator.status.Conditions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Optional;
@@ -26,7 +25,7 @@ public final class OperatorAssembly {
    * Who holds the Lease: the pod's name (the chart passes POD_NAME), or, outside a pod, the host
    * and process, so that two operators on one machine never take each other for themselves.
    */
-  static String leaseIdentity() {
+  public static String leaseIdentity() {
     String pod = System.getenv("POD_NAME");
     if (pod != null && !pod.isBlank()) {
       return pod;
@@ -44,15 +43,15 @@ public final class OperatorAssembly {
       KubernetesClient client,
       OperatorConfig config,
       Clock clock,
-      Optional<String> leaseNamespace) {
-    return create(client, config, clock, leaseNamespace, new OperatorMetrics());
+      Optional<LeaderElection> leaderElection) {
+    return create(client, config, clock, leaderElection, new OperatorMetrics());
   }
 
   public static Operator create(
       KubernetesClient client,
       OperatorConfig config,
       Clock clock,
-      Optional<String> leaseNamespace,
+      Optional<LeaderElection> leaderElection,
       OperatorMetrics metrics) {
     Operator operator =
         new Operator(
@@ -65,10 +64,8 @@ public final class OperatorAssembly {
                   .withCloseClientOnStop(false)
                   .withParseResourceVersions(true)
                   .withMetrics(metrics);
-              leaseNamespace.ifPresent(
-                  ns ->
-                      o.withLeaderElectionConfiguration(
-                          new LeaderElectionConfiguration(LEASE_NAME, ns, leaseIdentity())));
+              leaderElection.ifPresent(
+                  election -> o.withLeaderElectionConfiguration(election.configuration()));
             });
     ModelDeploymentReconciler reconciler =
         new ModelDeploymentReconciler(

@@ -1,6 +1,7 @@
 package dev.maas.operator.cli;
 
 import dev.maas.operator.app.HealthServer;
+import dev.maas.operator.app.LeaderElection;
 import dev.maas.operator.app.OperatorAssembly;
 import dev.maas.operator.app.OperatorMetrics;
 import dev.maas.operator.config.OperatorConfig;
@@ -73,20 +74,20 @@ public final class RunCommand implements Callable<Integer> {
             ? "off"
             : "on (Lease " + OperatorAssembly.LEASE_NAME + " in " + leaseNamespace + ")");
     OperatorMetrics metrics = new OperatorMetrics();
+    Optional<LeaderElection> election =
+        Optional.ofNullable(leaseNamespace)
+            .map(ns -> new LeaderElection(ns, OperatorAssembly.leaseIdentity()));
     Operator operator =
-        OperatorAssembly.create(
-            client,
-            operatorConfig,
-            Clock.systemUTC(),
-            Optional.ofNullable(leaseNamespace),
-            metrics);
+        OperatorAssembly.create(client, operatorConfig, Clock.systemUTC(), election, metrics);
     CountDownLatch stopped = new CountDownLatch(1);
     try (HealthServer health = new HealthServer(healthPort, operator, metrics)) {
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
+                    election.ifPresent(LeaderElection::shuttingDown);
                     operator.stop();
+                    election.ifPresent(e -> e.release(client));
                     client.close();
                     stopped.countDown();
                   },
