@@ -53,7 +53,7 @@ public final class ArtifactFetcher {
       return new Artifact(path, actual, Files.size(path));
     } catch (IOException e) {
       throw new ArtifactException(
-          "cannot read model artifact " + location + ": " + e.getMessage(), e);
+          "cannot read model artifact " + location + ": " + IoErrors.describe(e), e);
     } catch (IllegalArgumentException e) {
       throw new ArtifactException("invalid model location " + location + ": " + e.getMessage(), e);
     }

@@ -104,6 +104,17 @@ class ArtifactFetcherTest {
   }
 
   @Test
+  void aRefusedConnectionSaysSoNotNull() throws Exception {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    String location = "http://127.0.0.1:" + closed + "/model.pt";
+    assertThatThrownBy(() -> new ArtifactFetcher(cache).fetch(location, Optional.empty()))
+        .hasMessage("cannot read model artifact " + location + ": connection refused");
+  }
+
+  @Test
   void serveExitsNonZeroWithTheReasonWhenTheDigestDoesNotMatch() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream original = System.err;
