@@ -62,3 +62,16 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
   resources: [horizontalpodautoscalers]
   verbs: [get, list, watch, create, patch, delete]
 {{- end -}}
+
+{{- /* "true" when the cluster already has the ModelDeployment CRD and this release does not own it
+(it was applied by hand or by another release); empty otherwise, and always empty for helm
+template, which cannot look. */}}
+{{- define "maas-operator.crdOwnedElsewhere" -}}
+{{- $existing := lookup "apiextensions.k8s.io/v1" "CustomResourceDefinition" "" "modeldeployments.maas.dev" -}}
+{{- if $existing -}}
+{{- $annotations := $existing.metadata.annotations | default dict -}}
+{{- if not (and (eq (index $annotations "meta.helm.sh/release-name" | default "") .Release.Name) (eq (index $annotations "meta.helm.sh/release-namespace" | default "") .Release.Namespace)) -}}
+true
+{{- end -}}
+{{- end -}}
+{{- end -}}

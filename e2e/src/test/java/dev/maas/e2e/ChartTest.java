@@ -213,6 +213,41 @@ class ChartTest {
         .isTrue();
   }
 
+  @Test
+  void installAfterTheCrdWasAppliedByHandLeavesItAloneAndSaysHowToUpgradeIt() throws IOException {
+    // As the README's own order, or a GitOps tool that applies CRDs first, would leave it.
+    cluster.kubectl("delete", "crd", "modeldeployments.maas.dev", "--ignore-not-found", "--wait");
+    cluster.kubectl("apply", "--server-side", "-f", REPO.resolve("crds").toString());
+    try {
+      Commands.Result install =
+          helm(
+              cluster,
+              "upgrade",
+              "--install",
+              "by-hand",
+              CHART.toString(),
+              "-n",
+              "team-b",
+              "--set",
+              "watchNamespaces={team-b}",
+              "--wait",
+              "--timeout",
+              "2m");
+      assertThat(install.exitCode()).as(install.toString()).isZero();
+      assertThat(install.stdout())
+          .contains("was already in the cluster, installed outside")
+          .contains("kubectl apply --server-side");
+      assertThat(crd().at("/metadata/annotations/meta.helm.sh~1release-name").isMissingNode())
+          .as("the chart did not take the CRD over")
+          .isTrue();
+      Commands.Result uninstall = helm(cluster, "uninstall", "by-hand", "-n", "team-b", "--wait");
+      assertThat(uninstall.exitCode()).as(uninstall.toString()).isZero();
+      assertThat(crd()).as("not the release's to delete").isNotNull();
+    } finally {
+      cluster.kubectl("delete", "crd", "modeldeployments.maas.dev", "--ignore-not-found", "--wait");
+    }
+  }
+
   private static JsonNode crd() throws IOException {
     Commands.Result get =
         cluster.kubectlResult("get", "crd", "modeldeployments.maas.dev", "-o", "json");
