@@ -11,12 +11,23 @@ import java.util.Optional;
  * @param troubles pods of the desired revision that will not become ready by waiting
  * @param prepareJob the desired revision's prepare Job
  * @param now the time of the observation, from the operator's clock
+ * @param unschedulable pods of the desired revision that the scheduler cannot place, and why
  */
 public record Observation(
     Optional<DeploymentProgress> deployment,
     List<PodTrouble> troubles,
     PrepareJobState prepareJob,
-    Instant now) {
+    Instant now,
+    List<Unschedulable> unschedulable) {
+
+  /** An observation with every pod placed. */
+  public Observation(
+      Optional<DeploymentProgress> deployment,
+      List<PodTrouble> troubles,
+      PrepareJobState prepareJob,
+      Instant now) {
+    this(deployment, troubles, prepareJob, now, List.of());
+  }
 
   /** Is the Deployment's pod template at this revision? */
   public boolean deploymentAt(String hash) {

@@ -42,7 +42,8 @@ public final class Observer {
         PodTrouble.of(revisionPods),
         job.map(j -> jobState(j, prepareJob.container(), pods))
             .orElse(new PrepareJobState.Absent()),
-        now);
+        now,
+        Unschedulable.of(revisionPods));
   }
 
   static PrepareJobState jobState(Job job, String container, List<Pod> pods) {

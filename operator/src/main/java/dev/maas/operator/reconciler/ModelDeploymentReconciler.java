@@ -194,6 +194,9 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
       // One event per reconcile, not per object: at scale every event is an API write.
       events.normal(md, "Applied", String.join(", ", applied));
     }
+    if (!seen.unschedulable().isEmpty() && !reconcilingSaid(md, "cannot be scheduled")) {
+      events.warning(md, "Unschedulable", seen.unschedulable().get(0).describe());
+    }
     return writeStatus(
         md,
         statuses.of(md, resolved, now, decision, after, seen),
@@ -264,6 +267,18 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
     }
     UpdateControl<ModelDeployment> control = UpdateControl.noUpdate();
     return requeue.map(control::rescheduleAfter).orElse(control);
+  }
+
+  /** Did the last status's Reconciling condition already say this? Then so did an event. */
+  private static boolean reconcilingSaid(ModelDeployment md, String words) {
+    return md.getStatus() != null
+        && md.getStatus().conditions() != null
+        && md.getStatus().conditions().stream()
+            .anyMatch(
+                c ->
+                    Conditions.RECONCILING.equals(c.getType())
+                        && c.getMessage() != null
+                        && c.getMessage().contains(words));
   }
 
   /** Was the ModelDeployment already Stalled for this reason at this generation? */

@@ -72,14 +72,15 @@ public final class StatusFactory {
     List<Condition> previous = previousConditions(md);
     Long generation = md.getMetadata().getGeneration();
     Optional<DeploymentProgress> deployment = seen.deployment();
-    Optional<Revision> failedButServing = failedButServing(decision, deployment);
-    Optional<Revision> serving = history.serving().or(() -> failedButServing);
+    Optional<Revision> unrecorded =
+        history.serving().isPresent() ? Optional.empty() : servingUnrecorded(decision, deployment);
+    Optional<Revision> serving = history.serving().or(() -> unrecorded);
     int ready = deployment.map(DeploymentProgress::readyReplicas).orElse(0);
 
     DecisionView view = DecisionView.of(decision);
     State stalled = view.stalled();
-    State reconciling = reconciling(view, deployment, resolved.scale());
-    State readyState = ready(view, serving, failedButServing.isPresent(), ready, resolved);
+    State reconciling = waitingFor(reconciling(view, deployment, resolved.scale()), seen);
+    State readyState = ready(view, serving, unrecorded.isPresent(), ready, resolved);
     List<Condition> list =
         List.of(
             condition(previous, Conditions.READY, readyState, generation),
@@ -98,23 +99,40 @@ public final class StatusFactory {
   }
 
   /**
-   * Status follows what serves: a revision that failed (on its deadline, say) and that the
-   * Deployment still runs, with every pod now ready, serves; its failure stays in its record.
+   * Status follows what serves, when no revision is recorded as serving: the first revision while
+   * its rollout goes on (some of its pods ready, the others waiting for room), or a revision that
+   * failed (on its deadline, say) whose pods all became ready later. Its record is not touched: a
+   * failure stays in history.
    */
-  private static Optional<Revision> failedButServing(
+  private static Optional<Revision> servingUnrecorded(
       Decision decision, Optional<DeploymentProgress> deployment) {
     return decision
         .deploymentRevision()
-        .filter(r -> r.phase() == RevisionPhase.Failed)
         .filter(
             r ->
                 deployment
                     .map(
                         d ->
                             r.hash().equals(d.revisionHash())
-                                && d.rolledOut()
-                                && d.readyReplicas() > 0)
+                                && d.readyReplicas() > 0
+                                && (r.phase() == RevisionPhase.RollingOut
+                                    || (r.phase() == RevisionPhase.Failed && d.rolledOut())))
                     .orElse(false));
+  }
+
+  /** While working, what the work waits for that the user can act on: pods with no room. */
+  private static State waitingFor(State reconciling, Observation seen) {
+    if (!reconciling.isTrue() || seen.unschedulable().isEmpty()) {
+      return reconciling;
+    }
+    int others = seen.unschedulable().size() - 1;
+    return new State(
+        reconciling.status(),
+        reconciling.reason(),
+        reconciling.message()
+            + "; "
+            + seen.unschedulable().get(0).describe()
+            + (others > 0 ? " (and " + others + " more)" : ""));
   }
 
   private Condition condition(List<Condition> previous, String type, State state, Long generation) {
@@ -172,7 +190,7 @@ public final class StatusFactory {
   private static State ready(
       DecisionView view,
       Optional<Revision> serving,
-      boolean servesAfterItsFailure,
+      boolean servesUnrecorded,
       int ready,
       ResolvedModelDeployment resolved) {
     State stalled = view.stalled();
@@ -191,7 +209,7 @@ public final class StatusFactory {
     if (serving.isPresent() && ready > 0) {
       return new State(
           Conditions.TRUE,
-          settled || servesAfterItsFailure ? "Serving" : "PreviousRevisionServing",
+          settled || servesUnrecorded ? "Serving" : "PreviousRevisionServing",
           "revision "
               + serving.get().number()
               + " serving "

@@ -431,6 +431,41 @@ class ModelDeploymentReconcilerTest {
   }
 
   @Test
+  void podsWithNoRoomAreSaidAndThoseThatFitServe() {
+    ModelDeploymentSpec s = TestModelDeployments.digits().getSpec();
+    // Eight GPUs a pod: the pool's two nodes hold two of the three pods, the third waits.
+    harness.create(
+        TestModelDeployments.modelDeployment(
+            "digits",
+            ModelDeploymentSpec.builder(s.model())
+                .gpu(new GpuSpec(8, "a100"))
+                .replicas(3)
+                .build()));
+    harness.await(
+        "Ready with the pods that fit, the one that does not fit said",
+        () ->
+            is(md("digits"), "Ready", "True")
+                && condition(md("digits"), "Reconciling")
+                    .map(c -> c.getMessage().contains("cannot be scheduled"))
+                    .orElse(false));
+    ModelDeployment md = md("digits");
+    assertThat(condition(md, "Ready").orElseThrow().getReason()).isEqualTo("Serving");
+    assertThat(condition(md, "Reconciling").orElseThrow().getMessage())
+        .startsWith("rolling out revision 1")
+        .contains("cannot be scheduled: 0/")
+        .contains("nvidia.com/gpu");
+    assertThat(md.getStatus().currentRevision()).isEqualTo(1);
+    harness.await(
+        "an Unschedulable event",
+        () ->
+            client.v1().events().inNamespace(ns).list().getItems().stream()
+                .anyMatch(
+                    e ->
+                        "Unschedulable".equals(e.getReason())
+                            && e.getMessage().contains("cannot be scheduled")));
+  }
+
+  @Test
   void capacityThatArrivesAfterTheDeadlineServesAndStatusSaysSo() {
     ModelDeploymentSpec s = TestModelDeployments.digits().getSpec();
     harness.create(
