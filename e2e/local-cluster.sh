@@ -250,12 +250,16 @@ EOF
     --horizontal-pod-autoscaler-sync-period 5s \
     --kube-api-qps 200 --kube-api-burst 400 \
     --profiling=false --v=1
+  # An unschedulable pod is retried within 10 s (5 min by default): on this machine the scheduler
+  # once missed the event of a claim being bound, and a prepare pod that found its claim unbound
+  # waited past a test's minute ("pod has unbound immediate PersistentVolumeClaims").
   start kube-scheduler "$bin/kube-scheduler" \
     --kubeconfig "$state/scheduler.kubeconfig" \
     --authentication-kubeconfig "$state/scheduler.kubeconfig" \
     --authorization-kubeconfig "$state/scheduler.kubeconfig" \
     --bind-address 127.0.0.1 --secure-port "$scheduler_port" \
     --kube-api-qps 200 --kube-api-burst 400 \
+    --pod-max-in-unschedulable-pods-duration 10s \
     --leader-elect=false --profiling=false --v=1
   start kwok "$bin/kwok" \
     --kubeconfig "$state/kwok.kubeconfig" \
