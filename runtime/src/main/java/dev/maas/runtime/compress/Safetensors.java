@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The safetensors format: an 8-byte little-endian header length, a JSON header naming each tensor's
@@ -26,7 +27,9 @@ public final class Safetensors {
       throws IOException {
     ObjectNode header = JSON.createObjectNode();
     ObjectNode meta = header.putObject("__metadata__");
-    metadata.forEach(meta::put);
+    // Sorted: the same package must come out as the same bytes in every JVM, and Map.of's
+    // iteration order is randomized per JVM run (it made a re-run's package digest differ).
+    new TreeMap<>(metadata).forEach(meta::put);
     long offset = 0;
     for (Map.Entry<String, StoredTensor> entry : tensors.entrySet()) {
       ObjectNode t = header.putObject(entry.getKey());
