@@ -35,71 +35,13 @@ public sealed interface Decision {
   }
 
   /** The revision whose prepare Job must exist. */
-  default Optional<Revision> prepareRevision() {
-    return accept(
-        new Cases<Optional<Revision>>() {
-          @Override
-          public Optional<Revision> prepare(Prepare prepare) {
-            return Optional.of(prepare.target());
-          }
-
-          @Override
-          public Optional<Revision> rollOut(RollOut rollOut) {
-            return Optional.empty();
-          }
-
-          @Override
-          public Optional<Revision> serving(Serving serving) {
-            return Optional.empty();
-          }
-
-          @Override
-          public Optional<Revision> rollBack(RollBack rollBack) {
-            return Optional.empty();
-          }
-
-          @Override
-          public Optional<Revision> stalled(Stalled stalled) {
-            return Optional.empty();
-          }
-        });
-  }
+  Optional<Revision> prepareRevision();
 
   /**
    * When to look again though nothing changes in the cluster: a rollout's deadline passes with no
-   * event of its own. At least a second, so a deadline just reached does not spin.
+   * event of its own.
    */
-  default Optional<Duration> recheckAfter() {
-    return accept(
-        new Cases<Optional<Duration>>() {
-          @Override
-          public Optional<Duration> prepare(Prepare prepare) {
-            return Optional.empty();
-          }
-
-          @Override
-          public Optional<Duration> rollOut(RollOut rollOut) {
-            Duration floor = Duration.ofSeconds(1);
-            return Optional.of(
-                rollOut.deadlineIn().compareTo(floor) >= 0 ? rollOut.deadlineIn() : floor);
-          }
-
-          @Override
-          public Optional<Duration> serving(Serving serving) {
-            return Optional.empty();
-          }
-
-          @Override
-          public Optional<Duration> rollBack(RollBack rollBack) {
-            return Optional.empty();
-          }
-
-          @Override
-          public Optional<Duration> stalled(Stalled stalled) {
-            return Optional.empty();
-          }
-        });
-  }
+  Optional<Duration> recheckAfter();
 
   /** The desired revision's artifact is being prepared; the Deployment stays where it is. */
   record Prepare(Revision target, Optional<Revision> deployed, List<Revision> changes)
@@ -107,6 +49,16 @@ public sealed interface Decision {
     @Override
     public Optional<Revision> deploymentRevision() {
       return deployed;
+    }
+
+    @Override
+    public Optional<Revision> prepareRevision() {
+      return Optional.of(target);
+    }
+
+    @Override
+    public Optional<Duration> recheckAfter() {
+      return Optional.empty();
     }
 
     @Override
@@ -126,6 +78,18 @@ public sealed interface Decision {
       return Optional.of(target);
     }
 
+    /** At least a second, so a deadline just reached does not spin. */
+    @Override
+    public Optional<Duration> recheckAfter() {
+      Duration floor = Duration.ofSeconds(1);
+      return Optional.of(deadlineIn.compareTo(floor) >= 0 ? deadlineIn : floor);
+    }
+
+    @Override
+    public Optional<Revision> prepareRevision() {
+      return Optional.empty();
+    }
+
     @Override
     public <T> T accept(Cases<T> cases) {
       return cases.rollOut(this);
@@ -140,6 +104,16 @@ public sealed interface Decision {
     }
 
     @Override
+    public Optional<Revision> prepareRevision() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Duration> recheckAfter() {
+      return Optional.empty();
+    }
+
+    @Override
     public <T> T accept(Cases<T> cases) {
       return cases.serving(this);
     }
@@ -151,6 +125,16 @@ public sealed interface Decision {
     @Override
     public Optional<Revision> deploymentRevision() {
       return Optional.of(restored);
+    }
+
+    @Override
+    public Optional<Revision> prepareRevision() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Duration> recheckAfter() {
+      return Optional.empty();
     }
 
     @Override
@@ -170,6 +154,16 @@ public sealed interface Decision {
     @Override
     public Optional<Revision> deploymentRevision() {
       return deployed;
+    }
+
+    @Override
+    public Optional<Revision> prepareRevision() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Duration> recheckAfter() {
+      return Optional.empty();
     }
 
     @Override

@@ -405,10 +405,9 @@ class ModelDeploymentReconcilerTest {
     assertThat(deployment("digits").getSpec().getReplicas()).isEqualTo(3);
   }
 
-  @Test
-  void aRolloutPastItsProgressDeadlineIsStalled() {
+  /** digits on 16 GPUs of a pool whose nodes have 8, with a 30 s deadline: Stalled. */
+  private void stalledWithNoRoom() {
     ModelDeploymentSpec s = TestModelDeployments.digits().getSpec();
-    // Sixteen GPUs fit on no node of the pool: the pods stay Pending until the deadline.
     harness.create(
         TestModelDeployments.modelDeployment(
             "digits",
@@ -421,6 +420,12 @@ class ModelDeploymentReconcilerTest {
         "Stalled once the progress deadline passed",
         Duration.ofSeconds(90),
         () -> is(md("digits"), "Stalled", "True"));
+  }
+
+  @Test
+  void aRolloutPastItsProgressDeadlineIsStalled() {
+    // Sixteen GPUs fit on no node of the pool: the pods stay Pending until the deadline.
+    stalledWithNoRoom();
     Condition stalled = condition(md("digits"), "Stalled").orElseThrow();
     assertThat(stalled.getReason()).isEqualTo("RolloutFailed");
     assertThat(stalled.getMessage())
@@ -467,19 +472,7 @@ class ModelDeploymentReconcilerTest {
 
   @Test
   void capacityThatArrivesAfterTheDeadlineServesAndStatusSaysSo() {
-    ModelDeploymentSpec s = TestModelDeployments.digits().getSpec();
-    harness.create(
-        TestModelDeployments.modelDeployment(
-            "digits",
-            ModelDeploymentSpec.builder(s.model())
-                .gpu(new GpuSpec(16, "a100"))
-                .replicas(1)
-                .rollout(new RolloutSpec(null, null, 30, null))
-                .build()));
-    harness.await(
-        "Stalled once the progress deadline passed",
-        Duration.ofSeconds(90),
-        () -> is(md("digits"), "Stalled", "True"));
+    stalledWithNoRoom();
     // A node with room arrives (the cluster autoscaler, late): the pod is scheduled and serves.
     Node big =
         new NodeBuilder(FakeNodes.nodes(TestOperatorConfigs.example(), 0, 1).get(0))

@@ -2,7 +2,8 @@ package dev.maas.runtime.protocol;
 
 import ai.djl.ndarray.types.DataType;
 import dev.maas.contract.Datatype;
-import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,7 +26,16 @@ public final class DjlDatatypes {
     };
   }
 
+  /** On the answer path (every output of every batch): a lookup, built once. */
+  private static final Map<DataType, Datatype> FROM_DJL = new EnumMap<>(DataType.class);
+
+  static {
+    for (Datatype datatype : Datatype.values()) {
+      FROM_DJL.put(toDjl(datatype), datatype);
+    }
+  }
+
   public static Optional<Datatype> fromDjl(DataType type) {
-    return Arrays.stream(Datatype.values()).filter(d -> toDjl(d) == type).findFirst();
+    return Optional.ofNullable(FROM_DJL.get(type));
   }
 }
