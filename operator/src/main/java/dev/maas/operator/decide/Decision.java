@@ -1,5 +1,6 @@
 package dev.maas.operator.decide;
 
+import dev.maas.operator.revision.PrepareOutcome;
 import dev.maas.operator.revision.Revision;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +25,8 @@ public sealed interface Decision {
   /** One method per outcome. */
   interface Cases<T> {
     T prepare(Prepare prepare);
+
+    T restorePackage(RestorePackage restore);
 
     T rollOut(RollOut rollOut);
 
@@ -64,6 +67,44 @@ public sealed interface Decision {
     @Override
     public <T> T accept(Cases<T> cases) {
       return cases.prepare(this);
+    }
+  }
+
+  /**
+   * The prepared package of {@code target} is gone (its storage claim was deleted and made again,
+   * or lost its volume): it is prepared again, by the same Job as the first time, into the same
+   * bytes (packages are reproducible). The Deployment stays where it is: pods that already loaded
+   * the model keep serving it.
+   *
+   * @param claimReady the new claim exists, so the Job can run; until then it waits
+   * @param failedAttempt the preparation failed this time: it is tried again when the failed Job
+   *     goes (by its TTL, or deleted by hand)
+   */
+  record RestorePackage(
+      Revision target,
+      Optional<Revision> deployed,
+      boolean claimReady,
+      Optional<PrepareOutcome> failedAttempt,
+      List<Revision> changes)
+      implements Decision {
+    @Override
+    public Optional<Revision> deploymentRevision() {
+      return deployed;
+    }
+
+    @Override
+    public Optional<Revision> prepareRevision() {
+      return claimReady ? Optional.of(target) : Optional.empty();
+    }
+
+    @Override
+    public Optional<Duration> recheckAfter() {
+      return Optional.empty();
+    }
+
+    @Override
+    public <T> T accept(Cases<T> cases) {
+      return cases.restorePackage(this);
     }
   }
 

@@ -5,9 +5,11 @@ import dev.maas.operator.observe.DeploymentProgress;
 import dev.maas.operator.observe.Observation;
 import dev.maas.operator.observe.PodTrouble;
 import dev.maas.operator.observe.PrepareJobState;
+import dev.maas.operator.observe.StorageClaimState;
 import dev.maas.operator.revision.DesiredRevision;
 import dev.maas.operator.revision.History;
 import dev.maas.operator.revision.PrepareKey;
+import dev.maas.operator.revision.PrepareOutcome;
 import dev.maas.operator.revision.Revision;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,8 +73,40 @@ public final class RolloutDecision {
         return preparing.get();
       }
       desired = changes.latest(desired);
+    } else if (desired.template().needsPreparation() && !seen.packagePresent(desired.prepare())) {
+      return restorePackage(in, desired, deployed, changes);
     }
     return rollOut(in, desired, history, changes);
+  }
+
+  /**
+   * The desired revision's package went with its claim: the same Job prepares it again once the new
+   * claim exists. Pods that loaded it keep serving meanwhile; when it is back, the revision goes on
+   * where it was, and a rollout's deadline starts over (its pods could not load the model while the
+   * package was gone).
+   */
+  private static Decision restorePackage(
+      Input in, Revision desired, Optional<Revision> deployed, Changes changes) {
+    Observation seen = in.observation();
+    Optional<Revision> runs = deployed.or(() -> Optional.of(desired));
+    if (seen.storageClaim().isEmpty()) {
+      return new Decision.RestorePackage(desired, runs, false, Optional.empty(), changes.list());
+    }
+    PrepareJobState job = seen.prepareJob();
+    if (job instanceof PrepareJobState.Finished finished && finished.outcome().succeeded()) {
+      Revision restored =
+          changes.record(
+              desired.repackaged(
+                  finished.outcome().onClaim(seen.storageClaim().get().uid()), seen.now()));
+      return restored.phase() == RevisionPhase.RollingOut
+          ? new Decision.RollOut(restored, in.progressDeadline(), changes.list())
+          : rollOut(in, restored, in.history(), changes);
+    }
+    Optional<PrepareOutcome> failed =
+        job instanceof PrepareJobState.Finished finished
+            ? Optional.of(finished.outcome())
+            : Optional.empty();
+    return new Decision.RestorePackage(desired, runs, true, failed, changes.list());
   }
 
   /**
@@ -112,14 +146,21 @@ public final class RolloutDecision {
    */
   private static Optional<Decision> prepare(
       Input in, Revision desired, History history, Optional<Revision> deployed, Changes changes) {
-    Optional<Revision> lender = history.preparedAs(PrepareKey.of(desired.template()));
-    PrepareJobState job = in.observation().prepareJob();
+    Observation seen = in.observation();
+    Optional<Revision> lender =
+        history.preparedAs(PrepareKey.of(desired.template()), seen::packagePresent);
+    PrepareJobState job = seen.prepareJob();
     if (lender.isPresent()) {
       changes.record(desired.prepared(lender.get().prepare()));
       return Optional.empty();
     }
     if (job instanceof PrepareJobState.Finished finished && finished.outcome().succeeded()) {
-      changes.record(desired.prepared(finished.outcome()));
+      String claimUid =
+          seen.storageClaim()
+              .filter(c -> c.name().equals(desired.template().storageClaim()))
+              .map(StorageClaimState::uid)
+              .orElse(null);
+      changes.record(desired.prepared(finished.outcome().onClaim(claimUid)));
       return Optional.empty();
     }
     if (job instanceof PrepareJobState.Finished finished) {

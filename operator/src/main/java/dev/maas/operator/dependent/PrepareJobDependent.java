@@ -7,8 +7,9 @@ import io.javaoperatorsdk.operator.processing.dependent.Creator;
 
 /**
  * The prepare Job of the revision the plan names. Created once and never updated (a Job's pod
- * template is immutable) nor deleted by the workflow: a finished Job goes by its TTL, after its
- * report was copied into the revision; a new spec gets a Job of its own, by name.
+ * template is immutable) nor deleted by the workflow: the reconciler deletes a Job that succeeded
+ * once its report is in the revision (a failed one goes by its TTL, its logs readable until then);
+ * a new spec gets a Job of its own, by name.
  */
 public class PrepareJobDependent extends PlannedDependent<Job>
     implements Creator<Job, ModelDeployment> {

@@ -1,5 +1,6 @@
 package dev.maas.operator.observe;
 
+import dev.maas.operator.revision.PrepareOutcome;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -12,13 +13,24 @@ import java.util.Optional;
  * @param prepareJob the desired revision's prepare Job
  * @param now the time of the observation, from the operator's clock
  * @param unschedulable pods of the desired revision that the scheduler cannot place, and why
+ * @param storageClaim the operator's claim for prepared packages, when it exists
  */
 public record Observation(
     Optional<DeploymentProgress> deployment,
     List<PodTrouble> troubles,
     PrepareJobState prepareJob,
     Instant now,
-    List<Unschedulable> unschedulable) {
+    List<Unschedulable> unschedulable,
+    Optional<StorageClaimState> storageClaim) {
+
+  public Observation(
+      Optional<DeploymentProgress> deployment,
+      List<PodTrouble> troubles,
+      PrepareJobState prepareJob,
+      Instant now,
+      List<Unschedulable> unschedulable) {
+    this(deployment, troubles, prepareJob, now, unschedulable, Optional.empty());
+  }
 
   /** An observation with every pod placed. */
   public Observation(
@@ -27,6 +39,18 @@ public record Observation(
       PrepareJobState prepareJob,
       Instant now) {
     this(deployment, troubles, prepareJob, now, List.of());
+  }
+
+  /**
+   * Is a prepared package still where it was written? A package written to a claim that was since
+   * deleted (or replaced, or lost its volume) is gone. Outcomes that do not know their claim (older
+   * records, a claim the spec names itself) are taken to be there.
+   */
+  public boolean packagePresent(PrepareOutcome outcome) {
+    if (outcome == null || outcome.claimUid() == null) {
+      return true;
+    }
+    return storageClaim.map(c -> c.holdsWritesTo(outcome.claimUid())).orElse(false);
   }
 
   /** Is the Deployment's pod template at this revision? */

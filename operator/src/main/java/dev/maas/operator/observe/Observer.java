@@ -2,15 +2,21 @@ package dev.maas.operator.observe;
 
 import dev.maas.contract.PrepareReport;
 import dev.maas.contract.PrepareStatus;
+import dev.maas.contract.ServeFlags;
 import dev.maas.operator.api.CrdConstants;
 import dev.maas.operator.revision.PrepareOutcome;
+import dev.maas.operator.revision.RunningRevision;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +24,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Turns what the informers hold (the Deployment, the ModelDeployment's pods, its Jobs) into an
- * {@link Observation}. A pure function of its arguments, so each case is a unit test.
+ * Turns what the informers hold (the Deployment, the ModelDeployment's pods, its Jobs, its storage
+ * claim) into an {@link Observation}. A pure function of its arguments, so each case is a unit
+ * test.
  */
 public final class Observer {
   private Observer() {}
@@ -30,7 +37,9 @@ public final class Observer {
       List<Job> jobs,
       String desiredHash,
       PrepareJobRef prepareJob,
+      Optional<PersistentVolumeClaim> storageClaim,
       Instant now) {
+    Optional<StorageClaimState> claim = storageClaim.map(StorageClaimState::of);
     List<Pod> revisionPods =
         pods.stream()
             .filter(p -> desiredHash.equals(label(p, CrdConstants.LABEL_REVISION_HASH)))
@@ -40,10 +49,72 @@ public final class Observer {
     return new Observation(
         deployment.map(DeploymentProgress::of),
         PodTrouble.of(revisionPods),
-        job.map(j -> jobState(j, prepareJob.container(), pods))
+        job.map(j -> jobState(j, prepareJob.container(), pods, claim))
             .orElse(new PrepareJobState.Absent()),
         now,
-        Unschedulable.of(revisionPods));
+        Unschedulable.of(revisionPods),
+        claim);
+  }
+
+  /**
+   * The revision the Deployment's pod template runs, as its labels and the runtime's environment
+   * say; empty when it does not carry both labels.
+   */
+  public static Optional<RunningRevision> running(Optional<Deployment> deployment) {
+    return deployment.flatMap(
+        d -> {
+          PodTemplateSpec template = d.getSpec().getTemplate();
+          Map<String, String> labels =
+              template.getMetadata() == null || template.getMetadata().getLabels() == null
+                  ? Map.of()
+                  : template.getMetadata().getLabels();
+          String hash = labels.get(CrdConstants.LABEL_REVISION_HASH);
+          String number = labels.get(CrdConstants.LABEL_REVISION);
+          if (hash == null || number == null || !number.matches("[0-9]{1,18}")) {
+            return Optional.empty();
+          }
+          Map<String, String> env =
+              template.getSpec().getContainers().stream()
+                  .flatMap(c -> Optional.ofNullable(c.getEnv()).orElse(List.of()).stream())
+                  .filter(e -> e.getValue() != null)
+                  .collect(
+                      java.util.stream.Collectors.toMap(
+                          EnvVar::getName, EnvVar::getValue, (a, b) -> a));
+          return Optional.of(
+              new RunningRevision(
+                  Long.parseLong(number),
+                  hash,
+                  env.get(ServeFlags.ENV_MODEL_URI),
+                  env.get(ServeFlags.ENV_MODEL_SHA256),
+                  DeploymentProgress.of(d).rolledOut()));
+        });
+  }
+
+  /** A finished Job that ended before the claim there now was created wrote to another claim. */
+  static PrepareJobState jobState(
+      Job job, String container, List<Pod> pods, Optional<StorageClaimState> claim) {
+    PrepareJobState state = jobState(job, container, pods);
+    if (state instanceof PrepareJobState.Finished
+        && claim.isPresent()
+        && finishedAt(job).map(t -> t.isBefore(claim.get().createdAt())).orElse(false)) {
+      return new PrepareJobState.Stale(job.getMetadata().getName());
+    }
+    return state;
+  }
+
+  private static Optional<Instant> finishedAt(Job job) {
+    if (job.getStatus() == null) {
+      return Optional.empty();
+    }
+    String at =
+        Optional.ofNullable(job.getStatus().getCompletionTime())
+            .or(
+                () ->
+                    condition(job, "Failed")
+                        .or(() -> condition(job, "Complete"))
+                        .map(JobCondition::getLastTransitionTime))
+            .orElse(null);
+    return at == null ? Optional.empty() : Optional.of(OffsetDateTime.parse(at).toInstant());
   }
 
   static PrepareJobState jobState(Job job, String container, List<Pod> pods) {

@@ -29,6 +29,7 @@ import dev.maas.operator.revision.TemplateHasher;
 import dev.maas.operator.status.Conditions;
 import dev.maas.operator.status.StatusFactory;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -96,6 +97,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
   private final Clock clock;
   private final TemplateHasher hasher;
   private RevisionStore revisions;
+  private PreparedPackages packages;
 
   public ModelDeploymentReconciler(
       OperatorConfig config,
@@ -137,6 +139,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
                 .build(),
             context);
     revisions = new RevisionStore(context.getClient(), revisionSource);
+    packages = new PreparedPackages(context.getClient());
     return List.of(revisionSource, podSource);
   }
 
@@ -160,17 +163,25 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
 
     History history = revisions.load(context);
     DesiredRevision desired =
-        DesiredRevision.resolve(resolved.template(), resolved.revisionSpec(), history, hasher);
+        DesiredRevision.resolve(
+            resolved.template(),
+            resolved.revisionSpec(),
+            history,
+            hasher,
+            Observer.running(deployment),
+            clock.instant());
     Revision target = desired.revision();
+    List<Pod> pods = List.copyOf(context.getSecondaryResources(Pod.class));
     Observation seen =
         Observer.observe(
             deployment,
-            List.copyOf(context.getSecondaryResources(Pod.class)),
+            pods,
             List.copyOf(context.getSecondaryResources(Job.class)),
             target.hash(),
             new PrepareJobRef(
                 PrepareJobModel.name(resolved.name(), target.template()),
                 PrepareJobModel.CONTAINER),
+            context.getSecondaryResource(PersistentVolumeClaim.class),
             clock.instant());
     Decision decision =
         RolloutDecision.decide(
@@ -182,7 +193,8 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
                 Duration.ofSeconds(resolved.rollout().progressDeadlineSeconds()),
                 Optional.ofNullable(md.getStatus()).map(ModelDeploymentStatus::desiredRevision)));
 
-    History after = record(md, resolved, decision, history);
+    History after = record(md, resolved, decision, history, pods);
+    packages.removeSpentJob(md, seen);
     Revision now = after.byNumber(target.number()).orElseThrow();
     prune(md, resolved, after, now, decision);
 
@@ -209,7 +221,11 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
    * reconcile, among them) and tells of each transition a user would want to hear of.
    */
   private History record(
-      ModelDeployment md, ResolvedModelDeployment resolved, Decision decision, History history) {
+      ModelDeployment md,
+      ResolvedModelDeployment resolved,
+      Decision decision,
+      History history,
+      List<Pod> pods) {
     History after = history;
     for (Revision revision : decision.changes()) {
       Optional<Revision> stored = history.byNumber(revision.number());
@@ -219,6 +235,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
       revisions.save(md, resolved.owner(), revision);
       after = after.with(revision);
       revisionEvents.transition(md, stored, revision);
+      packages.restartAfterRestore(md, stored, revision, pods);
     }
     revisionEvents.decided(md, decision);
     return after;

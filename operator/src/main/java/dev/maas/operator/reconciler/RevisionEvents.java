@@ -4,6 +4,7 @@ import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.decide.Decision;
 import dev.maas.operator.revision.PrepareOutcome;
 import dev.maas.operator.revision.Revision;
+import dev.maas.operator.status.Conditions;
 import java.util.Optional;
 
 /**
@@ -47,12 +48,39 @@ final class RevisionEvents {
     }
   }
 
-  /** What the decision itself is news of: a rollback, the reconcile it happens in. */
+  /** Did the last status's Reconciling condition have this reason? Then an event told of it. */
+  private static boolean saidBefore(ModelDeployment md, String reason) {
+    return md.getStatus() != null
+        && md.getStatus().conditions() != null
+        && md.getStatus().conditions().stream()
+            .anyMatch(
+                c -> Conditions.RECONCILING.equals(c.getType()) && reason.equals(c.getReason()));
+  }
+
+  /**
+   * What the decision itself is news of: a rollback (the reconcile it happens in), a package lost
+   * (the first reconcile that finds it gone).
+   */
   void decided(ModelDeployment md, Decision decision) {
     decision.accept(
         new Decision.Cases<Void>() {
           @Override
           public Void prepare(Decision.Prepare prepare) {
+            return null;
+          }
+
+          @Override
+          public Void restorePackage(Decision.RestorePackage restore) {
+            if (!saidBefore(md, "RestoringPackage")) {
+              events.warning(
+                  md,
+                  "PackageLost",
+                  "the prepared package of revision "
+                      + restore.target().number()
+                      + " is gone with its storage claim "
+                      + restore.target().template().storageClaim()
+                      + "; preparing it again");
+            }
             return null;
           }
 

@@ -1,5 +1,6 @@
 package dev.maas.operator.revision;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -16,10 +17,32 @@ public record DesiredRevision(Revision revision, boolean isNew, int collisionCou
 
   public static DesiredRevision resolve(
       RuntimeTemplate template, RevisionSpec spec, History history, TemplateHasher hasher) {
+    return resolve(template, spec, history, hasher, Optional.empty(), Instant.EPOCH);
+  }
+
+  /**
+   * As above; when no record holds the template but the Deployment runs it, the record was lost and
+   * is rebuilt from the Deployment with the number it had (unless another record took it), so the
+   * Deployment and its pods stay exactly as they are.
+   */
+  public static DesiredRevision resolve(
+      RuntimeTemplate template,
+      RevisionSpec spec,
+      History history,
+      TemplateHasher hasher,
+      Optional<RunningRevision> running,
+      Instant now) {
     for (int collisionCount = 0; collisionCount < MAX_COLLISIONS; collisionCount++) {
       String hash = hasher.hash(template, collisionCount);
       Optional<Revision> existing = history.byHash(hash);
       if (existing.isEmpty()) {
+        Optional<Revision> rebuilt =
+            running
+                .filter(r -> r.hash().equals(hash) && history.byNumber(r.number()).isEmpty())
+                .flatMap(r -> r.rebuild(template, spec, now));
+        if (rebuilt.isPresent()) {
+          return new DesiredRevision(rebuilt.get(), true, collisionCount);
+        }
         return new DesiredRevision(
             Revision.first(history.nextNumber(), hash, template, spec), true, collisionCount);
       }

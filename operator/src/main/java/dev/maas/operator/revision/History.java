@@ -4,6 +4,7 @@ import dev.maas.operator.api.status.RevisionPhase;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** A ModelDeployment's revisions, oldest first. */
 public record History(List<Revision> revisions) {
@@ -45,10 +46,14 @@ public record History(List<Revision> revisions) {
                 .thenComparing(Revision::servedAt));
   }
 
-  /** A revision that already prepared the same artifact: its package is reused, no Job runs. */
-  public Optional<Revision> preparedAs(String prepareKey) {
+  /**
+   * A revision that already prepared the same artifact, its package still there: the package is
+   * reused, no Job runs.
+   */
+  public Optional<Revision> preparedAs(String prepareKey, Predicate<PrepareOutcome> stillThere) {
     return revisions.stream()
         .filter(r -> r.prepare() != null && r.prepare().succeeded())
+        .filter(r -> stillThere.test(r.prepare()))
         .filter(r -> PrepareKey.of(r.template()).equals(prepareKey))
         .findFirst();
   }

@@ -14,6 +14,9 @@ import dev.maas.contract.PrepareStatus;
  * @param status how the prepare ended; {@link PrepareStatus#FAILED} when the Job failed without a
  *     report (deadline, crashes)
  * @param packagePath the package, relative to the storage claim's root
+ * @param claimUid the UID of the storage claim the package was written to: a claim with another UID
+ *     (deleted and created again, or replaced) no longer holds it. Null in records written before
+ *     it was kept, and for a claim the spec names itself.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PrepareOutcome(
@@ -32,7 +35,8 @@ public record PrepareOutcome(
     Double top1Agreement,
     Double accuracyBefore,
     Double accuracyAfter,
-    String message) {
+    String message,
+    String claimUid) {
 
   /** What compress reported, as the Job {@code job} ended with {@code exitCode}. */
   public static PrepareOutcome reported(PrepareReport report, String job, Integer exitCode) {
@@ -87,6 +91,28 @@ public record PrepareOutcome(
     }
     String prefix = PodLayout.MODELS_DIR + "/";
     return absolute.startsWith(prefix) ? absolute.substring(prefix.length()) : null;
+  }
+
+  /** This outcome, its package written to the claim with this UID. */
+  public PrepareOutcome onClaim(String uid) {
+    return new PrepareOutcome(
+        status,
+        job,
+        exitCode,
+        key,
+        packagePath,
+        packageSha256,
+        cached,
+        originalBytes,
+        packageBytes,
+        ratio,
+        maxOutputError,
+        meanOutputError,
+        top1Agreement,
+        accuracyBefore,
+        accuracyAfter,
+        message,
+        uid);
   }
 
   @JsonIgnore
@@ -228,7 +254,8 @@ public record PrepareOutcome(
           top1Agreement,
           accuracyBefore,
           accuracyAfter,
-          message);
+          message,
+          null);
     }
   }
 }

@@ -50,6 +50,16 @@ public record Revision(
         servedAt);
   }
 
+  /**
+   * Its package prepared again (the one it had was lost with its claim): the phase stays, since the
+   * revision is still what it was (serving, say); a rollout's deadline starts over, since its pods
+   * could not load the model while the package was gone.
+   */
+  public Revision repackaged(PrepareOutcome outcome, Instant now) {
+    Instant started = phase == RevisionPhase.RollingOut ? now : rolloutStartedAt;
+    return new Revision(number, hash, template, spec, phase, reason, outcome, started, servedAt);
+  }
+
   public Revision preparing() {
     return withPhase(RevisionPhase.Preparing, null);
   }

@@ -1,5 +1,6 @@
 package dev.maas.operator.status;
 
+import dev.maas.operator.api.status.RevisionPhase;
 import dev.maas.operator.decide.Decision;
 import dev.maas.operator.revision.Revision;
 import java.util.Optional;
@@ -38,6 +39,40 @@ record DecisionView(State stalled, Optional<State> working, Optional<Revision> s
                         "Preparing",
                         "preparing revision " + prepare.target().number() + " (compression Job)")),
                 Optional.empty());
+          }
+
+          @Override
+          public DecisionView restorePackage(Decision.RestorePackage restore) {
+            Revision target = restore.target();
+            String lost =
+                "the prepared package of revision "
+                    + target.number()
+                    + " is gone with its storage claim "
+                    + target.template().storageClaim();
+            State working =
+                new State(
+                    Conditions.TRUE,
+                    "RestoringPackage",
+                    lost
+                        + (restore.claimReady()
+                            ? ": preparing it again (compression Job)"
+                            : ": waiting for the claim to be created again"));
+            State stalled =
+                restore
+                    .failedAttempt()
+                    .map(
+                        f ->
+                            new State(
+                                Conditions.TRUE,
+                                "PackageRestoreFailed",
+                                lost
+                                    + ", and preparing it again failed: "
+                                    + f.describe()
+                                    + "; it is tried again once the failed Job is gone"))
+                    .orElse(PROGRESSING);
+            Optional<Revision> serving =
+                target.phase() == RevisionPhase.Serving ? Optional.of(target) : Optional.empty();
+            return new DecisionView(stalled, Optional.of(working), serving);
           }
 
           @Override

@@ -8,6 +8,7 @@ import dev.maas.operator.observe.DeploymentProgress;
 import dev.maas.operator.observe.Observation;
 import dev.maas.operator.observe.PodTrouble;
 import dev.maas.operator.observe.PrepareJobState;
+import dev.maas.operator.observe.StorageClaimState;
 import dev.maas.operator.revision.DesiredRevision;
 import dev.maas.operator.revision.History;
 import dev.maas.operator.revision.PrepareOutcome;
@@ -305,5 +306,152 @@ class RolloutDecisionTest {
                 NOW));
     assertThat(d).isInstanceOf(Decision.RollOut.class);
     assertThat(changed(d, 2).prepare()).isEqualTo(ok);
+  }
+
+  // A prepared package lost with its claim.
+
+  private static final StorageClaimState NEW_CLAIM =
+      new StorageClaimState("digits-models", "uid-new", NOW.minusSeconds(30), false);
+
+  private static Revision servingOnClaim(String claimUid) {
+    PrepareOutcome ok =
+        TestRevisions.preparedPackage("packages/k.maas.zip", "cafe").onClaim(claimUid);
+    return compressed(1, RevisionPhase.Pending).prepared(ok).serving(NOW.minusSeconds(3600));
+  }
+
+  private static Observation onClaim(
+      Revision deployed, Optional<StorageClaimState> claim, PrepareJobState job) {
+    return new Observation(
+        Optional.of(new DeploymentProgress(deployed.hash(), true, false, null, 2, 2, 2)),
+        List.of(),
+        job,
+        NOW,
+        List.of(),
+        claim);
+  }
+
+  @Test
+  void aServingRevisionWhosePackageWentWithItsClaimIsPreparedAgainAndKeepsServing() {
+    Revision serving = servingOnClaim("uid-old");
+    Decision d =
+        decide(
+            serving,
+            new History(List.of(serving)),
+            onClaim(serving, Optional.of(NEW_CLAIM), new PrepareJobState.Absent()));
+    assertThat(d).isInstanceOf(Decision.RestorePackage.class);
+    assertThat(d.prepareRevision()).contains(serving);
+    assertThat(d.deploymentRevision()).as("the Deployment stays as it is").contains(serving);
+    assertThat(d.changes()).as("its record says serving still").isEmpty();
+  }
+
+  @Test
+  void whileTheClaimIsNotThereAgainNoJobIsStarted() {
+    Revision serving = servingOnClaim("uid-old");
+    Decision d =
+        decide(
+            serving,
+            new History(List.of(serving)),
+            onClaim(serving, Optional.empty(), new PrepareJobState.Absent()));
+    assertThat(d).isInstanceOf(Decision.RestorePackage.class);
+    assertThat(((Decision.RestorePackage) d).claimReady()).isFalse();
+    assertThat(d.prepareRevision()).isEmpty();
+  }
+
+  @Test
+  void aJobThatWroteToTheOldClaimIsNotTakenForTheRestore() {
+    Revision serving = servingOnClaim("uid-old");
+    Decision d =
+        decide(
+            serving,
+            new History(List.of(serving)),
+            onClaim(serving, Optional.of(NEW_CLAIM), new PrepareJobState.Stale("j")));
+    assertThat(d).isInstanceOf(Decision.RestorePackage.class);
+    assertThat(d.changes()).isEmpty();
+  }
+
+  @Test
+  void thePackagePreparedAgainIsRecordedOnTheNewClaimAndTheRevisionStillServes() {
+    Revision serving = servingOnClaim("uid-old");
+    PrepareOutcome again = TestRevisions.preparedPackage("packages/k.maas.zip", "cafe");
+    Decision d =
+        decide(
+            serving,
+            new History(List.of(serving)),
+            onClaim(serving, Optional.of(NEW_CLAIM), new PrepareJobState.Finished("j", again)));
+    assertThat(d).isInstanceOf(Decision.Serving.class);
+    Revision restored = changed(d, 1);
+    assertThat(restored.phase()).isEqualTo(RevisionPhase.Serving);
+    assertThat(restored.prepare().claimUid()).isEqualTo("uid-new");
+    assertThat(restored.servedAt()).isEqualTo(serving.servedAt());
+  }
+
+  @Test
+  void aFailedRestoreStallsWhileTheRevisionKeepsServing() {
+    Revision serving = servingOnClaim("uid-old");
+    Decision d =
+        decide(
+            serving,
+            new History(List.of(serving)),
+            onClaim(
+                serving,
+                Optional.of(NEW_CLAIM),
+                new PrepareJobState.Finished("j", TestRevisions.rejected())));
+    assertThat(d).isInstanceOf(Decision.RestorePackage.class);
+    assertThat(((Decision.RestorePackage) d).failedAttempt()).isPresent();
+    assertThat(d.deploymentRevision()).contains(serving);
+  }
+
+  @Test
+  void aPackageOnTheClaimThereNowIsNotRestored() {
+    Revision serving = servingOnClaim("uid-new");
+    Decision d =
+        decide(
+            serving,
+            new History(List.of(serving)),
+            onClaim(serving, Optional.of(NEW_CLAIM), new PrepareJobState.Absent()));
+    assertThat(d).isInstanceOf(Decision.Serving.class);
+  }
+
+  @Test
+  void aRevisionWhosePackageIsGoneLendsNothing() {
+    Revision earlier = servingOnClaim("uid-old");
+    Revision c = compressed(2, RevisionPhase.Pending);
+    RuntimeTemplate t = earlier.template();
+    RuntimeTemplate batched =
+        new RuntimeTemplate(
+            t.image(),
+            t.servedName(),
+            t.source(),
+            t.inputs(),
+            t.compression(),
+            t.storageClaim(),
+            new RuntimeTemplate.Batching(8, 1, 64),
+            t.resources(),
+            t.placement(),
+            t.env(),
+            t.lifecycle());
+    Revision sibling =
+        new Revision(2, "h2b", batched, c.spec(), RevisionPhase.Pending, null, null, null, null);
+    Decision d =
+        decide(
+            sibling,
+            new History(List.of(earlier, sibling)),
+            onClaim(earlier, Optional.of(NEW_CLAIM), new PrepareJobState.Absent()));
+    assertThat(d).isInstanceOf(Decision.Prepare.class);
+    assertThat(changed(d, 2).prepare()).isNull();
+  }
+
+  @Test
+  void aPreparedPackageIsRecordedWithTheClaimItWasWrittenTo() {
+    Revision c = compressed(2, RevisionPhase.Preparing);
+    PrepareOutcome ok = TestRevisions.preparedPackage("packages/k.maas.zip", "cafe");
+    StorageClaimState claim =
+        new StorageClaimState(c.template().storageClaim(), "uid-1", NOW.minusSeconds(99), false);
+    Decision d =
+        decide(
+            c,
+            new History(List.of(GOOD, c)),
+            onClaim(GOOD, Optional.of(claim), new PrepareJobState.Finished("j", ok)));
+    assertThat(changed(d, 2).prepare().claimUid()).isEqualTo("uid-1");
   }
 }

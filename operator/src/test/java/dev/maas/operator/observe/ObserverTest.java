@@ -157,6 +157,7 @@ class ObserverTest {
             List.of(),
             "h2",
             new PrepareJobRef("digits-prepare-x", PrepareJobModel.CONTAINER),
+            Optional.empty(),
             Instant.EPOCH);
     assertThat(seen.troubles())
         .extracting(PodTrouble::reason)
@@ -297,5 +298,26 @@ class ObserverTest {
                 Observer.jobState(job("Complete"), PrepareJobModel.CONTAINER, List.of()))
             .outcome();
     assertThat(goneAfterSuccess.succeeded()).as("no report, no package to trust").isFalse();
+  }
+
+  @Test
+  void aJobThatFinishedBeforeTheClaimThereNowWasCreatedIsStale() {
+    Job done = job("Complete");
+    done.getStatus().setCompletionTime("2026-11-23T12:00:00Z");
+    Instant completed = Instant.parse("2026-11-23T12:00:00Z");
+    StorageClaimState recreated =
+        new StorageClaimState("digits-models", "uid-2", completed.plusSeconds(40), false);
+    StorageClaimState original =
+        new StorageClaimState("digits-models", "uid-1", completed.minusSeconds(40), false);
+    assertThat(
+            Observer.jobState(done, PrepareJobModel.CONTAINER, List.of(), Optional.of(recreated)))
+        .isEqualTo(new PrepareJobState.Stale("digits-prepare-k"));
+    assertThat(Observer.jobState(done, PrepareJobModel.CONTAINER, List.of(), Optional.of(original)))
+        .isInstanceOf(PrepareJobState.Finished.class);
+    assertThat(
+            Observer.jobState(
+                job(null), PrepareJobModel.CONTAINER, List.of(), Optional.of(recreated)))
+        .as("a Job still running is not judged")
+        .isInstanceOf(PrepareJobState.Running.class);
   }
 }

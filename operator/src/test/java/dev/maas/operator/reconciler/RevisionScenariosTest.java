@@ -20,6 +20,8 @@ import dev.maas.operator.testing.OperatorHarness;
 import dev.maas.operator.testing.TestModelDeployments;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -66,6 +68,31 @@ class RevisionScenariosTest {
 
   private List<Job> jobs() {
     return client.batch().v1().jobs().inNamespace(ns).list().getItems();
+  }
+
+  private List<Pod> preparePods() {
+    return client
+        .pods()
+        .inNamespace(ns)
+        .withLabel("app.kubernetes.io/component", "prepare")
+        .list()
+        .getItems();
+  }
+
+  private List<Pod> runtimePods() {
+    return client
+        .pods()
+        .inNamespace(ns)
+        .withLabel("maas.dev/revision-hash")
+        .list()
+        .getItems()
+        .stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .toList();
+  }
+
+  private PersistentVolumeClaim claim() {
+    return client.persistentVolumeClaims().inNamespace(ns).withName("digits-models").get();
   }
 
   private List<ControllerRevision> controllerRevisions() {
@@ -128,10 +155,10 @@ class RevisionScenariosTest {
 
     assertThat(client.persistentVolumeClaims().inNamespace(ns).withName("digits-models").get())
         .satisfies(pvc -> assertThat(pvc.getStatus().getPhase()).isEqualTo("Bound"));
-    assertThat(jobs())
-        .singleElement()
-        .satisfies(j -> assertThat(j.getStatus().getSucceeded()).isEqualTo(1));
     assertThat(harness.jobs().jobsRun()).hasSize(1);
+    harness.await(
+        "the Job gone once its report is in the revision, so its pod pins no claim",
+        () -> jobs().isEmpty() && preparePods().isEmpty());
     RevisionStatus first = revision(md(), 1);
     assertThat(first.phase()).isEqualTo(RevisionPhase.Serving);
     assertThat(first.compression().status()).isEqualTo("ok");
@@ -162,6 +189,90 @@ class RevisionScenariosTest {
   }
 
   @Test
+  void aPackageLostWithItsClaimIsPreparedAgainWhileTheRevisionKeepsServing() {
+    harness.create(TestModelDeployments.int8());
+    awaitServing(1);
+    harness.await("the prepare Job gone", () -> jobs().isEmpty() && preparePods().isEmpty());
+    ControllerRevision before = controllerRevision(1);
+    String lostClaim = claim().getMetadata().getUid();
+    assertThat(before.getMetadata().getAnnotations().get("maas.dev/prepare")).contains(lostClaim);
+
+    // The claim deleted by hand; its pods rescheduled (a drain), so nothing holds it any more.
+    client.persistentVolumeClaims().inNamespace(ns).withName("digits-models").delete();
+    client.pods().inNamespace(ns).withLabel("maas.dev/revision", "1").delete();
+    List<String> reasons = new java.util.concurrent.CopyOnWriteArrayList<>();
+    harness.await(
+        "the claim made again, the package prepared again, the revision still serving",
+        Duration.ofSeconds(90),
+        () -> {
+          ModelDeployment md = md();
+          condition(md, "Reconciling").map(Condition::getReason).ifPresent(reasons::add);
+          PersistentVolumeClaim claim = claim();
+          return claim != null
+              && !lostClaim.equals(claim.getMetadata().getUid())
+              && harness.jobs().jobsRun().size() == 2
+              && controllerRevision(1)
+                  .getMetadata()
+                  .getAnnotations()
+                  .get("maas.dev/prepare")
+                  .contains(claim.getMetadata().getUid())
+              && serving(1);
+        });
+    assertThat(reasons).as("status said so meanwhile").contains("RestoringPackage");
+    assertThat(event("PackageLost", "the prepared package of revision 1 is gone")).isTrue();
+    ControllerRevision after = controllerRevision(1);
+    assertThat(after.getMetadata().getAnnotations())
+        .as("still the same revision, serving since it first did")
+        .containsEntry("maas.dev/phase", "Serving")
+        .containsEntry(
+            "maas.dev/served-at", before.getMetadata().getAnnotations().get("maas.dev/served-at"));
+    assertThat(env("MAAS_MODEL_SHA256")).as("the same package digest").isEqualTo("5".repeat(64));
+    assertThat(event("RolledBack", "")).isFalse();
+    harness.await("the second Job gone too", () -> jobs().isEmpty());
+  }
+
+  @Test
+  void aDeletedRecordOfTheServingRevisionIsRebuiltWithItsNumberAndNoPodRestarts() {
+    harness.create(TestModelDeployments.int8());
+    awaitServing(1);
+    editSpec(s -> s.toBuilder().model(TestModelDeployments.cnnModel()).build());
+    awaitServing(2);
+    editSpec(s -> s.toBuilder().model(TestModelDeployments.digitsModel()).build());
+    awaitServing(1);
+    harness.await("its pods ready", () -> runtimePods().size() == 2 && is(md(), "Ready", "True"));
+    long generation = deployment().getMetadata().getGeneration();
+    List<String> podUids = runtimePods().stream().map(p -> p.getMetadata().getUid()).toList();
+    ControllerRevision lost = controllerRevision(1);
+    String artifact = env("MAAS_MODEL_URI");
+
+    // Serving, not the newest: history cleanup or a backup restore without ControllerRevisions.
+    client.resource(lost).delete();
+    harness.await(
+        "the record back, with its number",
+        () ->
+            controllerRevisions().stream()
+                .anyMatch(
+                    cr ->
+                        cr.getRevision() == 1
+                            && !cr.getMetadata().getUid().equals(lost.getMetadata().getUid())));
+    harness.await("serving, settled", () -> serving(1));
+    OperatorHarness.settle(Duration.ofSeconds(3));
+    assertThat(controllerRevisions()).extracting(ControllerRevision::getRevision).contains(1L, 2L);
+    assertThat(controllerRevisions()).as("no new number").hasSize(2);
+    assertThat(controllerRevision(1).getMetadata().getName())
+        .isEqualTo(lost.getMetadata().getName());
+    assertThat(deployment().getMetadata().getGeneration())
+        .as("the Deployment untouched")
+        .isEqualTo(generation);
+    assertThat(env("MAAS_MODEL_URI")).as("the same package").isEqualTo(artifact);
+    assertThat(runtimePods().stream().map(p -> p.getMetadata().getUid()).toList())
+        .as("no pod restarted")
+        .isEqualTo(podUids);
+    assertThat(harness.jobs().jobsRun()).as("nothing prepared again").hasSize(2);
+    assertThat(revision(md(), 1).phase()).isEqualTo(RevisionPhase.Serving);
+  }
+
+  @Test
   void aModelChangeIsANewPreparedRevisionAndTheOldSpecBackReusesItsArtifact() {
     harness.create(TestModelDeployments.int8());
     awaitServing(1);
@@ -181,7 +292,6 @@ class RevisionScenariosTest {
         .as("the package prepared the first time")
         .isEqualTo(firstArtifact);
     assertThat(harness.jobs().jobsRun()).as("no Job for a revision prepared before").hasSize(2);
-    assertThat(jobs()).hasSize(2);
     assertThat(controllerRevisions()).hasSize(2);
     assertThat(revision(md(), 2).phase()).isEqualTo(RevisionPhase.Superseded);
   }
@@ -250,7 +360,10 @@ class RevisionScenariosTest {
     assertThat(third.message())
         .isEqualTo(
             "compression error (exit 2): sha256 mismatch for " + TestModelDeployments.DIGITS_URI);
-    assertThat(jobs()).as("one Job per attempt; none deleted").hasSize(3);
+    assertThat(harness.jobs().jobsRun()).as("one Job per attempt").hasSize(3);
+    assertThat(jobs())
+        .as("the failed Jobs stay for their logs; the one that succeeded went")
+        .hasSize(2);
     assertThat(deploymentRevisionHash()).isEqualTo(servingHash);
     assertThat(is(md(), "Ready", "True")).isTrue();
   }

@@ -8,7 +8,9 @@ import dev.maas.operator.api.spec.ModelDeploymentSpec;
 import dev.maas.operator.api.status.RevisionPhase;
 import dev.maas.operator.testing.TestModelDeployments;
 import dev.maas.operator.testing.TestRevisions;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +82,64 @@ class RevisionHistoryTest {
         DesiredRevision.resolve(one.template(), one.spec(), history, TemplateHasher.SHA256);
     assertThat(back.isNew()).as("going back reuses the revision").isFalse();
     assertThat(back.revision()).isEqualTo(one);
+  }
+
+  @Test
+  void aLostRecordOfWhatTheDeploymentRunsIsRebuiltWithItsNumberAndPackage() {
+    Instant now = Instant.parse("2026-12-01T12:00:00Z");
+    var compressed = TestRevisions.resolve(TestModelDeployments.everything());
+    RuntimeTemplate template = compressed.template();
+    String hash = TemplateHasher.SHA256.hash(template, 0);
+    Revision two = revision(2, "runtime:2", RevisionPhase.Failed);
+    History withoutOne = new History(List.of(two));
+    RunningRevision deployed =
+        new RunningRevision(
+            1, hash, "/var/lib/maas/models/packages/k.maas.zip", "ab".repeat(32), true);
+
+    DesiredRevision rebuilt =
+        DesiredRevision.resolve(
+            template,
+            compressed.revisionSpec(),
+            withoutOne,
+            TemplateHasher.SHA256,
+            Optional.of(deployed),
+            now);
+    assertThat(rebuilt.isNew()).as("to be recorded again").isTrue();
+    assertThat(rebuilt.revision().number()).as("its own number, not the next").isEqualTo(1);
+    assertThat(rebuilt.revision().phase()).isEqualTo(RevisionPhase.Serving);
+    assertThat(rebuilt.revision().prepare().packagePath()).isEqualTo("packages/k.maas.zip");
+    assertThat(rebuilt.revision().prepare().packageSha256()).isEqualTo("ab".repeat(32));
+    assertThat(Artifact.of(template, rebuilt.revision().prepare()).uri())
+        .as("the pods are handed the same package, so none restarts")
+        .isEqualTo(deployed.artifactUri());
+
+    RunningRevision noPackage = new RunningRevision(1, hash, "https://x/m.pt", null, true);
+    DesiredRevision prepareAgain =
+        DesiredRevision.resolve(
+            template,
+            compressed.revisionSpec(),
+            withoutOne,
+            TemplateHasher.SHA256,
+            Optional.of(noPackage),
+            now);
+    assertThat(prepareAgain.revision().number())
+        .as("a Deployment that shows no package cannot stand in for the record")
+        .isEqualTo(3);
+    assertThat(prepareAgain.revision().phase()).isEqualTo(RevisionPhase.Pending);
+
+    History numberTaken = new History(List.of(revision(1, "runtime:9", RevisionPhase.Failed)));
+    assertThat(
+            DesiredRevision.resolve(
+                    template,
+                    compressed.revisionSpec(),
+                    numberTaken,
+                    TemplateHasher.SHA256,
+                    Optional.of(deployed),
+                    now)
+                .revision()
+                .number())
+        .as("a number another record holds is not taken twice")
+        .isEqualTo(2);
   }
 
   @Test
