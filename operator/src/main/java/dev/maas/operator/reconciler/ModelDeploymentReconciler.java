@@ -20,6 +20,8 @@ import dev.maas.operator.observe.PrepareJobRef;
 import dev.maas.operator.plan.FieldManager;
 import dev.maas.operator.plan.Plan;
 import dev.maas.operator.render.PrepareJobModel;
+import dev.maas.operator.render.RecordSize;
+import dev.maas.operator.render.RevisionModel;
 import dev.maas.operator.resolve.ResolvedModelDeployment;
 import dev.maas.operator.revision.DesiredRevision;
 import dev.maas.operator.revision.History;
@@ -34,6 +36,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -89,6 +92,7 @@ import org.slf4j.LoggerFactory;
     })
 public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
   private static final Logger LOG = LoggerFactory.getLogger(ModelDeploymentReconciler.class);
+  private static final String SPEC_TOO_LARGE = "SpecTooLarge";
 
   private final OperatorConfig config;
   private final StatusFactory statuses;
@@ -149,15 +153,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
     Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
     ResolvedModelDeployment.Resolution resolution = ResolvedModelDeployment.resolve(md, config);
     if (resolution.stalledReason().isPresent()) {
-      String reason = resolution.stalledReason().get();
-      if (!stalledFor(md, "InvalidSpec")) {
-        events.warning(md, "InvalidSpec", reason);
-      }
-      return writeStatus(
-          md,
-          statuses.invalid(md, "InvalidSpec", reason, deployment.map(DeploymentProgress::of)),
-          context,
-          Optional.empty());
+      return invalid(md, "InvalidSpec", resolution.stalledReason().get(), deployment, context);
     }
     ResolvedModelDeployment resolved = resolution.resolved().get();
 
@@ -171,6 +167,13 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
             Observer.running(deployment),
             clock.instant());
     Revision target = desired.revision();
+    Optional<String> tooLarge =
+        desired.isNew()
+            ? RecordSize.problem(RevisionModel.build(resolved.owner(), target), md.getSpec())
+            : Optional.empty();
+    if (tooLarge.isPresent()) {
+      return invalid(md, SPEC_TOO_LARGE, tooLarge.get(), deployment, context);
+    }
     List<Pod> pods = List.copyOf(context.getSecondaryResources(Pod.class));
     Observation seen =
         Observer.observe(
@@ -193,7 +196,24 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
                 Duration.ofSeconds(resolved.rollout().progressDeadlineSeconds()),
                 Optional.ofNullable(md.getStatus()).map(ModelDeploymentStatus::desiredRevision)));
 
-    History after = record(md, resolved, decision, history, pods);
+    History after;
+    try {
+      after = record(md, resolved, decision, history, pods);
+    } catch (KubernetesClientException e) {
+      if (!tooLarge(e)) {
+        throw e;
+      }
+      return invalid(
+          md,
+          SPEC_TOO_LARGE,
+          "the API server refused revision "
+              + target.number()
+              + "'s record as too large ("
+              + apiMessage(e)
+              + "); shrink the spec's largest values",
+          deployment,
+          context);
+    }
     packages.removeSpentJob(md, seen);
     Revision now = after.byNumber(target.number()).orElseThrow();
     prune(md, resolved, after, now, decision);
@@ -284,6 +304,37 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
     }
     UpdateControl<ModelDeployment> control = UpdateControl.noUpdate();
     return requeue.map(control::rescheduleAfter).orElse(control);
+  }
+
+  /** Stalled until the spec changes, with a Warning event once per generation. */
+  private UpdateControl<ModelDeployment> invalid(
+      ModelDeployment md,
+      String reason,
+      String message,
+      Optional<Deployment> deployment,
+      Context<ModelDeployment> context) {
+    if (!stalledFor(md, reason)) {
+      events.warning(md, reason, message);
+    }
+    LOG.info(
+        "{}/{} stalled: {}", md.getMetadata().getNamespace(), md.getMetadata().getName(), reason);
+    return writeStatus(
+        md,
+        statuses.invalid(md, reason, message, deployment.map(DeploymentProgress::of)),
+        context,
+        Optional.empty());
+  }
+
+  /** etcd's "request is too large", or the API server's own 413. */
+  private static boolean tooLarge(KubernetesClientException e) {
+    String message = apiMessage(e);
+    return e.getCode() == 413 || (message != null && message.contains("too large"));
+  }
+
+  private static String apiMessage(KubernetesClientException e) {
+    return e.getStatus() != null && e.getStatus().getMessage() != null
+        ? e.getStatus().getMessage()
+        : e.getMessage();
   }
 
   /** Did the last status's Reconciling condition already say this? Then so did an event. */

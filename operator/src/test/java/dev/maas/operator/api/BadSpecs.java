@@ -163,6 +163,10 @@ final class BadSpecs {
             m -> set(m, "spec.runtime.env.0", Map.of("name", "MAAS_MODEL_URI", "value", "x")),
             "spec.runtime.env: Invalid value: \"object\": spec.runtime.env: names starting with MAAS_ are reserved"),
         bad(
+            "an env value of 800 KB",
+            m -> set(m, "spec.runtime.env.0", Map.of("name", "BIG", "value", "x".repeat(800_000))),
+            "spec.runtime.env: Invalid value: \"object\": spec.runtime.env: a value may hold at most 16384 characters"),
+        bad(
             "GPU in resources",
             m -> set(m, "spec.runtime.resources.limits", Map.of("nvidia.com/gpu", 1)),
             "spec.runtime: Invalid value: \"object\": spec.runtime.resources must not request GPUs: set spec.gpu.count and spec.gpu.pool"),

@@ -327,6 +327,41 @@ class ModelDeploymentReconcilerTest {
   }
 
   @Test
+  void aSpecTooLargeToRecordIsStalledNamingTheFieldNotRetriedUntilTheOperatorGivesUp() {
+    // Each value within the CRD's bound; together, twice over in the revision's record, too much
+    // for etcd.
+    List<io.fabric8.kubernetes.api.model.EnvVar> env =
+        java.util.stream.IntStream.range(0, 40)
+            .mapToObj(
+                i ->
+                    new io.fabric8.kubernetes.api.model.EnvVar(
+                        "SETTING_" + i, Character.toString('a' + i % 26).repeat(16_000), null))
+            .toList();
+    ModelDeploymentSpec s = TestModelDeployments.digits().getSpec();
+    harness.create(
+        TestModelDeployments.modelDeployment(
+            "digits", s.toBuilder().runtime(new RuntimeSpec(null, null, null, env)).build()));
+    harness.await("Stalled", () -> is(md("digits"), "Stalled", "True"));
+    Condition stalled = condition(md("digits"), "Stalled").orElseThrow();
+    assertThat(stalled.getReason()).isEqualTo("SpecTooLarge");
+    assertThat(stalled.getMessage())
+        .startsWith(
+            "the spec is too large to record as a revision: its ControllerRevision would be")
+        .endsWith("the largest value is spec.runtime.env[0].value (16000 characters)");
+    assertThat(md("digits").getStatus().observedGeneration()).isEqualTo(1);
+    assertThat(client.apps().controllerRevisions().inNamespace(ns).list().getItems()).isEmpty();
+    harness.await(
+        "Warning event",
+        () ->
+            client.v1().events().inNamespace(ns).list().getItems().stream()
+                .anyMatch(
+                    e -> e.getType().equals("Warning") && e.getReason().equals("SpecTooLarge")));
+
+    harness.editSpec("digits", spec -> spec.toBuilder().runtime(null).build());
+    awaitReady("digits");
+  }
+
+  @Test
   void autoscalingHandsReplicasToTheRealHpaAndTakesThemBackWhenRemoved() {
     ModelDeploymentSpec s = TestModelDeployments.everything().getSpec();
     // The HPA controller brings replicas up to minReplicas even without a metrics server.

@@ -26,6 +26,13 @@ import java.util.List;
     message =
         "spec.runtime.env: names starting with MAAS_ are reserved for settings the operator"
             + " derives from spec.model and spec.runtime.batching")
+@ValidationRule(
+    value = "!has(self.env) || self.env.all(e, !has(e.value) || size(e.value) <= 16384)",
+    fieldPath = ".env",
+    message =
+        "spec.runtime.env: a value may hold at most 16384 characters; a larger setting belongs in"
+            + " a file (a ConfigMap volume), since the pod spec and every revision record repeat"
+            + " it")
 public record RuntimeSpec(
     @Size(min = 1, max = 512)
         @JsonPropertyDescription(
