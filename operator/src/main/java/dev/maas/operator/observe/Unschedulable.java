@@ -13,6 +13,8 @@ import java.util.Optional;
  */
 public record Unschedulable(String pod, String message) {
   private static final int MAX_MESSAGE = 300;
+  private static final java.util.regex.Pattern MISSING_CLAIM =
+      java.util.regex.Pattern.compile("persistentvolumeclaim \"([^\"]+)\" not found");
 
   public static List<Unschedulable> of(List<Pod> pods) {
     return pods.stream()
@@ -31,6 +33,12 @@ public record Unschedulable(String pod, String message) {
         .map(PodCondition::getMessage)
         .findFirst()
         .map(m -> new Unschedulable(pod.getMetadata().getName(), shorten(m)));
+  }
+
+  /** The claim the scheduler says does not exist, when that is why. */
+  public Optional<String> missingClaim() {
+    java.util.regex.Matcher m = MISSING_CLAIM.matcher(message);
+    return m.find() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
   /** One line: "pod x cannot be scheduled: 0/6 nodes are available: ...". */

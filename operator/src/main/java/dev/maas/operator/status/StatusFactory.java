@@ -78,7 +78,7 @@ public final class StatusFactory {
     int ready = deployment.map(DeploymentProgress::readyReplicas).orElse(0);
 
     DecisionView view = DecisionView.of(decision);
-    State stalled = view.stalled();
+    State stalled = missingClaim(view.stalled(), serving, seen);
     State reconciling = waitingFor(reconciling(view, deployment, resolved.scale()), seen);
     State readyState = ready(view, serving, unrecorded.isPresent(), ready, resolved);
     List<Condition> list =
@@ -118,6 +118,30 @@ public final class StatusFactory {
                                 && (r.phase() == RevisionPhase.RollingOut
                                     || (r.phase() == RevisionPhase.Failed && d.rolledOut())))
                     .orElse(false));
+  }
+
+  /**
+   * Nothing has served yet and the pods wait for a claim that does not exist: that is Stalled (it
+   * will not change by waiting: the user must create the claim or fix spec.model.uri), and says
+   * which claim. It clears by itself once the claim exists and the pods are placed.
+   */
+  private static State missingClaim(State stalled, Optional<Revision> serving, Observation seen) {
+    if (stalled.isTrue() || serving.isPresent()) {
+      return stalled;
+    }
+    return seen.unschedulable().stream()
+        .flatMap(u -> u.missingClaim().stream())
+        .findFirst()
+        .map(
+            claim ->
+                new State(
+                    Conditions.TRUE,
+                    "ClaimNotFound",
+                    "persistentvolumeclaim \""
+                        + claim
+                        + "\" does not exist: the pods wait for it (create it, or fix the"
+                        + " pvc:// URI in spec.model.uri)"))
+        .orElse(stalled);
   }
 
   /** While working, what the work waits for that the user can act on: pods with no room. */

@@ -8,6 +8,7 @@ import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.api.spec.AutoscalingSpec;
 import dev.maas.operator.api.spec.GpuSpec;
 import dev.maas.operator.api.spec.ModelDeploymentSpec;
+import dev.maas.operator.api.spec.ModelSpec;
 import dev.maas.operator.api.spec.RolloutSpec;
 import dev.maas.operator.api.spec.RuntimeSpec;
 import dev.maas.operator.api.status.RevisionPhase;
@@ -359,6 +360,63 @@ class ModelDeploymentReconcilerTest {
 
     harness.editSpec("digits", spec -> spec.toBuilder().runtime(null).build());
     awaitReady("digits");
+  }
+
+  @Test
+  void aMissingClaimAtTheFirstRevisionIsStalledNamingItAndRecoversOnceItExists() {
+    ModelDeploymentSpec s = TestModelDeployments.digits().getSpec();
+    harness.create(
+        TestModelDeployments.modelDeployment(
+            "digits",
+            s.toBuilder()
+                .model(
+                    new ModelSpec(
+                        "pvc://weights/digits/digits_mlp.pt",
+                        s.model().sha256(),
+                        s.model().servedName(),
+                        s.model().inputs()))
+                .build()));
+    harness.await(
+        "Stalled on the claim within seconds",
+        Duration.ofSeconds(30),
+        () -> is(md("digits"), "Stalled", "True"));
+    Condition stalled = condition(md("digits"), "Stalled").orElseThrow();
+    assertThat(stalled.getReason()).isEqualTo("ClaimNotFound");
+    assertThat(stalled.getMessage()).startsWith("persistentvolumeclaim \"weights\" does not exist");
+    assertThat(condition(md("digits"), "Reconciling").orElseThrow().getMessage())
+        .contains("persistentvolumeclaim \"weights\" not found");
+    harness.await(
+        "a Warning event with the scheduler's reason",
+        () ->
+            client.v1().events().inNamespace(ns).list().getItems().stream()
+                .anyMatch(
+                    e ->
+                        e.getReason().equals("Unschedulable")
+                            && e.getMessage().contains("\"weights\" not found")));
+
+    client
+        .persistentVolumeClaims()
+        .inNamespace(ns)
+        .resource(
+            new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                .withName("weights")
+                .endMetadata()
+                .withNewSpec()
+                .withAccessModes("ReadWriteMany")
+                .withStorageClassName("standard")
+                .withNewResources()
+                .addToRequests("storage", new Quantity("1Gi"))
+                .endResources()
+                .endSpec()
+                .build())
+        .create();
+    harness.await(
+        "Ready with no spec change",
+        Duration.ofSeconds(60),
+        () -> is(md("digits"), "Ready", "True"));
+    assertThat(is(md("digits"), "Stalled", "False")).isTrue();
+    assertThat(md("digits").getMetadata().getGeneration()).isEqualTo(1);
   }
 
   @Test
