@@ -29,6 +29,7 @@ import dev.maas.operator.revision.Pruning;
 import dev.maas.operator.revision.Revision;
 import dev.maas.operator.revision.TemplateHasher;
 import dev.maas.operator.status.Conditions;
+import dev.maas.operator.status.StatusChange;
 import dev.maas.operator.status.StatusFactory;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -94,6 +95,12 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
   private static final Logger LOG = LoggerFactory.getLogger(ModelDeploymentReconciler.class);
   private static final String SPEC_TOO_LARGE = "SpecTooLarge";
 
+  /**
+   * A status that differs only in its counts waits at most this long after the last write, so a
+   * rollout of 30 pods writes a handful of statuses, not one per pod per step.
+   */
+  static final Duration COUNTS_WINDOW = Duration.ofSeconds(5);
+
   private final OperatorConfig config;
   private final StatusFactory statuses;
   private final EventRecorder events;
@@ -102,6 +109,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
   private final TemplateHasher hasher;
   private RevisionStore revisions;
   private PreparedPackages packages;
+  private final StatusPacing pacing;
 
   public ModelDeploymentReconciler(
       OperatorConfig config,
@@ -115,6 +123,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
     this.revisionEvents = new RevisionEvents(events);
     this.clock = clock;
     this.hasher = hasher;
+    this.pacing = new StatusPacing(clock, COUNTS_WINDOW);
   }
 
   @Override
@@ -287,13 +296,21 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
       ModelDeploymentStatus status,
       Context<ModelDeployment> context,
       Optional<Duration> requeue) {
-    boolean changed = !Objects.equals(status, md.getStatus());
+    StatusChange change = StatusChange.between(md.getStatus(), status);
+    ResourceID id = ResourceID.fromResource(md);
+    Optional<Duration> wait = pacing.holdBack(id, change);
+    if (wait.isPresent()) {
+      Duration next = requeue.filter(r -> r.compareTo(wait.get()) < 0).orElse(wait.get());
+      return UpdateControl.<ModelDeployment>noUpdate().rescheduleAfter(next);
+    }
+    boolean changed = change != StatusChange.NONE;
     LOG.debug(
         "reconciled namespace={} name={} statusChanged={}",
         md.getMetadata().getNamespace(),
         md.getMetadata().getName(),
         changed);
     if (changed) {
+      pacing.written(id);
       ModelDeployment patch = new ModelDeployment();
       patch.getMetadata().setName(md.getMetadata().getName());
       patch.getMetadata().setNamespace(md.getMetadata().getNamespace());

@@ -147,6 +147,33 @@ class ModelDeploymentReconcilerTest {
   }
 
   @Test
+  void aRolloutOfThirtyPodsWritesFewStatusesAndTheLastCountsLand() {
+    ModelDeploymentSpec s = TestModelDeployments.digits().getSpec();
+    harness.operatorRequests().clear();
+    harness.create(
+        TestModelDeployments.modelDeployment("digits", s.toBuilder().replicas(30).build()));
+    harness.await(
+        "30 ready, said in status",
+        Duration.ofSeconds(90),
+        () ->
+            md("digits").getStatus() != null
+                && Integer.valueOf(30).equals(md("digits").getStatus().readyReplicas())
+                && is(md("digits"), "Ready", "True")
+                && is(md("digits"), "Reconciling", "False"));
+    long statusWrites =
+        harness.operatorRequests().writes().stream()
+            .filter(w -> w.endsWith("/modeldeployments/digits/status"))
+            .count();
+    // kwok readies pods all at once, so this bounds writes but cannot show the pacing of pods
+    // that come up one by one (StatusPacingTest does); it shows the final counts are written.
+    assertThat(statusWrites)
+        .as("status writes: " + harness.operatorRequests().describe())
+        .isLessThanOrEqualTo(15);
+    assertThat(condition(md("digits"), "Ready").orElseThrow().getMessage())
+        .contains("serving 30 replica(s)");
+  }
+
+  @Test
   void aReconcileThatFindsNothingToChangeWritesNothing() {
     harness.create(TestModelDeployments.everything());
     awaitReady("digits");
