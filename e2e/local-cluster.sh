@@ -10,7 +10,9 @@
 #   e2e/local-cluster.sh down     stop every process it started; the cluster's state goes with it
 #   e2e/local-cluster.sh demo     up, plus a kubelet played by local processes (root: network
 #                                 namespaces, bubblewrap), the operator, examples/digits-cpu.yaml
-#                                 and a local port in front of its Service; prints the model's URL
+#                                 and a local port in front of its Service; prints the model's URL.
+#                                 On a fresh Debian machine it first installs what it lacks (JDK,
+#                                 Maven, Go, iproute2, bubblewrap: e2e/prerequisites.sh)
 #
 # Settings (environment):
 #   MAAS_CLUSTER_DIR        state directory (default: .local-cluster in the repository)
@@ -43,7 +45,16 @@ die() {
   exit 1
 }
 
-binaries() { "$repo/e2e/toolchain/build.sh"; }
+# What a machine needs, shared with .ci/run: installed when missing (as root), else named.
+# shellcheck source=prerequisites.sh
+. "$repo/e2e/prerequisites.sh"
+
+binaries() {
+  if [ -z "${MAAS_TOOLCHAIN_BIN:-}" ]; then
+    maas_prerequisites cluster || die "cannot build the control plane without them"
+  fi
+  "$repo/e2e/toolchain/build.sh"
+}
 
 pid_of() { cat "$state/pids/$1.pid" 2>/dev/null || true; }
 
@@ -67,6 +78,7 @@ fake_nodes() {
   tests=$(ls "$repo"/operator/target/maas-operator-*-tests.jar 2>/dev/null | head -1)
   if [ ! -f "$repo/operator/target/maas-operator.jar" ] || [ -z "$tests" ]; then
     say "building the jars (mvn package -DskipTests): the fake nodes come from the operator's"
+    maas_prerequisites build || die "cannot build the jars without them"
     (cd "$repo" && mvn -B -q package -DskipTests) >&2
     tests=$(ls "$repo"/operator/target/maas-operator-*-tests.jar | head -1)
   fi
@@ -361,9 +373,7 @@ status() {
 # on its bridge), the operator jar, and a kube-proxy double in front of the model's Service.
 demo() {
   [ "$(id -u)" = 0 ] || die "demo: the process kubelet needs root (network namespaces, bubblewrap)"
-  for tool in ip bwrap setpriv; do
-    command -v "$tool" >/dev/null 2>&1 || die "demo: $tool is missing (apt-get install iproute2 bubblewrap util-linux)"
-  done
+  maas_prerequisites build cluster kubelet || die "demo: could not install what it needs (above)"
   local started
   started=$(date +%s)
   local jars=("$repo/operator/target/maas-operator.jar" "$repo/runtime/target/maas-runtime.jar" "$repo/e2e/target/maas-e2e.jar")
@@ -425,7 +435,7 @@ case "${1:-}" in
     ;;
   status) status ;;
   *)
-    sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac
