@@ -3,6 +3,7 @@ package dev.maas.operator.reconciler;
 import dev.maas.operator.api.CrdConstants;
 import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.api.status.ModelDeploymentStatus;
+import dev.maas.operator.cache.Stores;
 import dev.maas.operator.config.OperatorConfig;
 import dev.maas.operator.decide.Decision;
 import dev.maas.operator.decide.RolloutDecision;
@@ -38,6 +39,7 @@ import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -69,7 +71,9 @@ import org.slf4j.LoggerFactory;
  * plan is handed to one dependent per owned object; and the status is written only when it changed,
  * so a reconcile with nothing to do writes nothing at all.
  */
-@ControllerConfiguration(name = FieldManager.NAME)
+@ControllerConfiguration(
+    name = FieldManager.NAME,
+    informer = @Informer(itemStore = Stores.ModelDeployments.class))
 @Workflow(
     explicitInvocation = true,
     dependents = {
@@ -134,6 +138,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
             InformerEventSourceConfiguration.from(ControllerRevision.class, ModelDeployment.class)
                 .withLabelSelector(CrdConstants.LABEL_MODEL_DEPLOYMENT)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ModelDeployment.class))
+                .withItemStore(new Stores.Revisions())
                 .build(),
             context);
     // The runtime pods (crash loops fail a rollout) and the prepare Jobs' pods (their reports).
@@ -149,6 +154,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
                                     .getLabels()
                                     .get(CrdConstants.LABEL_MODEL_DEPLOYMENT),
                                 pod.getMetadata().getNamespace())))
+                .withItemStore(new Stores.Pods())
                 .build(),
             context);
     revisions = new RevisionStore(context.getClient(), revisionSource);
