@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Operator scale benchmark on a real control plane (e2e/local-cluster.sh's binaries; built when
-# missing): N ModelDeployments (default 1000), the operator jar as its own process. Prints one
-# markdown table; also bench-results/operator.md.
+# missing): N ModelDeployments, added in steps (default 1000,2500,5000), the operator jar as its
+# own process. Prints markdown tables (writes, memory by step); also bench-results/operator.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-N=${1:-1000}
+N=${1:-1000,2500,5000}
 OUT=bench-results
 mkdir -p "$OUT"
 mvn -B -q -DskipTests package -pl operator -am

@@ -16,21 +16,24 @@ public final class Stores {
   /** ModelDeployments: everything but managedFields. */
   public static final class ModelDeployments extends TrimmedStore<ModelDeployment> {
     public ModelDeployments() {
-      super(Trim::managedFields);
+      super(md -> SharedEmptyMaps.share(Trim.managedFields(md)));
     }
   }
 
-  /** Revision records: everything but managedFields (their data is the revision). */
+  /**
+   * Revision records: everything but managedFields, their data (the revision's template and spec)
+   * kept as its JSON text (see {@link Trim#revisionData}).
+   */
   public static final class Revisions extends TrimmedStore<ControllerRevision> {
     public Revisions() {
-      super(Trim::managedFields);
+      super(cr -> SharedEmptyMaps.share(Trim.revisionData(Trim.managedFields(cr))));
     }
   }
 
   /** Pods: what the observer reads (see {@link Trim#pod}). */
   public static final class Pods extends TrimmedStore<Pod> {
     public Pods() {
-      super(Trim::pod);
+      super(pod -> SharedEmptyMaps.share(Trim.pod(pod)));
     }
   }
 
@@ -42,7 +45,10 @@ public final class Stores {
   public static final class Owned extends TrimmedStore {
     @SuppressWarnings("unchecked")
     public Owned() {
-      super(object -> Trim.managedFieldsExcept((HasMetadata) object, FieldManager.NAME));
+      super(
+          object ->
+              SharedEmptyMaps.share(
+                  Trim.managedFieldsExcept((HasMetadata) object, FieldManager.NAME)));
     }
   }
 }

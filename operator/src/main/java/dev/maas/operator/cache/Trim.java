@@ -1,5 +1,6 @@
 package dev.maas.operator.cache;
 
+import dev.maas.operator.revision.CanonicalJson;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -8,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import java.util.List;
 
 /** What each cached kind keeps. Each function changes its argument and returns it. */
@@ -33,6 +35,18 @@ public final class Trim {
           .setManagedFields(entries.stream().filter(e -> manager.equals(e.getManager())).toList());
     }
     return object;
+  }
+
+  /**
+   * A revision record with its data as JSON text rather than a tree of maps: the operator reads it
+   * whole when it loads the history ({@code RevisionModel.read} takes either form), and as text it
+   * is a tenth of the size.
+   */
+  public static ControllerRevision revisionData(ControllerRevision revision) {
+    if (revision.getData() != null && !(revision.getData() instanceof String)) {
+      revision.setData(CanonicalJson.of(revision.getData()));
+    }
+    return revision;
   }
 
   /**

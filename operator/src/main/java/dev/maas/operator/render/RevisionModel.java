@@ -71,7 +71,11 @@ public final class RevisionModel {
     if (hash == null || cr.getRevision() == null || cr.getData() == null) {
       return Optional.empty();
     }
-    JsonNode data = CanonicalJson.tree(cr.getData());
+    // As the API server sends it, a tree; as the operator's cache keeps it, its JSON text.
+    JsonNode data =
+        cr.getData() instanceof String json
+            ? CanonicalJson.parse(json)
+            : CanonicalJson.tree(cr.getData());
     return Optional.of(
         new Revision(
             cr.getRevision(),

@@ -27,7 +27,10 @@ import java.util.function.Supplier;
  * every ModelDeployment is Ready (kwok makes the pods ready), counts the operator's writes per
  * ModelDeployment from the API server's audit log, restarts the operator and counts the writes of
  * its full resync, and reads the operator's heap after a GC and the API server's CPU time. Prints a
- * markdown table. Usage: {@code OperatorBenchmark REPO OPERATOR_JAR [N]}.
+ * markdown table. With several counts ({@code 1000,2500,5000}) it adds ModelDeployments step by
+ * step and reads the operator's heap and RSS after each, to show how memory grows; writes are
+ * counted over the whole run and the restart comes after the last step. Usage: {@code
+ * OperatorBenchmark REPO OPERATOR_JAR [N[,N...]]}.
  */
 public final class OperatorBenchmark {
   private static final String NS = "bench";
@@ -36,7 +39,13 @@ public final class OperatorBenchmark {
   public static void main(String[] args) throws Exception {
     Path repo = Path.of(args[0]).toAbsolutePath().normalize();
     Path jar = Path.of(args[1]).toAbsolutePath();
-    int count = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+    List<Integer> steps =
+        java.util.Arrays.stream((args.length > 2 ? args[2] : "1000").split(","))
+            .map(String::trim)
+            .map(Integer::parseInt)
+            .sorted()
+            .toList();
+    int count = steps.get(steps.size() - 1);
     int cpuNodes = count / 100 + 2; // 110 pods fit on each
     try (LocalControlPlane cluster =
             LocalControlPlane.start(
@@ -59,38 +68,56 @@ public final class OperatorBenchmark {
       Duration etcdCpuBefore = cluster.cpuTime("etcd");
 
       long start = System.nanoTime();
-      ExecutorService creators = Executors.newFixedThreadPool(8);
-      for (int i = 0; i < count; i++) {
-        String name = String.format("md-%04d", i);
-        creators.submit(
-            () -> {
-              ModelDeployment md = TestModelDeployments.digits();
-              md.getMetadata().setName(name);
-              md.getMetadata().setNamespace(NS);
-              client.resource(md).create();
-            });
+      double createdSeconds = 0;
+      double deploymentsSeconds = 0;
+      double readySeconds = 0;
+      List<String> memoryRows = new java.util.ArrayList<>();
+      int created = 0;
+      for (int step : steps) {
+        long stepStart = System.nanoTime();
+        ExecutorService creators = Executors.newFixedThreadPool(8);
+        for (int i = created; i < step; i++) {
+          String name = String.format("md-%04d", i);
+          creators.submit(
+              () -> {
+                ModelDeployment md = TestModelDeployments.digits();
+                md.getMetadata().setName(name);
+                md.getMetadata().setNamespace(NS);
+                client.resource(md).create();
+              });
+        }
+        creators.shutdown();
+        creators.awaitTermination(10, TimeUnit.MINUTES);
+        int added = step - created;
+        created = step;
+        createdSeconds = seconds(stepStart);
+        await(
+            step + " Deployments",
+            Duration.ofMinutes(15),
+            () -> client.apps().deployments().inNamespace(NS).list().getItems().size() == step);
+        deploymentsSeconds = seconds(stepStart);
+        await(
+            step + " ModelDeployments Ready",
+            Duration.ofMinutes(20),
+            () ->
+                client.resources(ModelDeployment.class).inNamespace(NS).list().getItems().stream()
+                        .filter(OperatorBenchmark::ready)
+                        .count()
+                    == step);
+        readySeconds = seconds(stepStart);
+        Thread.sleep(10_000);
+        long heapMb = heapAfterGcMb(operator.pid());
+        long rssMb = rssMb(operator.pid());
+        memoryRows.add(
+            String.format(
+                "| %d | %d | %d | %.1f | %.1f |",
+                step, heapMb, rssMb, createdSeconds, readySeconds));
+        System.err.printf(
+            "benchmark: %d ModelDeployments (+%d) Ready in %.1f s; heap %d MB, RSS %d MB%n",
+            step, added, readySeconds, heapMb, rssMb);
       }
-      creators.shutdown();
-      creators.awaitTermination(10, TimeUnit.MINUTES);
-      double createdSeconds = seconds(start);
-      await(
-          count + " Deployments",
-          Duration.ofMinutes(15),
-          () -> client.apps().deployments().inNamespace(NS).list().getItems().size() == count);
-      double deploymentsSeconds = seconds(start);
-      await(
-          count + " ModelDeployments Ready",
-          Duration.ofMinutes(20),
-          () ->
-              client.resources(ModelDeployment.class).inNamespace(NS).list().getItems().stream()
-                      .filter(OperatorBenchmark::ready)
-                      .count()
-                  == count);
-      double readySeconds = seconds(start);
-      Thread.sleep(10_000);
       Duration apiCpu = cluster.cpuTime("kube-apiserver").minus(apiCpuBefore);
       Duration etcdCpu = cluster.cpuTime("etcd").minus(etcdCpuBefore);
-      long heapMb = heapAfterGcMb(operator.pid());
       Map<String, Long> writes = auditedWrites(cluster.auditLog());
 
       // A restart: the new operator lists everything and reconciles every ModelDeployment again.
@@ -123,9 +150,13 @@ public final class OperatorBenchmark {
           Runtime.getRuntime().availableProcessors());
       System.out.println("| measure | value | goal |");
       System.out.println("|---|---:|---|");
-      System.out.printf("| create requests sent (s) | %.1f | |%n", createdSeconds);
-      System.out.printf("| until every Deployment exists (s) | %.1f | |%n", deploymentsSeconds);
-      System.out.printf("| until every ModelDeployment is Ready (s) | %.1f | |%n", readySeconds);
+      System.out.printf(
+          "| last step (%d more): create requests sent (s) | %.1f | |%n",
+          count - (steps.size() > 1 ? steps.get(steps.size() - 2) : 0), createdSeconds);
+      System.out.printf(
+          "| last step: until every Deployment exists (s) | %.1f | |%n", deploymentsSeconds);
+      System.out.printf(
+          "| last step: until every ModelDeployment is Ready (s) | %.1f | |%n", readySeconds);
       System.out.printf(
           "| owned-object writes per ModelDeployment | %.2f | 2 (Deployment, Service) |%n",
           (double) objectWrites / count);
@@ -157,12 +188,21 @@ public final class OperatorBenchmark {
           "| writes during a full resync (restart until all %d reconciled: %.1f s, + 5 s) | %d | 0"
               + " |%n",
           count, resyncSeconds, resyncWrites.values().stream().mapToLong(Long::longValue).sum());
-      System.out.printf("| operator heap in use after GC (MB) | %d | <= 256 |%n", heapMb);
       System.out.printf(
-          "| kube-apiserver CPU time, create to Ready + 10 s (s) | %.1f | |%n",
+          "| kube-apiserver CPU time, all steps, create to Ready + 10 s each (s) | %.1f | |%n",
           apiCpu.toMillis() / 1000.0);
       System.out.printf(
           "| etcd CPU time, same window (s) | %.1f | |%n", etcdCpu.toMillis() / 1000.0);
+      System.out.println();
+      System.out.println(
+          "Operator memory as ModelDeployments are added (-Xmx256m; after a full GC, 10 s after"
+              + " the step's last ModelDeployment became Ready):");
+      System.out.println();
+      System.out.println(
+          "| ModelDeployments | heap in use (MB) | process RSS (MB) | step's creates sent (s) |"
+              + " step until all Ready (s) |");
+      System.out.println("|---:|---:|---:|---:|---:|");
+      memoryRows.forEach(System.out::println);
       System.out.println();
       System.out.println(
           "Operator writes by resource (from the API server's audit log): " + writes);
@@ -216,6 +256,16 @@ public final class OperatorBenchmark {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /** The process's resident set, from the kernel. */
+  private static long rssMb(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+      }
+    }
+    throw new IllegalStateException("no VmRSS for " + pid);
   }
 
   /** Heap in use right after a full GC, as the JVM's own diagnostic command reports it. */
