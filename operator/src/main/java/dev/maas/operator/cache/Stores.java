@@ -16,7 +16,7 @@ public final class Stores {
   /** ModelDeployments: everything but managedFields. */
   public static final class ModelDeployments extends TrimmedStore<ModelDeployment> {
     public ModelDeployments() {
-      super(md -> SharedEmptyMaps.share(Trim.managedFields(md)));
+      super(md -> Compaction.share(Trim.managedFields(md)));
     }
   }
 
@@ -26,14 +26,14 @@ public final class Stores {
    */
   public static final class Revisions extends TrimmedStore<ControllerRevision> {
     public Revisions() {
-      super(cr -> SharedEmptyMaps.share(Trim.revisionData(Trim.managedFields(cr))));
+      super(cr -> Compaction.share(Trim.revisionData(Trim.managedFields(cr))));
     }
   }
 
   /** Pods: what the observer reads (see {@link Trim#pod}). */
   public static final class Pods extends TrimmedStore<Pod> {
     public Pods() {
-      super(pod -> SharedEmptyMaps.share(Trim.pod(pod)));
+      super(pod -> Compaction.share(Trim.pod(pod)));
     }
   }
 
@@ -47,8 +47,7 @@ public final class Stores {
     public Owned() {
       super(
           object ->
-              SharedEmptyMaps.share(
-                  Trim.managedFieldsExcept((HasMetadata) object, FieldManager.NAME)));
+              Compaction.share(Trim.managedFieldsExcept((HasMetadata) object, FieldManager.NAME)));
     }
   }
 }

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import java.util.List;
+import java.util.Map;
 
 /** What each cached kind keeps. Each function changes its argument and returns it. */
 public final class Trim {
@@ -57,7 +58,8 @@ public final class Trim {
    */
   public static Pod pod(Pod pod) {
     managedFields(pod);
-    pod.getMetadata().setAnnotations(null);
+    // Empty, not absent: java-operator-sdk reads a pod's annotations on every event.
+    pod.getMetadata().setAnnotations(Map.of());
     String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
     pod.setSpec(new PodSpecBuilder().withNodeName(node).build());
     PodStatus status = pod.getStatus();
