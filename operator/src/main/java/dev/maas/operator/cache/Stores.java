@@ -11,6 +11,13 @@ import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
  * java-operator-sdk's {@code @Informer(itemStore = ...)} takes).
  */
 public final class Stores {
+  /**
+   * Informers list in pages of this many objects: each page is trimmed as it is stored, so a
+   * restart with thousands of ModelDeployments never holds every untrimmed pod (or Deployment) of a
+   * single list response at once. Listing 5,000 pods in one response ran a 256 MB heap out.
+   */
+  public static final long LIST_PAGE = 250;
+
   private Stores() {}
 
   /** ModelDeployments: everything but managedFields. */

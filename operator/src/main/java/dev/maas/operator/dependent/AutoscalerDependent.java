@@ -12,7 +12,8 @@ import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** The HPA; its reconcile precondition deletes it when spec.autoscaling is removed. */
-@KubernetesDependent(informer = @Informer(itemStore = Stores.Owned.class))
+@KubernetesDependent(
+    informer = @Informer(itemStore = Stores.Owned.class, informerListLimit = Stores.LIST_PAGE))
 public class AutoscalerDependent extends PlannedDependent<HorizontalPodAutoscaler>
     implements Creator<HorizontalPodAutoscaler, ModelDeployment>,
         Updater<HorizontalPodAutoscaler, ModelDeployment>,

@@ -14,7 +14,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  * once its report is in the revision (a failed one goes by its TTL, its logs readable until then);
  * a new spec gets a Job of its own, by name.
  */
-@KubernetesDependent(informer = @Informer(itemStore = Stores.Owned.class))
+@KubernetesDependent(
+    informer = @Informer(itemStore = Stores.Owned.class, informerListLimit = Stores.LIST_PAGE))
 public class PrepareJobDependent extends PlannedDependent<Job>
     implements Creator<Job, ModelDeployment> {
   public PrepareJobDependent() {

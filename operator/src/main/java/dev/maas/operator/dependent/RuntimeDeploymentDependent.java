@@ -15,7 +15,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  * must not remove a Deployment that serves (deleting the ModelDeployment removes it, by owner
  * reference).
  */
-@KubernetesDependent(informer = @Informer(itemStore = Stores.Owned.class))
+@KubernetesDependent(
+    informer = @Informer(itemStore = Stores.Owned.class, informerListLimit = Stores.LIST_PAGE))
 public class RuntimeDeploymentDependent extends PlannedDependent<Deployment>
     implements Creator<Deployment, ModelDeployment>, Updater<Deployment, ModelDeployment> {
   public RuntimeDeploymentDependent() {

@@ -11,7 +11,8 @@ import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** The Service in front of the runtime pods. */
-@KubernetesDependent(informer = @Informer(itemStore = Stores.Owned.class))
+@KubernetesDependent(
+    informer = @Informer(itemStore = Stores.Owned.class, informerListLimit = Stores.LIST_PAGE))
 public class RuntimeServiceDependent extends PlannedDependent<Service>
     implements Creator<Service, ModelDeployment>,
         Updater<Service, ModelDeployment>,

@@ -12,7 +12,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  * The PVC for prepared packages. Created once and kept: the packages of earlier revisions, which a
  * rollback reuses, live on it (it goes with the ModelDeployment, by owner reference).
  */
-@KubernetesDependent(informer = @Informer(itemStore = Stores.Owned.class))
+@KubernetesDependent(
+    informer = @Informer(itemStore = Stores.Owned.class, informerListLimit = Stores.LIST_PAGE))
 public class StorageClaimDependent extends PlannedDependent<PersistentVolumeClaim>
     implements Creator<PersistentVolumeClaim, ModelDeployment> {
   public StorageClaimDependent() {

@@ -73,7 +73,8 @@ import org.slf4j.LoggerFactory;
  */
 @ControllerConfiguration(
     name = FieldManager.NAME,
-    informer = @Informer(itemStore = Stores.ModelDeployments.class))
+    informer =
+        @Informer(itemStore = Stores.ModelDeployments.class, informerListLimit = Stores.LIST_PAGE))
 @Workflow(
     explicitInvocation = true,
     dependents = {
@@ -139,6 +140,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
                 .withLabelSelector(CrdConstants.LABEL_MODEL_DEPLOYMENT)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ModelDeployment.class))
                 .withItemStore(new Stores.Revisions())
+                .withInformerListLimit(Stores.LIST_PAGE)
                 .build(),
             context);
     // The runtime pods (crash loops fail a rollout) and the prepare Jobs' pods (their reports).
@@ -155,6 +157,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
                                     .get(CrdConstants.LABEL_MODEL_DEPLOYMENT),
                                 pod.getMetadata().getNamespace())))
                 .withItemStore(new Stores.Pods())
+                .withInformerListLimit(Stores.LIST_PAGE)
                 .build(),
             context);
     revisions = new RevisionStore(context.getClient(), revisionSource);
