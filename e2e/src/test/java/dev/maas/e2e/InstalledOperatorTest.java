@@ -342,6 +342,12 @@ class InstalledOperatorTest {
     assertThat(can("patch", "modeldeployments.maas.dev", "--subresource=status", "-n", WATCHED, as))
         .isTrue();
     assertThat(can("create", "jobs.batch", "-n", WATCHED, as)).isTrue();
+    assertThat(can("delete", "jobs.batch", "-n", WATCHED, as))
+        .as("a prepare Job that succeeded goes once its report is recorded")
+        .isTrue();
+    assertThat(can("delete", "pods", "-n", WATCHED, as))
+        .as("pods that failed for want of a lost package restart once it is back")
+        .isTrue();
     assertThat(can("update", "leases.coordination.k8s.io/maas-operator-leader", "-n", SYSTEM, as))
         .isTrue();
   }

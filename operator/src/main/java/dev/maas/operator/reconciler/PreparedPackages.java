@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,14 +49,23 @@ final class PreparedPackages {
     if (name == null) {
       return;
     }
-    client
-        .batch()
-        .v1()
-        .jobs()
-        .inNamespace(md.getMetadata().getNamespace())
-        .withName(name)
-        .withPropagationPolicy(DeletionPropagation.BACKGROUND)
-        .delete();
+    try {
+      client
+          .batch()
+          .v1()
+          .jobs()
+          .inNamespace(md.getMetadata().getNamespace())
+          .withName(name)
+          .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+          .delete();
+    } catch (KubernetesClientException e) {
+      // Its report is recorded: the rollout goes on, and the Job goes by its TTL instead.
+      LOG.warn(
+          "cannot delete finished prepare Job {}/{} ({}); it goes by its TTL",
+          md.getMetadata().getNamespace(),
+          name,
+          e.getCode());
+    }
   }
 
   /**
@@ -79,7 +89,15 @@ final class PreparedPackages {
             "restarting pod {}/{}: the package it lacked is back",
             pod.getMetadata().getNamespace(),
             pod.getMetadata().getName());
-        client.pods().resource(pod).delete();
+        try {
+          client.pods().resource(pod).delete();
+        } catch (KubernetesClientException e) {
+          LOG.warn(
+              "cannot restart pod {}/{} ({}); it restarts after its crash back-off",
+              pod.getMetadata().getNamespace(),
+              pod.getMetadata().getName(),
+              e.getCode());
+        }
       }
     }
   }
