@@ -32,7 +32,6 @@ import dev.maas.operator.revision.TemplateHasher;
 import dev.maas.operator.status.Conditions;
 import dev.maas.operator.status.StatusChange;
 import dev.maas.operator.status.StatusFactory;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
@@ -57,7 +56,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -244,7 +242,8 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
       // One event per reconcile, not per object: at scale every event is an API write.
       events.normal(md, "Applied", String.join(", ", applied));
     }
-    if (!seen.unschedulable().isEmpty() && !reconcilingSaid(md, "cannot be scheduled")) {
+    if (!seen.unschedulable().isEmpty()
+        && !LastStatus.said(md, Conditions.RECONCILING, "cannot be scheduled")) {
       events.warning(md, "Unschedulable", seen.unschedulable().get(0).describe());
     }
     return writeStatus(
@@ -339,7 +338,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
       String message,
       Optional<Deployment> deployment,
       Context<ModelDeployment> context) {
-    if (!stalledFor(md, reason)) {
+    if (!LastStatus.trueFor(md, Conditions.STALLED, reason)) {
       events.warning(md, reason, message);
     }
     LOG.info(
@@ -361,33 +360,5 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
     return e.getStatus() != null && e.getStatus().getMessage() != null
         ? e.getStatus().getMessage()
         : e.getMessage();
-  }
-
-  /** Did the last status's Reconciling condition already say this? Then so did an event. */
-  private static boolean reconcilingSaid(ModelDeployment md, String words) {
-    return md.getStatus() != null
-        && md.getStatus().conditions() != null
-        && md.getStatus().conditions().stream()
-            .anyMatch(
-                c ->
-                    Conditions.RECONCILING.equals(c.getType())
-                        && c.getMessage() != null
-                        && c.getMessage().contains(words));
-  }
-
-  /** Was the ModelDeployment already Stalled for this reason at this generation? */
-  private static boolean stalledFor(ModelDeployment md, String reason) {
-    if (md.getStatus() == null || md.getStatus().conditions() == null) {
-      return false;
-    }
-    for (Condition c : md.getStatus().conditions()) {
-      if (Conditions.STALLED.equals(c.getType())
-          && "True".equals(c.getStatus())
-          && reason.equals(c.getReason())
-          && Objects.equals(c.getObservedGeneration(), md.getMetadata().getGeneration())) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -48,15 +48,6 @@ final class RevisionEvents {
     }
   }
 
-  /** Did the last status's Reconciling condition have this reason? Then an event told of it. */
-  private static boolean saidBefore(ModelDeployment md, String reason) {
-    return md.getStatus() != null
-        && md.getStatus().conditions() != null
-        && md.getStatus().conditions().stream()
-            .anyMatch(
-                c -> Conditions.RECONCILING.equals(c.getType()) && reason.equals(c.getReason()));
-  }
-
   /**
    * What the decision itself is news of: a rollback (the reconcile it happens in), a package lost
    * (the first reconcile that finds it gone).
@@ -71,7 +62,7 @@ final class RevisionEvents {
 
           @Override
           public Void restorePackage(Decision.RestorePackage restore) {
-            if (!saidBefore(md, "RestoringPackage")) {
+            if (!LastStatus.hadReason(md, Conditions.RECONCILING, "RestoringPackage")) {
               events.warning(
                   md,
                   "PackageLost",

@@ -218,6 +218,24 @@ class RolloutDecisionTest {
         .withPhase(phase, null);
   }
 
+  /**
+   * The same artifact inputs (image, source, compression) with other batching: another revision.
+   */
+  private static RuntimeTemplate otherBatching(RuntimeTemplate t) {
+    return new RuntimeTemplate(
+        t.image(),
+        t.servedName(),
+        t.source(),
+        t.inputs(),
+        t.compression(),
+        t.storageClaim(),
+        new RuntimeTemplate.Batching(8, 1, 64),
+        t.resources(),
+        t.placement(),
+        t.env(),
+        t.lifecycle());
+  }
+
   private static Observation job(PrepareJobState state) {
     return new Observation(
         Optional.of(new DeploymentProgress(GOOD.hash(), true, false, null, 2, 2, 2)),
@@ -279,20 +297,7 @@ class RolloutDecisionTest {
         compressed(1, RevisionPhase.Serving).prepared(ok).serving(NOW.minusSeconds(60));
     Revision c = compressed(2, RevisionPhase.Pending);
     // Same artifact inputs (image, source, compression), different batching: another revision.
-    RuntimeTemplate t = earlier.template();
-    RuntimeTemplate batched =
-        new RuntimeTemplate(
-            t.image(),
-            t.servedName(),
-            t.source(),
-            t.inputs(),
-            t.compression(),
-            t.storageClaim(),
-            new RuntimeTemplate.Batching(8, 1, 64),
-            t.resources(),
-            t.placement(),
-            t.env(),
-            t.lifecycle());
+    RuntimeTemplate batched = otherBatching(earlier.template());
     Revision sibling =
         new Revision(2, "h2b", batched, c.spec(), RevisionPhase.Pending, null, null, null, null);
     Decision d =
@@ -416,20 +421,7 @@ class RolloutDecisionTest {
   void aRevisionWhosePackageIsGoneLendsNothing() {
     Revision earlier = servingOnClaim("uid-old");
     Revision c = compressed(2, RevisionPhase.Pending);
-    RuntimeTemplate t = earlier.template();
-    RuntimeTemplate batched =
-        new RuntimeTemplate(
-            t.image(),
-            t.servedName(),
-            t.source(),
-            t.inputs(),
-            t.compression(),
-            t.storageClaim(),
-            new RuntimeTemplate.Batching(8, 1, 64),
-            t.resources(),
-            t.placement(),
-            t.env(),
-            t.lifecycle());
+    RuntimeTemplate batched = otherBatching(earlier.template());
     Revision sibling =
         new Revision(2, "h2b", batched, c.spec(), RevisionPhase.Pending, null, null, null, null);
     Decision d =
