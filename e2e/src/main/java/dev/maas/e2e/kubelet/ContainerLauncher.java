@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns a pod's one container into a sandboxed process, as a kubelet's runtime would: what it
  * refuses before starting (root where non-root is required, volumes it cannot provide), the mounts
- * (emptyDirs, claims, hostPaths, plus the runtime jar), the user and group, the environment (values
- * and the downward API fields a pod can ask for), and the command line.
+ * (emptyDirs, claims, hostPaths, ConfigMaps and Secrets, plus the runtime jar), the user and group,
+ * the environment (values and the downward API fields a pod can ask for), and the command line.
  */
 final class ContainerLauncher {
   private static final Logger LOG = LoggerFactory.getLogger(ContainerLauncher.class);
@@ -31,6 +31,7 @@ final class ContainerLauncher {
   private final Path dir;
   private final String shortId;
   private final String podIp;
+  private final ConfigVolumes configVolumes;
 
   ContainerLauncher(KubeletContext kubelet, Pod pod, Path dir, String shortId, String podIp) {
     this.kubelet = kubelet;
@@ -38,6 +39,12 @@ final class ContainerLauncher {
     this.dir = dir;
     this.shortId = shortId;
     this.podIp = podIp;
+    this.configVolumes = new ConfigVolumes(kubelet.client(), pod, dir.resolve("volumes"));
+  }
+
+  /** The pod's ConfigMap and Secret volumes, which the worker writes and refreshes. */
+  ConfigVolumes configVolumes() {
+    return configVolumes;
   }
 
   /** What a kubelet refuses before starting the container. */
@@ -61,11 +68,13 @@ final class ContainerLauncher {
       Volume v = volume.get();
       if (v.getEmptyDir() == null
           && v.getPersistentVolumeClaim() == null
-          && v.getHostPath() == null) {
+          && v.getHostPath() == null
+          && !ConfigVolumes.handles(v)) {
         return Optional.of(
             "volume "
                 + mount.getName()
-                + ": only emptyDir, persistentVolumeClaim and hostPath are supported here");
+                + ": only emptyDir, persistentVolumeClaim, hostPath, configMap and secret are"
+                + " supported here");
       }
     }
     return Optional.empty();
@@ -85,6 +94,10 @@ final class ContainerLauncher {
         Files.createDirectories(source);
         // As a kubelet makes them: writable by whoever the container runs as.
         Files.setPosixFilePermissions(source, PosixFilePermissions.fromString("rwxrwxrwx"));
+      } else if (ConfigVolumes.handles(volume)) {
+        // kubelet mounts these read-only whatever the mount says.
+        readOnly = true;
+        source = configVolumes.directory(volume);
       } else if (volume.getPersistentVolumeClaim() != null) {
         readOnly |= Boolean.TRUE.equals(volume.getPersistentVolumeClaim().getReadOnly());
         source = claimDirectory(volume.getPersistentVolumeClaim().getClaimName(), waiting);

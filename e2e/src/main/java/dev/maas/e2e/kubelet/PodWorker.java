@@ -54,6 +54,8 @@ final class PodWorker implements Runnable {
   private ContainerState state = waiting("ContainerCreating", null);
   private ContainerState lastState;
   private Long containerPid;
+  private ConfigVolumes configVolumes;
+  private long volumesSyncedAt;
 
   PodWorker(KubeletContext kubelet, Pod pod) {
     this.kubelet = kubelet;
@@ -115,6 +117,9 @@ final class PodWorker implements Runnable {
       Optional<String> configError = launcher.configError(container);
       if (configError.isPresent()) {
         waitForDeletion(waiting("CreateContainerConfigError", configError.get()));
+        return;
+      }
+      if (!volumesSetUp(launcher.configVolumes())) {
         return;
       }
       runWithRestarts(container, launcher, entrypoint.get());
@@ -190,6 +195,33 @@ final class PodWorker implements Runnable {
     }
   }
 
+  /**
+   * Writes the ConfigMap and Secret volumes; while one cannot be (its object missing), the pod
+   * stays in ContainerCreating with kubelet's FailedMount message, and is tried again.
+   *
+   * @return false when the pod was deleted first
+   */
+  private boolean volumesSetUp(ConfigVolumes volumes) throws IOException, InterruptedException {
+    Optional<String> problem = volumes.sync();
+    while (problem.isPresent() && !terminating) {
+      if (!problem
+          .get()
+          .equals(state.getWaiting() == null ? null : state.getWaiting().getMessage())) {
+        LOG.info("pod {}/{}: {}", namespace, name, problem.get());
+        state = waiting("ContainerCreating", problem.get());
+        writeStatus();
+      }
+      pause(Duration.ofMillis(ConfigVolumes.REFRESH_MILLIS));
+      problem = volumes.sync();
+    }
+    if (terminating) {
+      waitForDeletion(state);
+      return false;
+    }
+    this.configVolumes = volumes;
+    return true;
+  }
+
   /** Shows this state until the pod is deleted: nothing will change it by waiting. */
   private void waitForDeletion(ContainerState until) throws InterruptedException {
     state = until;
@@ -215,6 +247,7 @@ final class PodWorker implements Runnable {
       if (terminating) {
         return null;
       }
+      refreshVolumes();
       Optional<String> restart = probes.tick(System.nanoTime());
       if (probes.started() != started || probes.ready() != ready) {
         started = probes.started();
@@ -247,6 +280,24 @@ final class PodWorker implements Runnable {
             .build();
     state = new ContainerStateBuilder().withTerminated(end).build();
     writeStatus();
+  }
+
+  /**
+   * A running pod sees its ConfigMaps and Secrets change, as with kubelet (there within its sync
+   * period); a failed refresh keeps the files it had.
+   */
+  private void refreshVolumes() {
+    long now = System.nanoTime();
+    if (configVolumes == null
+        || now - volumesSyncedAt < TimeUnit.MILLISECONDS.toNanos(ConfigVolumes.REFRESH_MILLIS)) {
+      return;
+    }
+    volumesSyncedAt = now;
+    try {
+      configVolumes.sync().ifPresent(p -> LOG.debug("pod {}/{}: {}", namespace, name, p));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("pod {}/{}: refreshing volumes: {}", namespace, name, e.toString());
+    }
   }
 
   /** As the kubelet: the first restart at once, then 10 s, doubling up to 5 minutes. */

@@ -1,0 +1,151 @@
+package dev.maas.e2e.kubelet;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A pod's ConfigMap and Secret volumes, written with kubelet's atomic layout (see {@link
+ * AtomicWriter}) before the container starts and kept in step with the API server while it runs, as
+ * kubelet does: {@code items} pick keys and paths, {@code defaultMode} and per-item modes set the
+ * permission bits (0644 when unset), an {@code optional} volume whose object is missing is empty,
+ * and a missing one that is not optional keeps the pod in ContainerCreating. Unlike kubelet,
+ * Secrets land on disk (under the kubelet's state directory), not on a tmpfs, and changes arrive
+ * within {@link #REFRESH_MILLIS} rather than kubelet's sync period of about a minute.
+ */
+final class ConfigVolumes {
+  static final long REFRESH_MILLIS = 2000;
+  private static final int DEFAULT_MODE = 0644;
+
+  private final KubernetesClient client;
+  private final Pod pod;
+  private final Path volumesDir;
+
+  ConfigVolumes(KubernetesClient client, Pod pod, Path volumesDir) {
+    this.client = client;
+    this.pod = pod;
+    this.volumesDir = volumesDir;
+  }
+
+  static boolean handles(Volume volume) {
+    return volume.getConfigMap() != null || volume.getSecret() != null;
+  }
+
+  /** Where the volume's files are on this machine. */
+  Path directory(Volume volume) {
+    return volumesDir.resolve(volume.getName());
+  }
+
+  /**
+   * Writes every ConfigMap and Secret volume as the API server holds its object now.
+   *
+   * @return why a volume cannot be set up (kubelet's FailedMount message), when one cannot
+   */
+  Optional<String> sync() throws IOException {
+    for (Volume volume : Optional.ofNullable(pod.getSpec().getVolumes()).orElse(List.of())) {
+      if (!handles(volume)) {
+        continue;
+      }
+      Optional<Map<String, AtomicWriter.FileProjection>> payload;
+      try {
+        payload = payload(volume);
+      } catch (IllegalArgumentException e) {
+        return Optional.of(
+            "MountVolume.SetUp failed for volume \"" + volume.getName() + "\" : " + e.getMessage());
+      }
+      if (payload.isEmpty()) {
+        return Optional.of(
+            "MountVolume.SetUp failed for volume \""
+                + volume.getName()
+                + "\" : "
+                + kind(volume)
+                + " \""
+                + objectName(volume)
+                + "\" not found");
+      }
+      new AtomicWriter(directory(volume)).write(payload.get());
+    }
+    return Optional.empty();
+  }
+
+  /** The files of one volume; empty when its object is missing and the volume not optional. */
+  private Optional<Map<String, AtomicWriter.FileProjection>> payload(Volume volume) {
+    String namespace = pod.getMetadata().getNamespace();
+    Map<String, byte[]> data = new LinkedHashMap<>();
+    List<KeyToPath> items;
+    Integer defaultMode;
+    boolean optional;
+    if (volume.getConfigMap() != null) {
+      var source = volume.getConfigMap();
+      items = source.getItems();
+      defaultMode = source.getDefaultMode();
+      optional = Boolean.TRUE.equals(source.getOptional());
+      ConfigMap map = client.configMaps().inNamespace(namespace).withName(source.getName()).get();
+      if (map != null) {
+        Optional.ofNullable(map.getData())
+            .orElse(Map.of())
+            .forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
+        Optional.ofNullable(map.getBinaryData())
+            .orElse(Map.of())
+            .forEach((k, v) -> data.put(k, Base64.getDecoder().decode(v)));
+      } else if (!optional) {
+        return Optional.empty();
+      }
+    } else {
+      var source = volume.getSecret();
+      items = source.getItems();
+      defaultMode = source.getDefaultMode();
+      optional = Boolean.TRUE.equals(source.getOptional());
+      Secret secret =
+          client.secrets().inNamespace(namespace).withName(source.getSecretName()).get();
+      if (secret != null) {
+        Optional.ofNullable(secret.getData())
+            .orElse(Map.of())
+            .forEach((k, v) -> data.put(k, Base64.getDecoder().decode(v)));
+      } else if (!optional) {
+        return Optional.empty();
+      }
+    }
+    int mode = defaultMode == null ? DEFAULT_MODE : defaultMode;
+    Map<String, AtomicWriter.FileProjection> files = new LinkedHashMap<>();
+    if (items == null || items.isEmpty()) {
+      data.forEach((key, bytes) -> files.put(key, new AtomicWriter.FileProjection(bytes, mode)));
+      return Optional.of(files);
+    }
+    for (KeyToPath item : items) {
+      byte[] bytes = data.get(item.getKey());
+      if (bytes == null) {
+        if (optional) {
+          continue;
+        }
+        throw new IllegalArgumentException(
+            "configuration key \"" + item.getKey() + "\" not found in " + objectName(volume));
+      }
+      files.put(
+          item.getPath(),
+          new AtomicWriter.FileProjection(bytes, item.getMode() == null ? mode : item.getMode()));
+    }
+    return Optional.of(files);
+  }
+
+  private static String kind(Volume volume) {
+    return volume.getConfigMap() != null ? "configmap" : "secret";
+  }
+
+  private static String objectName(Volume volume) {
+    return volume.getConfigMap() != null
+        ? volume.getConfigMap().getName()
+        : volume.getSecret().getSecretName();
+  }
+}
