@@ -19,6 +19,15 @@ public final class PodLayout {
   /** pvc:// sources: claim {@code c} is mounted, read-only, at {@code SOURCES_DIR/c}. */
   public static final String SOURCES_DIR = "/var/lib/maas/sources";
 
+  /**
+   * Settings that change while pods run (the shadow targets): a ConfigMap mounted here, which
+   * kubelet updates in place, so changing them restarts no pod.
+   */
+  public static final String LIVE_SETTINGS_DIR = "/etc/maas/live";
+
+  /** The shadow settings' key in the live-settings ConfigMap. */
+  public static final String SHADOW_SETTINGS_FILE = "shadow.properties";
+
   /** The Open Inference Protocol REST port. */
   public static final int HTTP_PORT = 8080;
 

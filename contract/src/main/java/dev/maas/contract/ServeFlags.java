@@ -76,5 +76,13 @@ public final class ServeFlags {
 
   public static final String ENV_CACHE_DIR = "MAAS_CACHE_DIR";
 
+  /**
+   * A {@link ShadowSettings} file the runtime watches while it serves (a key of a mounted
+   * ConfigMap): whom to mirror a sample of the answered requests to. Absent or empty: no mirroring.
+   */
+  public static final String SHADOW_CONFIG = "--shadow-config";
+
+  public static final String ENV_SHADOW_CONFIG = "MAAS_SHADOW_CONFIG";
+
   private ServeFlags() {}
 }

@@ -49,7 +49,8 @@ public final class TestServer implements AutoCloseable {
         1,
         2,
         Duration.ofSeconds(10),
-        Path.of(System.getProperty("java.io.tmpdir"), "maas-test-cache"));
+        Path.of(System.getProperty("java.io.tmpdir"), "maas-test-cache"),
+        Optional.empty());
   }
 
   public static TestServer start(ServeConfig config) throws InterruptedException {

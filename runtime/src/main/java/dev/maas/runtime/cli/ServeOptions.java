@@ -178,6 +178,14 @@ public final class ServeOptions {
       description = "Where downloaded artifacts are kept (env MAAS_CACHE_DIR).")
   Path cacheDir;
 
+  @Option(
+      names = ServeFlags.SHADOW_CONFIG,
+      defaultValue = "${env:" + ServeFlags.ENV_SHADOW_CONFIG + ":-}",
+      description =
+          "A shadow settings file to watch: whom to mirror a sample of answered requests to"
+              + " (env MAAS_SHADOW_CONFIG). Read again whenever it changes; absent or empty: off.")
+  String shadowConfig;
+
   ServeConfig toConfig() {
     int cores = Runtime.getRuntime().availableProcessors();
     int workerCount = workers > 0 ? workers : Math.min(4, Math.max(2, cores / 4));
@@ -216,7 +224,8 @@ public final class ServeOptions {
         threads,
         io,
         Duration.ofSeconds(drainTimeoutSeconds),
-        cacheDir);
+        cacheDir,
+        Optional.ofNullable(blankToNull(shadowConfig)).map(Path::of));
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.maas.runtime.http;
 
 import ai.djl.engine.EngineException;
 import ai.djl.translate.TranslateException;
+import dev.maas.contract.RuntimeMetrics;
 import dev.maas.runtime.batching.NotAcceptingException;
 import dev.maas.runtime.batching.QueueFullException;
 import dev.maas.runtime.protocol.BadRequestException;
@@ -32,7 +33,7 @@ record HttpError(
   }
 
   static HttpError notFound(String message) {
-    return of(HttpResponseStatus.NOT_FOUND, message, "not_found");
+    return of(HttpResponseStatus.NOT_FOUND, message, RuntimeMetrics.OUTCOME_NOT_FOUND);
   }
 
   static HttpError from(Throwable failure) {
@@ -41,23 +42,35 @@ record HttpError(
             ? failure.getCause()
             : failure;
     if (t instanceof BadRequestException) {
-      return of(HttpResponseStatus.BAD_REQUEST, t.getMessage(), "bad_request");
+      return of(HttpResponseStatus.BAD_REQUEST, t.getMessage(), RuntimeMetrics.OUTCOME_BAD_REQUEST);
     }
     if (t instanceof QueueFullException) {
       return new HttpError(
-          HttpResponseStatus.SERVICE_UNAVAILABLE, t.getMessage(), "overloaded", 1, null);
+          HttpResponseStatus.SERVICE_UNAVAILABLE,
+          t.getMessage(),
+          RuntimeMetrics.OUTCOME_OVERLOADED,
+          1,
+          null);
     }
     if (t instanceof NotAcceptingException) {
       return new HttpError(
-          HttpResponseStatus.SERVICE_UNAVAILABLE, t.getMessage(), "unavailable", 5, null);
+          HttpResponseStatus.SERVICE_UNAVAILABLE,
+          t.getMessage(),
+          RuntimeMetrics.OUTCOME_UNAVAILABLE,
+          5,
+          null);
     }
     if (t instanceof NonFiniteOutputException) {
-      return of(HttpResponseStatus.INTERNAL_SERVER_ERROR, t.getMessage(), "error");
+      return of(
+          HttpResponseStatus.INTERNAL_SERVER_ERROR, t.getMessage(), RuntimeMetrics.OUTCOME_ERROR);
     }
     if (t instanceof EngineException || t instanceof TranslateException) {
       return ModelFailure.of(t.getMessage()).toHttpError();
     }
     LOG.error("unexpected failure while serving a request", t);
-    return of(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error: " + t, "error");
+    return of(
+        HttpResponseStatus.INTERNAL_SERVER_ERROR,
+        "internal error: " + t,
+        RuntimeMetrics.OUTCOME_ERROR);
   }
 }

@@ -1,5 +1,6 @@
 package dev.maas.runtime.http;
 
+import dev.maas.contract.RuntimeMetrics;
 import dev.maas.runtime.batching.InferenceEngine;
 import dev.maas.runtime.batching.NotAcceptingException;
 import dev.maas.runtime.batching.TensorDescription;
@@ -80,7 +81,8 @@ final class InferenceEndpoint {
         throw new UncheckedIOException(e);
       }
       Responses.sendJson(ctx, HttpResponseStatus.OK, body, keepAlive && !state.draining());
-      metrics.requestFinished(state.modelName(), "ok", start);
+      metrics.requestFinished(state.modelName(), RuntimeMetrics.OUTCOME_OK, start);
+      state.answers().answered(request.id(), request.inputs(), outputs);
     } catch (RuntimeException e) {
       fail(ctx, HttpError.from(e), keepAlive, start);
     }

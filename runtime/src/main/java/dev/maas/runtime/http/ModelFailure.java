@@ -1,5 +1,6 @@
 package dev.maas.runtime.http;
 
+import dev.maas.contract.RuntimeMetrics;
 import dev.maas.runtime.model.TorchErrors;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.List;
@@ -32,13 +33,13 @@ record ModelFailure(String cause, boolean serverSide) {
       return new HttpError(
           HttpResponseStatus.SERVICE_UNAVAILABLE,
           "the model ran out of resources: " + cause,
-          "unavailable",
+          RuntimeMetrics.OUTCOME_UNAVAILABLE,
           1,
           null);
     }
     return HttpError.of(
         HttpResponseStatus.BAD_REQUEST,
         "the model could not run on this input: " + cause,
-        "bad_request");
+        RuntimeMetrics.OUTCOME_BAD_REQUEST);
   }
 }

@@ -14,6 +14,7 @@ public final class ServingState {
   private final Optional<InputSignature> signature;
   private volatile InferenceEngine engine;
   private volatile boolean draining;
+  private volatile AnswerListener answers = AnswerListener.NONE;
 
   public ServingState(String modelName, String modelVersion, Optional<InputSignature> signature) {
     this.modelName = modelName;
@@ -45,6 +46,15 @@ public final class ServingState {
   public boolean ready() {
     InferenceEngine current = engine;
     return !draining && current != null && current.isReady();
+  }
+
+  /** Who hears of answered requests (the shadow mirror), from now on. */
+  public void listenToAnswers(AnswerListener listener) {
+    this.answers = listener;
+  }
+
+  AnswerListener answers() {
+    return answers;
   }
 
   public boolean draining() {

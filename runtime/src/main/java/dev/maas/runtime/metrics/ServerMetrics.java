@@ -1,5 +1,6 @@
 package dev.maas.runtime.metrics;
 
+import dev.maas.contract.RuntimeMetrics;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -29,17 +30,23 @@ public final class ServerMetrics {
   private final Histogram queueWait;
   private final Histogram batchSize;
   private final Gauge modelLoadSeconds;
+  private final Counter shadowRequests;
+  private final Counter shadowTop1Rows;
+  private final Counter shadowTop1Agreements;
+  private final Counter shadowElements;
+  private final Counter shadowAbsErrorSum;
+  private final Gauge shadowAbsErrorMax;
 
   public ServerMetrics(IntSupplier queueDepth) {
     requests =
         Counter.builder()
-            .name("maas_requests_total")
+            .name(RuntimeMetrics.REQUESTS)
             .help("Inference requests by model and outcome (ok, bad_request, not_found, ...)")
             .labelNames("model", "outcome")
             .register(registry);
     requestDuration =
         Histogram.builder()
-            .name("maas_request_duration_seconds")
+            .name(RuntimeMetrics.REQUEST_DURATION)
             .help("Time from a request's arrival to its response being written")
             .labelNames("model")
             .classicOnly()
@@ -63,6 +70,42 @@ public final class ServerMetrics {
         Gauge.builder()
             .name("maas_model_load_seconds")
             .help("Time to fetch, load and warm up the model")
+            .register(registry);
+    shadowRequests =
+        Counter.builder()
+            .name(RuntimeMetrics.SHADOW_REQUESTS)
+            .help("Requests mirrored to a candidate, by what became of them")
+            .labelNames("candidate", "result")
+            .register(registry);
+    shadowTop1Rows =
+        Counter.builder()
+            .name(RuntimeMetrics.SHADOW_TOP1_ROWS)
+            .help("Rows of mirrored requests compared by the top-1 class of the first output")
+            .labelNames("candidate")
+            .register(registry);
+    shadowTop1Agreements =
+        Counter.builder()
+            .name(RuntimeMetrics.SHADOW_TOP1_AGREEMENTS)
+            .help("Compared rows where the candidate chose the same class as this model")
+            .labelNames("candidate")
+            .register(registry);
+    shadowElements =
+        Counter.builder()
+            .name(RuntimeMetrics.SHADOW_ELEMENTS)
+            .help("Output elements of mirrored requests compared")
+            .labelNames("candidate")
+            .register(registry);
+    shadowAbsErrorSum =
+        Counter.builder()
+            .name(RuntimeMetrics.SHADOW_ABS_ERROR_SUM)
+            .help("Sum of absolute differences between the candidate's outputs and this model's")
+            .labelNames("candidate")
+            .register(registry);
+    shadowAbsErrorMax =
+        Gauge.builder()
+            .name(RuntimeMetrics.SHADOW_ABS_ERROR_MAX)
+            .help("Largest absolute difference between the candidate's outputs and this model's")
+            .labelNames("candidate")
             .register(registry);
     GaugeWithCallback.builder()
         .name("maas_queue_depth")
@@ -105,6 +148,60 @@ public final class ServerMetrics {
 
   public void modelLoaded(double seconds) {
     modelLoadSeconds.set(seconds);
+  }
+
+  /** What became of one mirrored request: one of RuntimeMetrics' SHADOW_ results. */
+  public void shadowResult(String candidate, String result) {
+    shadowRequests.labelValues(candidate, result).inc();
+  }
+
+  /** One mirrored request whose answers were compared. */
+  public synchronized void shadowCompared(
+      String candidate,
+      long top1Rows,
+      long top1Agreements,
+      long elements,
+      double absErrorSum,
+      double absErrorMax) {
+    shadowRequests.labelValues(candidate, RuntimeMetrics.SHADOW_COMPARED).inc();
+    shadowTop1Rows.labelValues(candidate).inc(top1Rows);
+    shadowTop1Agreements.labelValues(candidate).inc(top1Agreements);
+    shadowElements.labelValues(candidate).inc(elements);
+    shadowAbsErrorSum.labelValues(candidate).inc(absErrorSum);
+    var max = shadowAbsErrorMax.labelValues(candidate);
+    if (absErrorMax > max.get()) {
+      max.set(absErrorMax);
+    }
+  }
+
+  /**
+   * The candidate's series exist from the start, at zero, so that a scrape tells "mirroring,
+   * nothing compared yet" from "not mirroring".
+   */
+  public synchronized void shadowStarted(String candidate) {
+    shadowTop1Rows.labelValues(candidate);
+    shadowTop1Agreements.labelValues(candidate);
+    shadowElements.labelValues(candidate);
+    shadowAbsErrorSum.labelValues(candidate);
+    shadowAbsErrorMax.labelValues(candidate);
+    shadowRequests.labelValues(candidate, RuntimeMetrics.SHADOW_COMPARED);
+  }
+
+  /** The candidate is no longer mirrored to: its series go. */
+  public synchronized void shadowEnded(String candidate) {
+    shadowTop1Rows.remove(candidate);
+    shadowTop1Agreements.remove(candidate);
+    shadowElements.remove(candidate);
+    shadowAbsErrorSum.remove(candidate);
+    shadowAbsErrorMax.remove(candidate);
+    for (String result :
+        java.util.List.of(
+            RuntimeMetrics.SHADOW_COMPARED,
+            RuntimeMetrics.SHADOW_CANDIDATE_ERROR,
+            RuntimeMetrics.SHADOW_UNREACHABLE,
+            RuntimeMetrics.SHADOW_DROPPED)) {
+      shadowRequests.remove(candidate, result);
+    }
   }
 
   public String contentType() {

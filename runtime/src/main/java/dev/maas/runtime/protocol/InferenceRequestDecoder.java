@@ -102,7 +102,7 @@ public final class InferenceRequestDecoder {
     return inputs;
   }
 
-  private static Tensor readInput(JsonParser parser, int index) throws IOException {
+  static Tensor readInput(JsonParser parser, int index) throws IOException {
     String name = null;
     String datatype = null;
     long[] shape = null;

@@ -30,7 +30,7 @@ public final class InferenceResponseEncoder {
     }
   }
 
-  private static void writeTensor(JsonGenerator json, Tensor tensor) throws IOException {
+  static void writeTensor(JsonGenerator json, Tensor tensor) throws IOException {
     json.writeStartObject();
     json.writeStringField("name", tensor.name());
     json.writeStringField("datatype", tensor.datatype().name());

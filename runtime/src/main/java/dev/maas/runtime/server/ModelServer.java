@@ -16,6 +16,8 @@ import dev.maas.runtime.model.ForwardSignature;
 import dev.maas.runtime.model.InputBinding;
 import dev.maas.runtime.model.ModelLoader;
 import dev.maas.runtime.model.ServableModel;
+import dev.maas.runtime.shadow.ShadowMirror;
+import dev.maas.runtime.shadow.ShadowSettingsWatcher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -36,6 +38,8 @@ public final class ModelServer implements AutoCloseable {
   private final ServerMetrics metrics;
   private final HttpServer http;
   private final AtomicReference<InferenceEngine> engine = new AtomicReference<>();
+  private ShadowMirror mirror;
+  private ShadowSettingsWatcher shadowSettings;
   private ServableModel model;
 
   private ModelServer(
@@ -61,7 +65,17 @@ public final class ModelServer implements AutoCloseable {
             config.connections(),
             state,
             metrics);
-    return new ModelServer(config, state, metrics, http);
+    ModelServer server = new ModelServer(config, state, metrics, http);
+    config.shadowConfig().ifPresent(file -> server.mirrorAsConfigured(file));
+    return server;
+  }
+
+  /** Mirrors answered requests to a candidate whenever the settings file asks for it. */
+  private void mirrorAsConfigured(java.nio.file.Path file) {
+    ShadowMirror created = new ShadowMirror(config.servedName(), metrics);
+    mirror = created;
+    state.listenToAnswers(created);
+    shadowSettings = new ShadowSettingsWatcher(file, created::configure).start();
   }
 
   public int port() {
@@ -176,6 +190,10 @@ public final class ModelServer implements AutoCloseable {
   @Override
   public void close() {
     state.startDraining();
+    if (shadowSettings != null) {
+      shadowSettings.close();
+      mirror.close();
+    }
     http.close();
     InferenceEngine current = engine.getAndSet(null);
     if (current != null) {

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param drainTimeout how long a SIGTERM waits for accepted requests before exiting anyway
  * @param intraOpThreads libtorch threads per forward pass; workers x threads should not exceed the
  *     cores
+ * @param shadowConfig the shadow settings file to watch, when mirroring may be asked for
  */
 public record ServeConfig(
     String model,
@@ -31,7 +32,8 @@ public record ServeConfig(
     int intraOpThreads,
     int ioThreads,
     Duration drainTimeout,
-    Path cacheDir) {
+    Path cacheDir,
+    Optional<Path> shadowConfig) {
 
   public ServeConfig withOutputNames(java.util.List<String> names) {
     return withBatching(
@@ -41,6 +43,26 @@ public record ServeConfig(
             batching.queueCapacity(),
             batching.workers(),
             names));
+  }
+
+  public ServeConfig withShadowConfig(Path file) {
+    return new ServeConfig(
+        model,
+        sha256,
+        servedName,
+        modelVersion,
+        inputs,
+        host,
+        port,
+        maxBodyBytes,
+        connections,
+        batching,
+        device,
+        intraOpThreads,
+        ioThreads,
+        drainTimeout,
+        cacheDir,
+        Optional.of(file));
   }
 
   public ServeConfig withConnections(ConnectionLimits limits) {
@@ -59,7 +81,8 @@ public record ServeConfig(
         intraOpThreads,
         ioThreads,
         drainTimeout,
-        cacheDir);
+        cacheDir,
+        shadowConfig);
   }
 
   public ServeConfig withBatching(BatchingConfig newBatching) {
@@ -78,6 +101,7 @@ public record ServeConfig(
         intraOpThreads,
         ioThreads,
         drainTimeout,
-        cacheDir);
+        cacheDir,
+        shadowConfig);
   }
 }

@@ -1,0 +1,189 @@
+package dev.maas.runtime.shadow;
+
+import dev.maas.contract.RuntimeMetrics;
+import dev.maas.contract.ShadowSettings;
+import dev.maas.runtime.http.AnswerListener;
+import dev.maas.runtime.metrics.ServerMetrics;
+import dev.maas.runtime.protocol.BadRequestException;
+import dev.maas.runtime.protocol.InferenceRequestEncoder;
+import dev.maas.runtime.protocol.InferenceResponseDecoder;
+import dev.maas.runtime.protocol.Tensor;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mirrors a sample of the requests this pod already answered to a candidate model and compares its
+ * answers with ours, off the live path: the event loop only draws a random number and, for a
+ * sampled request, offers it to a bounded queue that drops rather than waits (a slow or dead
+ * candidate costs the live traffic nothing but the drop count); a few sender threads post each
+ * sample to the candidate's pods in turn, read the answer, and count the comparison in the server's
+ * metrics, labelled by candidate revision. The operator reads those metrics to judge the candidate.
+ */
+public final class ShadowMirror implements AnswerListener, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ShadowMirror.class);
+  static final int QUEUE_CAPACITY = 64;
+  static final int SENDERS = 2;
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private record Target(ShadowSettings settings, AtomicInteger next) {}
+
+  private record Sample(Target target, String id, List<Tensor> inputs, List<Tensor> outputs) {}
+
+  private final String modelName;
+  private final ServerMetrics metrics;
+  private final BlockingQueue<Sample> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private final HttpClient client;
+  private final Thread[] senders = new Thread[SENDERS];
+  private final InferenceRequestEncoder encoder = new InferenceRequestEncoder();
+  private final InferenceResponseDecoder decoder = new InferenceResponseDecoder();
+  private volatile Target target;
+  private volatile boolean closed;
+
+  public ShadowMirror(String modelName, ServerMetrics metrics) {
+    this.modelName = modelName;
+    this.metrics = metrics;
+    this.client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .executor(
+                Executors.newFixedThreadPool(
+                    1,
+                    r -> {
+                      Thread t = new Thread(r, "shadow-http");
+                      t.setDaemon(true);
+                      return t;
+                    }))
+            .build();
+    for (int i = 0; i < SENDERS; i++) {
+      senders[i] = new Thread(this::send, "shadow-sender-" + i);
+      senders[i].setDaemon(true);
+      senders[i].start();
+    }
+  }
+
+  /** Mirror from now on as the settings say; empty (or no targets) stops mirroring. */
+  public synchronized void configure(Optional<ShadowSettings> settings) {
+    Target old = target;
+    Optional<ShadowSettings> active = settings.filter(s -> !s.targets().isEmpty());
+    if (old != null && active.isPresent() && old.settings().equals(active.get())) {
+      return;
+    }
+    if (old != null
+        && active.map(s -> !s.candidate().equals(old.settings().candidate())).orElse(true)) {
+      metrics.shadowEnded(old.settings().candidate());
+    }
+    target = active.map(s -> new Target(s, new AtomicInteger())).orElse(null);
+    active.ifPresent(s -> metrics.shadowStarted(s.candidate()));
+    LOG.info(
+        "shadow: {}",
+        active
+            .map(
+                s ->
+                    "mirroring "
+                        + s.samplePercent()
+                        + "% of answered requests to candidate "
+                        + s.candidate()
+                        + " at "
+                        + s.targets())
+            .orElse("off"));
+  }
+
+  @Override
+  public void answered(String id, List<Tensor> inputs, List<Tensor> outputs) {
+    Target current = target;
+    if (current == null
+        || ThreadLocalRandom.current().nextInt(100) >= current.settings().samplePercent()) {
+      return;
+    }
+    if (!queue.offer(new Sample(current, id, inputs, outputs))) {
+      metrics.shadowResult(current.settings().candidate(), RuntimeMetrics.SHADOW_DROPPED);
+    }
+  }
+
+  private void send() {
+    while (!closed) {
+      Sample sample;
+      try {
+        sample = queue.poll(200, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (sample == null || sample.target() != target) {
+        continue; // settings changed since it was queued: not this candidate's sample any more
+      }
+      mirror(sample);
+    }
+  }
+
+  private void mirror(Sample sample) {
+    ShadowSettings settings = sample.target().settings();
+    List<String> targets = settings.targets();
+    String base =
+        targets.get(Math.floorMod(sample.target().next().getAndIncrement(), targets.size()));
+    String candidate = settings.candidate();
+    try {
+      ByteArrayOutputStream body = new ByteArrayOutputStream(256);
+      encoder.encode(body, sample.id(), sample.inputs());
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(base + "/v2/models/" + modelName + "/infer"))
+              .timeout(TIMEOUT)
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+              .build();
+      HttpResponse<InputStream> response =
+          client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream answer = response.body()) {
+        if (response.statusCode() != 200) {
+          metrics.shadowResult(candidate, RuntimeMetrics.SHADOW_CANDIDATE_ERROR);
+          return;
+        }
+        Optional<OutputComparison> comparison =
+            OutputComparison.of(sample.outputs(), decoder.decodeOutputs(answer));
+        if (comparison.isEmpty()) {
+          metrics.shadowResult(candidate, RuntimeMetrics.SHADOW_CANDIDATE_ERROR);
+          return;
+        }
+        OutputComparison c = comparison.get();
+        metrics.shadowCompared(
+            candidate,
+            c.top1Rows(),
+            c.top1Agreements(),
+            c.elements(),
+            c.absErrorSum(),
+            c.absErrorMax());
+      }
+    } catch (BadRequestException e) {
+      metrics.shadowResult(candidate, RuntimeMetrics.SHADOW_CANDIDATE_ERROR);
+    } catch (IOException | IllegalArgumentException e) {
+      metrics.shadowResult(candidate, RuntimeMetrics.SHADOW_UNREACHABLE);
+      LOG.debug("shadow: {} unreachable: {}", base, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    for (Thread sender : senders) {
+      sender.interrupt();
+    }
+  }
+}
