@@ -17,6 +17,10 @@ Files written next to this script:
   two_inputs.pt          two FP32 [-1, 4] inputs -> two outputs (a linear mix and a product)
   token_classifier.pt    INT64 token ids [-1, 8] -> 4 logits (embedding bag + linear)
   digits_mlp_qdynamic.pt the MLP after torch's own quantize_dynamic (int8 Linear kernels)
+  digits_mlp_scrambled.pt  the MLP with its classes shuffled: same signature, wrong answers
+  digits_mlp_nan_rows.pt   the MLP, NaN for the fifth of digits with the most ink (the server's 500)
+  digits_mlp_slow.pt       the MLP's answers after ~20 ms of extra work per forward pass
+                         (these three are canary candidates made from digits_mlp.pt: --only NAME)
   echo.pt                returns its input x unchanged, of any datatype (scripted, not traced):
                          the Open Inference Protocol datatypes' round trip
   digits_test.json       the held-out labelled split: {"inputs": [[64 floats]...], "labels": [...]}
@@ -143,7 +147,89 @@ def make_echo():
     }
 
 
-SINGLE_MODELS = {"echo.pt": make_echo}
+DIGITS_SIGNATURE = {
+    "inputs": [{"name": "input", "datatype": "FP32", "shape": [-1, 64]}],
+    "outputs": [{"name": "logits", "datatype": "FP32", "shape": [-1, 10]}],
+}
+
+
+def load_mlp():
+    """The committed MLP: the canary candidates below are made from it, with no training."""
+    return torch.jit.load(os.path.join(HERE, "digits_mlp.pt")).eval()
+
+
+def held_out():
+    test = json.load(open(os.path.join(HERE, "digits_test.json")))
+    return torch.tensor(test["inputs"], dtype=torch.float32), torch.tensor(test["labels"])
+
+
+def make_scrambled():
+    """Loads and answers like the MLP, with its classes shuffled: a canary must refuse it."""
+    seed_everything()
+    mlp = load_mlp()
+    last = mlp.net._modules["4"]
+    perm = torch.randperm(10, generator=torch.Generator().manual_seed(SEED))
+    with torch.no_grad():
+        last.weight.copy_(last.weight[perm].clone())
+        last.bias.copy_(last.bias[perm].clone())
+    torch.jit.save(mlp, os.path.join(HERE, "digits_mlp_scrambled.pt"))
+    x, y = held_out()
+    return dict(DIGITS_SIGNATURE, heldOutAccuracy=accuracy(mlp, x, y))
+
+
+class NanForSomeRows(nn.Module):
+    def __init__(self, mlp, threshold: float):
+        super().__init__()
+        self.mlp = mlp
+        self.threshold = threshold
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        y = self.mlp(x)
+        bad = (x.sum(dim=1) > self.threshold).unsqueeze(1)
+        return torch.where(bad, torch.full_like(y, float("nan")), y)
+
+
+def make_nan_rows():
+    """The MLP, but NaN (so the server's 500) for the fifth of digits with the most ink."""
+    seed_everything()
+    x, y = held_out()
+    threshold = float(torch.quantile(x.sum(dim=1), 0.8))
+    module = torch.jit.script(NanForSomeRows(load_mlp(), threshold).eval())
+    torch.jit.save(module, os.path.join(HERE, "digits_mlp_nan_rows.pt"))
+    failing = float((x.sum(dim=1) > threshold).float().mean())
+    return dict(DIGITS_SIGNATURE, heldOutAccuracy=None, heldOutShareNaN=round(failing, 4))
+
+
+class SlowMlp(nn.Module):
+    def __init__(self, mlp, rounds: int):
+        super().__init__()
+        self.mlp = mlp
+        self.rounds = rounds
+        self.spin = nn.Parameter(torch.eye(256) * 0.5, requires_grad=False)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        z = torch.ones(64, 256)
+        for _ in range(self.rounds):
+            z = torch.tanh(z @ self.spin)
+        # Used, so no optimizer drops the loop: adds exactly 0 to every logit.
+        return self.mlp(x) + 0.0 * z[0, 0]
+
+
+def make_slow():
+    """The MLP's answers, after work that adds ~20 ms to every forward pass on one core."""
+    seed_everything()
+    module = torch.jit.script(SlowMlp(load_mlp(), 8).eval())
+    torch.jit.save(module, os.path.join(HERE, "digits_mlp_slow.pt"))
+    x, y = held_out()
+    return dict(DIGITS_SIGNATURE, heldOutAccuracy=accuracy(module, x, y))
+
+
+SINGLE_MODELS = {
+    "echo.pt": make_echo,
+    "digits_mlp_scrambled.pt": make_scrambled,
+    "digits_mlp_nan_rows.pt": make_nan_rows,
+    "digits_mlp_slow.pt": make_slow,
+}
 
 
 def make_only(name):

@@ -35,6 +35,11 @@ public final class TestModels {
     return dir().resolve("digits_mlp_qdynamic.pt");
   }
 
+  /** The MLP with its classes shuffled: same signature, wrong answers (a canary candidate). */
+  public static Path digitsScrambled() {
+    return dir().resolve("digits_mlp_scrambled.pt");
+  }
+
   public static Path digitsTestSet() {
     return dir().resolve("digits_test.json");
   }

@@ -33,6 +33,7 @@ class ShadowMirrorTest {
   static TestServer stable;
   static TestServer quantized;
   static TestServer echo;
+  static TestServer scrambled;
   static JsonNode testSet;
 
   @BeforeAll
@@ -41,6 +42,9 @@ class ShadowMirrorTest {
     quantized =
         TestServer.start(
             TestServer.config(TestModels.digitsQuantized(), "digits", "input:FP32:-1,64", 8));
+    scrambled =
+        TestServer.start(
+            TestServer.config(TestModels.digitsScrambled(), "digits", "input:FP32:-1,64", 8));
     echo = TestServer.start(TestServer.config(TestModels.echo(), "digits", null, 8));
     stable =
         TestServer.start(
@@ -51,7 +55,7 @@ class ShadowMirrorTest {
 
   @AfterAll
   static void stop() {
-    for (TestServer server : new TestServer[] {stable, quantized, echo}) {
+    for (TestServer server : new TestServer[] {stable, quantized, scrambled, echo}) {
       if (server != null) {
         server.close();
       }
@@ -77,6 +81,20 @@ class ShadowMirrorTest {
     // The candidate answered each mirrored request itself: traffic counted at both ends.
     assertThat(value(quantized, RuntimeMetrics.REQUESTS, "outcome=\"ok\"").orElse(0))
         .isEqualTo(candidateOkBefore + 40);
+  }
+
+  @Test
+  void aCandidateThatAnswersWronglyDisagrees() throws Exception {
+    mirrorTo("12", 100, "http://127.0.0.1:" + scrambled.port());
+
+    sendDigits(20);
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> shadow(RuntimeMetrics.SHADOW_REQUESTS, "12", "result=\"compared\"") == 20);
+    assertThat(shadow(RuntimeMetrics.SHADOW_TOP1_ROWS, "12")).isEqualTo(40);
+    assertThat(shadow(RuntimeMetrics.SHADOW_TOP1_AGREEMENTS, "12")).isLessThan(12.0);
+    assertThat(shadow(RuntimeMetrics.SHADOW_ABS_ERROR_MAX, "12")).isGreaterThan(1.0);
   }
 
   @Test
