@@ -211,6 +211,30 @@ final class BadSpecs {
             m -> set(m, "spec.rollout.maxUnavailable", "half"),
             "spec.rollout: Invalid value: \"object\": spec.rollout.maxUnavailable must be a number of pods (e.g. 1) or a percentage"),
         bad(
+            "unknown rollout strategy",
+            m -> set(m, "spec.rollout.strategy", "BlueGreen"),
+            "spec.rollout.strategy: Unsupported value: \"BlueGreen\": supported values: \"Canary\", \"RollingUpdate\""),
+        bad(
+            "canary settings without strategy Canary",
+            m -> set(m, "spec.rollout.canary", Map.of("steps", List.of(Map.of("weight", 10)))),
+            "spec.rollout: Invalid value: \"object\": spec.rollout.canary is set, so spec.rollout.strategy must be Canary"),
+        bad(
+            "canary weights not increasing",
+            m -> canary(m, Map.of("steps", List.of(Map.of("weight", 50), Map.of("weight", 10)))),
+            "spec.rollout.canary: Invalid value: \"object\": spec.rollout.canary.steps: each step's weight must be greater than the one before"),
+        bad(
+            "canary weight of 100",
+            m -> canary(m, Map.of("steps", List.of(Map.of("weight", 100)))),
+            "spec.rollout.canary.steps[0].weight: Invalid value: 100: spec.rollout.canary.steps[0].weight in body should be less than or equal to 99"),
+        bad(
+            "canary step without a weight",
+            m -> canary(m, Map.of("steps", List.of(Map.of("pauseSeconds", 30)))),
+            "spec.rollout.canary.steps[0].weight: Required value"),
+        bad(
+            "shadow sample of 0%",
+            m -> canary(m, Map.of("shadow", Map.of("samplePercent", 0))),
+            "spec.rollout.canary.shadow.samplePercent: Invalid value: 0: spec.rollout.canary.shadow.samplePercent in body should be greater than or equal to 1"),
+        bad(
             "claimName and size together",
             m -> set(m, "spec.storage.claimName", "models"),
             "spec.storage: Invalid value: \"object\": spec.storage: set either claimName (use an existing PVC) or size and storageClassName"),
@@ -222,6 +246,10 @@ final class BadSpecs {
             "name that cannot be a Service",
             m -> set(m, "metadata.name", "Digits.V2"),
             "metadata.name must be a DNS-1035 label"));
+  }
+
+  private static ObjectNode canary(ObjectNode manifest, Map<String, Object> canary) {
+    return set(set(manifest, "spec.rollout.strategy", "Canary"), "spec.rollout.canary", canary);
   }
 
   private static BadSpec bad(String mistake, UnaryOperator<ObjectNode> breakIt, String message) {

@@ -7,7 +7,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.IntOrString;
 
-/** Rolling update settings and the automatic rollback switch. */
+/** How a new revision replaces the serving one, and what a failed rollout does. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value =
@@ -26,6 +26,9 @@ import io.fabric8.kubernetes.api.model.IntOrString;
     message =
         "spec.rollout: maxSurge and maxUnavailable cannot both be 0, or the rollout could never"
             + " replace a pod")
+@ValidationRule(
+    value = "!has(self.canary) || (has(self.strategy) && self.strategy == 'Canary')",
+    message = "spec.rollout.canary is set, so spec.rollout.strategy must be Canary")
 public record RolloutSpec(
     @JsonPropertyDescription(
             "Extra pods allowed during a rollout (number or percentage); default 0 with GPUs,"
@@ -42,4 +45,19 @@ public record RolloutSpec(
                 + " (default 600).")
         Integer progressDeadlineSeconds,
     @JsonPropertyDescription("Put the last good revision back when a rollout fails (default true).")
-        Boolean autoRollback) {}
+        Boolean autoRollback,
+    @JsonPropertyDescription(
+            "RollingUpdate (default): pods are replaced as they become ready. Canary: the new"
+                + " revision is judged on live traffic (shadow comparison, then steps) and promoted"
+                + " or aborted by itself.")
+        RolloutStrategy strategy,
+    @JsonPropertyDescription("The canary's steps and checks (strategy Canary only).")
+        CanarySpec canary) {
+  public RolloutSpec(
+      IntOrString maxSurge,
+      IntOrString maxUnavailable,
+      Integer progressDeadlineSeconds,
+      Boolean autoRollback) {
+    this(maxSurge, maxUnavailable, progressDeadlineSeconds, autoRollback, null, null);
+  }
+}
