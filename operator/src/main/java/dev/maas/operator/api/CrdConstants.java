@@ -17,6 +17,11 @@ public final class CrdConstants {
   /** Label on pods and ControllerRevisions: the hash of the revision's template. */
   public static final String LABEL_REVISION_HASH = GROUP + "/revision-hash";
 
+  /** Label on the candidate's Deployment and pods during a canary. */
+  public static final String LABEL_ROLE = GROUP + "/role";
+
+  public static final String ROLE_CANARY = "canary";
+
   /** Label on the prepare Job and its pod: the key of the artifact it prepares. */
   public static final String LABEL_PREPARE_KEY = GROUP + "/prepare-key";
 

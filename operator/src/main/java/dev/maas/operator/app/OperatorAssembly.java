@@ -1,5 +1,7 @@
 package dev.maas.operator.app;
 
+import dev.maas.operator.canary.HttpPodScraper;
+import dev.maas.operator.canary.PodScraper;
 import dev.maas.operator.config.OperatorConfig;
 import dev.maas.operator.reconciler.EventRecorder;
 import dev.maas.operator.reconciler.ModelDeploymentReconciler;
@@ -53,6 +55,20 @@ public final class OperatorAssembly {
       Clock clock,
       Optional<LeaderElection> leaderElection,
       OperatorMetrics metrics) {
+    return create(client, config, clock, leaderElection, metrics, new HttpPodScraper());
+  }
+
+  /**
+   * @param scraper reads runtime pods' metrics for canaries (a test plays the pods with canned
+   *     metrics where no runtime runs)
+   */
+  public static Operator create(
+      KubernetesClient client,
+      OperatorConfig config,
+      Clock clock,
+      Optional<LeaderElection> leaderElection,
+      OperatorMetrics metrics,
+      PodScraper scraper) {
     Operator operator =
         new Operator(
             o -> {
@@ -73,7 +89,8 @@ public final class OperatorAssembly {
             new Conditions(clock),
             new EventRecorder(client, clock),
             clock,
-            TemplateHasher.SHA256);
+            TemplateHasher.SHA256,
+            scraper);
     operator.register(
         reconciler,
         overrider -> {

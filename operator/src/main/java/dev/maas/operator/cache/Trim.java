@@ -52,9 +52,9 @@ public final class Trim {
 
   /**
    * A pod as the observer reads it: its name, labels and deletion, the node it was placed on, its
-   * conditions and its containers' states. The spec (containers, volumes, env: most of a pod's
-   * bytes) is never read; the operator's pods are its own Deployment's and Jobs', whose specs it
-   * knows.
+   * conditions, its address (a canary reads pods' metrics there) and its containers' states. The
+   * spec (containers, volumes, env: most of a pod's bytes) is never read; the operator's pods are
+   * its own Deployment's and Jobs', whose specs it knows.
    */
   public static Pod pod(Pod pod) {
     managedFields(pod);
@@ -67,6 +67,7 @@ public final class Trim {
       pod.setStatus(
           new PodStatusBuilder()
               .withPhase(status.getPhase())
+              .withPodIP(status.getPodIP())
               .withReason(status.getReason())
               .withMessage(status.getMessage())
               .withConditions(status.getConditions())

@@ -1,5 +1,7 @@
 package dev.maas.operator.decide;
 
+import dev.maas.contract.ShadowSettings;
+import dev.maas.operator.api.status.RolloutStatus;
 import dev.maas.operator.revision.PrepareOutcome;
 import dev.maas.operator.revision.Revision;
 import java.time.Duration;
@@ -35,6 +37,29 @@ public sealed interface Decision {
     T rollBack(RollBack rollBack);
 
     T stalled(Stalled stalled);
+
+    T shadow(Shadow shadow);
+
+    T canaryStep(CanaryStep step);
+
+    T promote(Promote promote);
+
+    T abort(Abort abort);
+  }
+
+  /** The candidate's Deployment beside the serving one; empty: there is none (it is deleted). */
+  default Optional<CanaryPlan> canary() {
+    return Optional.empty();
+  }
+
+  /** What the serving pods mirror to the candidate; empty: nothing. */
+  default Optional<ShadowSettings> shadow() {
+    return Optional.empty();
+  }
+
+  /** status.rollout as this decision leaves it; empty: as it was. */
+  default Optional<RolloutStatus> rollout() {
+    return Optional.empty();
   }
 
   /** The revision whose prepare Job must exist. */
@@ -210,6 +235,184 @@ public sealed interface Decision {
     @Override
     public <T> T accept(Cases<T> cases) {
       return cases.stalled(this);
+    }
+  }
+
+  /**
+   * Canary step 0: the candidate runs beside the serving revision and answers a copy of a sample of
+   * its requests; it serves no one. Waits for its pods, then for enough compared samples.
+   */
+  record Shadow(
+      Revision candidate,
+      Revision stable,
+      CanaryPlan plan,
+      ShadowSettings mirror,
+      RolloutStatus state,
+      Duration recheck,
+      List<Revision> changes)
+      implements Decision {
+    @Override
+    public Optional<Revision> deploymentRevision() {
+      return Optional.of(stable);
+    }
+
+    @Override
+    public Optional<Revision> prepareRevision() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Duration> recheckAfter() {
+      return Optional.of(recheck);
+    }
+
+    @Override
+    public Optional<CanaryPlan> canary() {
+      return Optional.of(plan);
+    }
+
+    @Override
+    public Optional<ShadowSettings> shadow() {
+      return Optional.of(mirror);
+    }
+
+    @Override
+    public Optional<RolloutStatus> rollout() {
+      return Optional.of(state);
+    }
+
+    @Override
+    public <T> T accept(Cases<T> cases) {
+      return cases.shadow(this);
+    }
+  }
+
+  /** A live canary step: the candidate takes the step's share of traffic and is checked. */
+  record CanaryStep(
+      Revision candidate,
+      Revision stable,
+      CanaryPlan plan,
+      RolloutStatus state,
+      Duration recheck,
+      List<Revision> changes)
+      implements Decision {
+    public int step() {
+      return state.step();
+    }
+
+    public int weight() {
+      return state.weight();
+    }
+
+    @Override
+    public Optional<Revision> deploymentRevision() {
+      return Optional.of(stable);
+    }
+
+    @Override
+    public Optional<Revision> prepareRevision() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Duration> recheckAfter() {
+      return Optional.of(recheck);
+    }
+
+    @Override
+    public Optional<CanaryPlan> canary() {
+      return Optional.of(plan);
+    }
+
+    @Override
+    public Optional<RolloutStatus> rollout() {
+      return Optional.of(state);
+    }
+
+    @Override
+    public <T> T accept(Cases<T> cases) {
+      return cases.canaryStep(this);
+    }
+  }
+
+  /**
+   * Every check passed (or a person promoted it): the serving Deployment moves to the candidate's
+   * template while the candidate's own pods keep taking their share; when it has rolled out the
+   * candidate's Deployment goes ({@code plan} empty) and the candidate serves.
+   */
+  record Promote(
+      Revision candidate,
+      Optional<CanaryPlan> plan,
+      RolloutStatus state,
+      Duration recheck,
+      List<Revision> changes)
+      implements Decision {
+    public boolean finished() {
+      return plan.isEmpty();
+    }
+
+    @Override
+    public Optional<Revision> deploymentRevision() {
+      return Optional.of(candidate);
+    }
+
+    @Override
+    public Optional<Revision> prepareRevision() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Duration> recheckAfter() {
+      return finished() ? Optional.empty() : Optional.of(recheck);
+    }
+
+    @Override
+    public Optional<CanaryPlan> canary() {
+      return plan;
+    }
+
+    @Override
+    public Optional<RolloutStatus> rollout() {
+      return Optional.of(state);
+    }
+
+    @Override
+    public <T> T accept(Cases<T> cases) {
+      return cases.promote(this);
+    }
+  }
+
+  /**
+   * The canary failed (a check, the shadow comparison, its pods, its deadline, or a person): the
+   * candidate's Deployment goes, the serving revision never stopped serving, the candidate is
+   * Failed with the numbers.
+   */
+  record Abort(
+      Revision failed, Revision stable, String reason, RolloutStatus state, List<Revision> changes)
+      implements Decision {
+    @Override
+    public Optional<Revision> deploymentRevision() {
+      return Optional.of(stable);
+    }
+
+    @Override
+    public Optional<Revision> prepareRevision() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Duration> recheckAfter() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<RolloutStatus> rollout() {
+      return Optional.of(state);
+    }
+
+    @Override
+    public <T> T accept(Cases<T> cases) {
+      return cases.abort(this);
     }
   }
 }

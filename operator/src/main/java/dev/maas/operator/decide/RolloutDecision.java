@@ -1,6 +1,9 @@
 package dev.maas.operator.decide;
 
 import dev.maas.operator.api.status.RevisionPhase;
+import dev.maas.operator.api.status.RolloutStatus;
+import dev.maas.operator.canary.CanaryEvidence;
+import dev.maas.operator.canary.CanarySettings;
 import dev.maas.operator.observe.DeploymentProgress;
 import dev.maas.operator.observe.Observation;
 import dev.maas.operator.observe.PodTrouble;
@@ -45,7 +48,32 @@ public final class RolloutDecision {
       Observation observation,
       boolean autoRollback,
       Duration progressDeadline,
-      Optional<Long> previouslyDesired) {}
+      Optional<Long> previouslyDesired,
+      Optional<CanarySettings> canary,
+      Optional<RolloutStatus> rollout,
+      CanaryEvidence evidence,
+      Optional<String> command) {
+    /** A rolling update: no canary. */
+    public Input(
+        DesiredRevision desired,
+        History history,
+        Observation observation,
+        boolean autoRollback,
+        Duration progressDeadline,
+        Optional<Long> previouslyDesired) {
+      this(
+          desired,
+          history,
+          observation,
+          autoRollback,
+          progressDeadline,
+          previouslyDesired,
+          Optional.empty(),
+          Optional.empty(),
+          CanaryEvidence.NONE,
+          Optional.empty());
+    }
+  }
 
   public static Decision decide(Input in) {
     Changes changes = new Changes();
@@ -76,7 +104,29 @@ public final class RolloutDecision {
     } else if (desired.template().needsPreparation() && !seen.packagePresent(desired.prepare())) {
       return restorePackage(in, desired, deployed, changes);
     }
+    Optional<Revision> stable = history.serving().filter(s -> !s.hash().equals(desiredHash(in)));
+    if (in.canary().isPresent()
+        && stable.isPresent()
+        && desired.phase() != RevisionPhase.Serving
+        && (!seen.deploymentAt(desired.hash())
+            || CanaryDecision.inProgress(in.rollout(), desired))) {
+      return CanaryDecision.decide(
+          new CanaryDecision.Input(
+              in.canary().get(),
+              desired,
+              stable.get(),
+              in.rollout(),
+              seen,
+              in.evidence(),
+              in.command(),
+              in.progressDeadline()),
+          changes);
+    }
     return rollOut(in, desired, history, changes);
+  }
+
+  private static String desiredHash(Input in) {
+    return in.desired().revision().hash();
   }
 
   /**
@@ -267,7 +317,7 @@ public final class RolloutDecision {
   }
 
   /** The revisions changed so far, one entry per revision, latest state. */
-  private static final class Changes {
+  static final class Changes {
     private final Map<Long, Revision> byNumber = new LinkedHashMap<>();
 
     Revision record(Revision revision) {

@@ -52,4 +52,26 @@ public final class Preconditions {
       return PlanHandoff.planOf(context).storageClaim().isPresent();
     }
   }
+
+  /** A canary is in progress: the candidate's Deployment is applied. */
+  public static final class CanaryPlanned implements Condition<Object, ModelDeployment> {
+    @Override
+    public boolean isMet(
+        DependentResource<Object, ModelDeployment> dependent,
+        ModelDeployment primary,
+        Context<ModelDeployment> context) {
+      return PlanHandoff.planOf(context).canaryDeployment().isPresent();
+    }
+  }
+
+  /** The strategy is Canary: the live-settings ConfigMap exists. */
+  public static final class LiveSettingsRequested implements Condition<Object, ModelDeployment> {
+    @Override
+    public boolean isMet(
+        DependentResource<Object, ModelDeployment> dependent,
+        ModelDeployment primary,
+        Context<ModelDeployment> context) {
+      return PlanHandoff.planOf(context).liveSettings().isPresent();
+    }
+  }
 }

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param now the time of the observation, from the operator's clock
  * @param unschedulable pods of the desired revision that the scheduler cannot place, and why
  * @param storageClaim the operator's claim for prepared packages, when it exists
+ * @param canary the candidate's Deployment and pods beside the stable ones
  */
 public record Observation(
     Optional<DeploymentProgress> deployment,
@@ -21,7 +22,23 @@ public record Observation(
     PrepareJobState prepareJob,
     Instant now,
     List<Unschedulable> unschedulable,
-    Optional<StorageClaimState> storageClaim) {
+    Optional<StorageClaimState> storageClaim,
+    CanaryView canary) {
+
+  public Observation(
+      Optional<DeploymentProgress> deployment,
+      List<PodTrouble> troubles,
+      PrepareJobState prepareJob,
+      Instant now,
+      List<Unschedulable> unschedulable,
+      Optional<StorageClaimState> storageClaim) {
+    this(deployment, troubles, prepareJob, now, unschedulable, storageClaim, CanaryView.NONE);
+  }
+
+  public Observation withCanary(CanaryView view) {
+    return new Observation(
+        deployment, troubles, prepareJob, now, unschedulable, storageClaim, view);
+  }
 
   public Observation(
       Optional<DeploymentProgress> deployment,

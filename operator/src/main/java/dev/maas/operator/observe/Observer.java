@@ -57,6 +57,40 @@ public final class Observer {
   }
 
   /**
+   * The Deployments by role and their pods: the candidate's ({@code <name>-canary}, pods labelled
+   * with the canary role) and the stable one's (every other runtime pod; prepare Jobs' pods are not
+   * runtime pods).
+   *
+   * @param replicas the count to assume when the stable Deployment does not exist
+   */
+  public static CanaryView canary(
+      List<Deployment> deployments, List<Pod> pods, String name, int replicas) {
+    String canaryName = name + "-canary";
+    Optional<Deployment> canary =
+        deployments.stream().filter(d -> canaryName.equals(d.getMetadata().getName())).findFirst();
+    int stableReplicas =
+        deployments.stream()
+            .filter(d -> name.equals(d.getMetadata().getName()))
+            .map(d -> d.getSpec().getReplicas())
+            .filter(Objects::nonNull)
+            .findFirst()
+            .orElse(replicas);
+    List<RuntimePod> candidates =
+        pods.stream()
+            .filter(p -> CrdConstants.ROLE_CANARY.equals(label(p, CrdConstants.LABEL_ROLE)))
+            .map(RuntimePod::of)
+            .toList();
+    List<RuntimePod> stable =
+        pods.stream()
+            .filter(p -> label(p, CrdConstants.LABEL_ROLE) == null)
+            .filter(p -> label(p, CrdConstants.LABEL_REVISION_HASH) != null)
+            .filter(p -> label(p, CrdConstants.LABEL_PREPARE_KEY) == null)
+            .map(RuntimePod::of)
+            .toList();
+    return new CanaryView(canary.map(DeploymentProgress::of), candidates, stable, stableReplicas);
+  }
+
+  /**
    * The revision the Deployment's pod template runs, as its labels and the runtime's environment
    * say; empty when it does not carry both labels.
    */

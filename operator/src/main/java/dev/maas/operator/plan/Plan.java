@@ -1,13 +1,17 @@
 package dev.maas.operator.plan;
 
+import dev.maas.contract.ShadowSettings;
+import dev.maas.operator.decide.CanaryPlan;
 import dev.maas.operator.decide.Decision;
 import dev.maas.operator.render.AutoscalerModel;
 import dev.maas.operator.render.DeploymentModel;
+import dev.maas.operator.render.LiveSettings;
 import dev.maas.operator.render.PrepareJobModel;
 import dev.maas.operator.render.ServiceModel;
 import dev.maas.operator.render.StorageClaimModel;
 import dev.maas.operator.resolve.ResolvedModelDeployment;
 import dev.maas.operator.revision.Revision;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Service;
@@ -32,7 +36,17 @@ public record Plan(
     ResolvedModelDeployment resolved,
     Optional<Revision> deployment,
     Integer replicas,
-    Optional<Revision> prepare) {
+    Optional<Revision> prepare,
+    Optional<CanaryPlan> canary,
+    Optional<ShadowSettings> shadow) {
+
+  public Plan(
+      ResolvedModelDeployment resolved,
+      Optional<Revision> deployment,
+      Integer replicas,
+      Optional<Revision> prepare) {
+    this(resolved, deployment, replicas, prepare, Optional.empty(), Optional.empty());
+  }
 
   /** The plan that carries out a decision; {@code actual} is the Deployment as it is now. */
   public static Plan of(
@@ -41,7 +55,21 @@ public record Plan(
         resolved,
         decision.deploymentRevision(),
         ReplicaCount.of(resolved.scale(), actual),
-        decision.prepareRevision());
+        decision.prepareRevision(),
+        decision.canary(),
+        decision.shadow());
+  }
+
+  /** The candidate's Deployment, during a canary. */
+  public Optional<Deployment> canaryDeployment() {
+    return canary.map(c -> DeploymentModel.buildCanary(resolved, c.revision(), c.replicas()));
+  }
+
+  /** What serving pods read while they run, for a ModelDeployment whose strategy is Canary. */
+  public Optional<ConfigMap> liveSettings() {
+    return resolved.rollout().canary().isPresent()
+        ? Optional.of(LiveSettings.build(resolved, shadow))
+        : Optional.empty();
   }
 
   /** Compression is asked for and the spec names no claim of its own. */
@@ -72,7 +100,9 @@ public record Plan(
     storageClaim().ifPresent(objects::add);
     prepareJob().ifPresent(objects::add);
     objects.add(service());
+    liveSettings().ifPresent(objects::add);
     runtimeDeployment().ifPresent(objects::add);
+    canaryDeployment().ifPresent(objects::add);
     autoscaler().ifPresent(objects::add);
     return objects;
   }

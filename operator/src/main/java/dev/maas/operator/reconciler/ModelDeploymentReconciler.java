@@ -3,11 +3,17 @@ package dev.maas.operator.reconciler;
 import dev.maas.operator.api.CrdConstants;
 import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.api.status.ModelDeploymentStatus;
+import dev.maas.operator.api.status.RolloutStatus;
 import dev.maas.operator.cache.Stores;
+import dev.maas.operator.canary.CanaryEvidence;
+import dev.maas.operator.canary.PodScraper;
+import dev.maas.operator.canary.RolloutCommand;
 import dev.maas.operator.config.OperatorConfig;
 import dev.maas.operator.decide.Decision;
 import dev.maas.operator.decide.RolloutDecision;
 import dev.maas.operator.dependent.AutoscalerDependent;
+import dev.maas.operator.dependent.CanaryDeploymentDependent;
+import dev.maas.operator.dependent.LiveSettingsDependent;
 import dev.maas.operator.dependent.PlanHandoff;
 import dev.maas.operator.dependent.Preconditions;
 import dev.maas.operator.dependent.PrepareJobDependent;
@@ -90,6 +96,15 @@ import org.slf4j.LoggerFactory;
           type = RuntimeDeploymentDependent.class,
           reconcilePrecondition = Preconditions.DeploymentPlanned.class),
       @Dependent(
+          name = "canary",
+          type = CanaryDeploymentDependent.class,
+          useEventSourceWithName = "deployment",
+          reconcilePrecondition = Preconditions.CanaryPlanned.class),
+      @Dependent(
+          name = "live-settings",
+          type = LiveSettingsDependent.class,
+          reconcilePrecondition = Preconditions.LiveSettingsRequested.class),
+      @Dependent(
           name = "autoscaler",
           type = AutoscalerDependent.class,
           reconcilePrecondition = Preconditions.AutoscalingRequested.class)
@@ -112,14 +127,18 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
   private final TemplateHasher hasher;
   private RevisionStore revisions;
   private PreparedPackages packages;
+  private LivePods livePods;
   private final StatusPacing pacing;
+  private final CanaryMetrics canaryMetrics;
 
   public ModelDeploymentReconciler(
       OperatorConfig config,
       Conditions conditions,
       EventRecorder events,
       Clock clock,
-      TemplateHasher hasher) {
+      TemplateHasher hasher,
+      PodScraper scraper) {
+    this.canaryMetrics = new CanaryMetrics(scraper);
     this.config = config;
     this.statuses = new StatusFactory(conditions);
     this.events = events;
@@ -160,13 +179,17 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
             context);
     revisions = new RevisionStore(context.getClient(), revisionSource);
     packages = new PreparedPackages(context.getClient());
+    livePods = new LivePods(context.getClient(), clock);
     return List.of(revisionSource, podSource);
   }
 
   @Override
   public UpdateControl<ModelDeployment> reconcile(
       ModelDeployment md, Context<ModelDeployment> context) {
-    Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
+    List<Deployment> deployments = List.copyOf(context.getSecondaryResources(Deployment.class));
+    String name = md.getMetadata().getName();
+    Optional<Deployment> deployment =
+        deployments.stream().filter(d -> name.equals(d.getMetadata().getName())).findFirst();
     ResolvedModelDeployment.Resolution resolution = ResolvedModelDeployment.resolve(md, config);
     if (resolution.stalledReason().isPresent()) {
       return invalid(md, "InvalidSpec", resolution.stalledReason().get(), deployment, context);
@@ -202,6 +225,20 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
                 PrepareJobModel.CONTAINER),
             context.getSecondaryResource(PersistentVolumeClaim.class),
             clock.instant());
+    Optional<RolloutStatus> rollout =
+        Optional.ofNullable(md.getStatus()).map(ModelDeploymentStatus::rollout);
+    CanaryEvidence evidence = CanaryEvidence.NONE;
+    if (resolved.rollout().canary().isPresent()) {
+      seen = seen.withCanary(Observer.canary(deployments, pods, name, resolved.scale().replicas()));
+      evidence =
+          canaryMetrics.gather(
+              ResourceID.fromResource(md),
+              resolved.rollout().canary().get(),
+              rollout,
+              target.number(),
+              seen.canary(),
+              seen.now());
+    }
     Decision decision =
         RolloutDecision.decide(
             new RolloutDecision.Input(
@@ -210,7 +247,12 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
                 seen,
                 resolved.rollout().autoRollback(),
                 Duration.ofSeconds(resolved.rollout().progressDeadlineSeconds()),
-                Optional.ofNullable(md.getStatus()).map(ModelDeploymentStatus::desiredRevision)));
+                Optional.ofNullable(md.getStatus()).map(ModelDeploymentStatus::desiredRevision),
+                resolved.rollout().canary(),
+                rollout,
+                evidence,
+                Optional.ofNullable(md.getMetadata().getAnnotations())
+                    .map(a -> a.get(RolloutCommand.ANNOTATION))));
 
     History after;
     try {
@@ -237,6 +279,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
     PlanHandoff handoff = PlanHandoff.of(Plan.of(resolved, decision, deployment));
     handoff.handTo(context);
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+    decision.canary().ifPresent(c -> livePods.admit(md, c.goLive()));
     List<String> applied = handoff.changes().list();
     if (!applied.isEmpty()) {
       // One event per reconcile, not per object: at scale every event is an API write.

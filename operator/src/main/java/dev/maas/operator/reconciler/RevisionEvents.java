@@ -1,6 +1,7 @@
 package dev.maas.operator.reconciler;
 
 import dev.maas.operator.api.ModelDeployment;
+import dev.maas.operator.api.status.RolloutStatus;
 import dev.maas.operator.decide.Decision;
 import dev.maas.operator.revision.PrepareOutcome;
 import dev.maas.operator.revision.Revision;
@@ -52,6 +53,19 @@ final class RevisionEvents {
    * What the decision itself is news of: a rollback (the reconcile it happens in), a package lost
    * (the first reconcile that finds it gone).
    */
+  private static RolloutStatus previous(ModelDeployment md) {
+    return md.getStatus() == null ? null : md.getStatus().rollout();
+  }
+
+  /** Did the last status already tell of this canary in this phase? */
+  private static boolean sameCanary(ModelDeployment md, RolloutStatus now) {
+    RolloutStatus before = previous(md);
+    return before != null
+        && before.candidateRevision() != null
+        && before.candidateRevision().equals(now.candidateRevision())
+        && before.phase() == now.phase();
+  }
+
   void decided(ModelDeployment md, Decision decision) {
     decision.accept(
         new Decision.Cases<Void>() {
@@ -101,6 +115,58 @@ final class RevisionEvents {
 
           @Override
           public Void stalled(Decision.Stalled stalled) {
+            return null;
+          }
+
+          @Override
+          public Void shadow(Decision.Shadow shadow) {
+            if (!sameCanary(md, shadow.state())) {
+              events.normal(
+                  md,
+                  "CanaryStarted",
+                  "revision "
+                      + shadow.candidate().number()
+                      + " answers a copy of "
+                      + shadow.mirror().samplePercent()
+                      + "% of the requests revision "
+                      + shadow.stable().number()
+                      + " serves, and serves no one");
+            }
+            return null;
+          }
+
+          @Override
+          public Void canaryStep(Decision.CanaryStep step) {
+            RolloutStatus before = previous(md);
+            if (!sameCanary(md, step.state()) || !step.state().step().equals(before.step())) {
+              events.normal(
+                  md,
+                  "CanaryStep",
+                  "revision "
+                      + step.candidate().number()
+                      + ": step "
+                      + step.step()
+                      + ", weight "
+                      + step.weight()
+                      + "%");
+            }
+            return null;
+          }
+
+          @Override
+          public Void promote(Decision.Promote promote) {
+            if (promote.finished()) {
+              events.normal(
+                  md,
+                  "CanaryPromoted",
+                  "revision " + promote.candidate().number() + " passed its canary and serves");
+            }
+            return null;
+          }
+
+          @Override
+          public Void abort(Decision.Abort abort) {
+            events.warning(md, "CanaryAborted", abort.state().message());
             return null;
           }
         });

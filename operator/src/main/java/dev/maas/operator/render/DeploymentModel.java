@@ -7,6 +7,7 @@ import dev.maas.contract.SignatureFormat;
 import dev.maas.contract.TensorSignature;
 import dev.maas.operator.api.CrdConstants;
 import dev.maas.operator.api.spec.TensorSpec;
+import dev.maas.operator.observe.RuntimePod;
 import dev.maas.operator.resolve.ResolvedModelDeployment;
 import dev.maas.operator.revision.Artifact;
 import dev.maas.operator.revision.Revision;
@@ -49,15 +50,61 @@ public final class DeploymentModel {
    *     it back from the autoscaler
    */
   public static Deployment build(ResolvedModelDeployment md, Revision revision, Integer replicas) {
+    boolean mirrors = md.rollout().canary().isPresent();
+    return deployment(
+        md,
+        md.name(),
+        Labels.selector(md.name()),
+        podMetadata(md, revision, Map.of()),
+        podSpec(revision, mirrors ? LiveSettings.of(md.name()) : null, false),
+        replicas);
+  }
+
+  /**
+   * The candidate's Deployment during a canary: the revision's pods exactly as the serving
+   * Deployment will run them once promoted, but labelled {@code maas.dev/role: canary} (its own
+   * selector) and held out of the Service by the {@link RuntimePod#LIVE_GATE} readiness gate until
+   * the operator sets it at a live step. They match the serving Deployment's selector too, which is
+   * safe: each ReplicaSet selects only its own pod-template-hash, and the Deployment controller
+   * adopts no ReplicaSet another controller owns.
+   */
+  public static Deployment buildCanary(
+      ResolvedModelDeployment md, Revision revision, int replicas) {
+    Map<String, String> selector = new LinkedHashMap<>(Labels.selector(md.name()));
+    selector.put(CrdConstants.LABEL_ROLE, CrdConstants.ROLE_CANARY);
+    return deployment(
+        md,
+        canaryName(md.name()),
+        selector,
+        podMetadata(md, revision, Map.of(CrdConstants.LABEL_ROLE, CrdConstants.ROLE_CANARY)),
+        podSpec(revision, null, true),
+        replicas);
+  }
+
+  public static String canaryName(String modelDeployment) {
+    return modelDeployment + "-canary";
+  }
+
+  private static Deployment deployment(
+      ResolvedModelDeployment md,
+      String name,
+      Map<String, String> selector,
+      ObjectMeta podMetadata,
+      PodSpec podSpec,
+      Integer replicas) {
     ResolvedModelDeployment.Rollout rollout = md.rollout();
+    Map<String, String> labels = new LinkedHashMap<>(Labels.common(md.name()));
+    labels.putAll(podMetadata.getLabels());
+    labels.remove(CrdConstants.LABEL_REVISION);
+    labels.remove(CrdConstants.LABEL_REVISION_HASH);
     return new DeploymentBuilder()
-        .withMetadata(Owners.metadata(md.owner(), md.name(), Labels.common(md.name())))
+        .withMetadata(Owners.metadata(md.owner(), name, labels))
         .withNewSpec()
         .withReplicas(replicas)
         .withRevisionHistoryLimit(3)
         .withProgressDeadlineSeconds(rollout.progressDeadlineSeconds())
         .withNewSelector()
-        .withMatchLabels(Labels.selector(md.name()))
+        .withMatchLabels(selector)
         .endSelector()
         .withNewStrategy()
         .withType("RollingUpdate")
@@ -67,16 +114,18 @@ public final class DeploymentModel {
         .endRollingUpdate()
         .endStrategy()
         .withNewTemplate()
-        .withMetadata(podMetadata(md, revision))
-        .withSpec(podSpec(revision))
+        .withMetadata(podMetadata)
+        .withSpec(podSpec)
         .endTemplate()
         .endSpec()
         .build();
   }
 
   /** The pods carry the revision's number and hash, and ask Prometheus to scrape them. */
-  private static ObjectMeta podMetadata(ResolvedModelDeployment md, Revision revision) {
+  private static ObjectMeta podMetadata(
+      ResolvedModelDeployment md, Revision revision, Map<String, String> extra) {
     Map<String, String> labels = new LinkedHashMap<>(Labels.common(md.name()));
+    labels.putAll(extra);
     labels.put(CrdConstants.LABEL_REVISION, Long.toString(revision.number()));
     labels.put(CrdConstants.LABEL_REVISION_HASH, revision.hash());
     Map<String, String> annotations = new LinkedHashMap<>();
@@ -86,8 +135,14 @@ public final class DeploymentModel {
     return new ObjectMetaBuilder().withLabels(labels).withAnnotations(annotations).build();
   }
 
-  /** Only the revision shapes the pod: its template and its prepared artifact. */
-  private static PodSpec podSpec(Revision revision) {
+  /**
+   * Only the revision shapes the pod: its template and its prepared artifact; a serving pod of a
+   * canary-strategy ModelDeployment also reads the live settings (whom to mirror to), and a
+   * candidate's pod waits for the live gate before it takes traffic.
+   *
+   * @param live the live-settings ConfigMap to mount; null: none
+   */
+  private static PodSpec podSpec(Revision revision, String live, boolean gated) {
     RuntimeTemplate template = revision.template();
     Artifact artifact = Artifact.of(template, revision.prepare());
     RuntimeTemplate.Lifecycle lifecycle = template.lifecycle();
@@ -100,9 +155,15 @@ public final class DeploymentModel {
             // a drain short.
             .withTerminationGracePeriodSeconds(
                 (long) (lifecycle.preStopSeconds() + lifecycle.drainSeconds() + 10))
-            .withContainers(container(template, artifact))
+            .withContainers(container(template, artifact, live != null))
             .addAllToVolumes(ScratchSpace.volumes())
             .addAllToVolumes(artifact.volumes());
+    if (live != null) {
+      pod.addToVolumes(LiveSettings.volume(live));
+    }
+    if (gated) {
+      pod.addNewReadinessGate().withConditionType(RuntimePod.LIVE_GATE).endReadinessGate();
+    }
     if (template.placement() != null) {
       pod.withNodeSelector(template.placement().nodeSelector())
           .withTolerations(template.placement().tolerations());
@@ -110,13 +171,22 @@ public final class DeploymentModel {
     return pod.build();
   }
 
-  private static Container container(RuntimeTemplate template, Artifact artifact) {
+  private static Container container(RuntimeTemplate template, Artifact artifact, boolean live) {
     RuntimeTemplate.Lifecycle lifecycle = template.lifecycle();
-    return new ContainerBuilder()
-        .withName(CONTAINER)
-        .withImage(template.image())
-        .withArgs(Commands.SERVE)
-        .withEnv(env(template, artifact))
+    List<EnvVar> env = env(template, artifact);
+    if (live) {
+      env.add(new EnvVar(ServeFlags.ENV_SHADOW_CONFIG, LiveSettings.SHADOW_FILE, null));
+    }
+    ContainerBuilder container =
+        new ContainerBuilder()
+            .withName(CONTAINER)
+            .withImage(template.image())
+            .withArgs(Commands.SERVE)
+            .withEnv(env);
+    if (live) {
+      container.addToVolumeMounts(LiveSettings.mount());
+    }
+    return container
         .addNewPort()
         .withName("http")
         .withContainerPort(HTTP_PORT)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.maas.operator.api.CrdConstants;
 import dev.maas.operator.api.status.RevisionPhase;
 import dev.maas.operator.resolve.ResolvedModelDeployment;
+import dev.maas.operator.revision.CanaryReport;
 import dev.maas.operator.revision.CanonicalJson;
 import dev.maas.operator.revision.PrepareOutcome;
 import dev.maas.operator.revision.Revision;
@@ -30,6 +31,7 @@ public final class RevisionModel {
   static final String PREPARE = CrdConstants.GROUP + "/prepare";
   static final String ROLLOUT_STARTED_AT = CrdConstants.GROUP + "/rollout-started-at";
   static final String SERVED_AT = CrdConstants.GROUP + "/served-at";
+  static final String CANARY = CrdConstants.GROUP + "/canary";
 
   private RevisionModel() {}
 
@@ -51,6 +53,10 @@ public final class RevisionModel {
         revision.prepare() == null ? null : CanonicalJson.of(revision.prepare()));
     put(annotations, ROLLOUT_STARTED_AT, revision.rolloutStartedAt());
     put(annotations, SERVED_AT, revision.servedAt());
+    put(
+        annotations,
+        CANARY,
+        revision.canary() == null ? null : CanonicalJson.of(revision.canary()));
     meta.setAnnotations(annotations);
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("template", CanonicalJson.tree(revision.template()));
@@ -90,7 +96,10 @@ public final class RevisionModel {
             Optional.ofNullable(annotations.get(ROLLOUT_STARTED_AT))
                 .map(Instant::parse)
                 .orElse(null),
-            Optional.ofNullable(annotations.get(SERVED_AT)).map(Instant::parse).orElse(null)));
+            Optional.ofNullable(annotations.get(SERVED_AT)).map(Instant::parse).orElse(null),
+            Optional.ofNullable(annotations.get(CANARY))
+                .map(json -> CanonicalJson.read(CanonicalJson.parse(json), CanaryReport.class))
+                .orElse(null)));
   }
 
   private static void put(Map<String, String> annotations, String key, Object value) {

@@ -11,8 +11,10 @@ import dev.maas.operator.api.spec.GpuSpec;
 import dev.maas.operator.api.spec.ModelDeploymentSpec;
 import dev.maas.operator.api.spec.ModelSpec;
 import dev.maas.operator.api.spec.RolloutSpec;
+import dev.maas.operator.api.spec.RolloutStrategy;
 import dev.maas.operator.api.spec.RuntimeSpec;
 import dev.maas.operator.api.spec.StorageSpec;
+import dev.maas.operator.canary.CanarySettings;
 import dev.maas.operator.config.Defaults;
 import dev.maas.operator.config.NodePool;
 import dev.maas.operator.config.OperatorConfig;
@@ -60,12 +62,25 @@ public record ResolvedModelDeployment(
     }
   }
 
-  /** How the Deployment replaces pods, and what a failed rollout does. */
+  /**
+   * How the Deployment replaces pods, and what a failed rollout does.
+   *
+   * @param canary present when the strategy is Canary
+   */
   public record Rollout(
       IntOrString maxSurge,
       IntOrString maxUnavailable,
       int progressDeadlineSeconds,
-      boolean autoRollback) {}
+      boolean autoRollback,
+      Optional<CanarySettings> canary) {
+    public Rollout(
+        IntOrString maxSurge,
+        IntOrString maxUnavailable,
+        int progressDeadlineSeconds,
+        boolean autoRollback) {
+      this(maxSurge, maxUnavailable, progressDeadlineSeconds, autoRollback, Optional.empty());
+    }
+  }
 
   /** The PVC the operator creates for prepared packages (absent: none needed, or the user's). */
   public record StorageClaim(
@@ -194,7 +209,10 @@ public record ResolvedModelDeployment(
             .orElse(gpu ? new IntOrString(1) : new IntOrString(0)),
         Optional.ofNullable(rollout.progressDeadlineSeconds())
             .orElse(DEFAULT_PROGRESS_DEADLINE_SECONDS),
-        Optional.ofNullable(rollout.autoRollback()).orElse(true));
+        Optional.ofNullable(rollout.autoRollback()).orElse(true),
+        rollout.strategy() == RolloutStrategy.Canary
+            ? Optional.of(CanarySettings.of(rollout.canary()))
+            : Optional.empty());
   }
 
   private static RuntimeTemplate.Compression compression(CompressionSpec c) {

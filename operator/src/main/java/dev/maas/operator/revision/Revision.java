@@ -14,6 +14,7 @@ import java.time.Instant;
  * @param rolloutStartedAt when the Deployment last moved to this revision: its progress deadline
  *     counts from here, and readiness that comes and goes does not reset it
  * @param servedAt when it last became fully available
+ * @param canary how its last canary went; null when none ran
  */
 public record Revision(
     long number,
@@ -24,7 +25,21 @@ public record Revision(
     String reason,
     PrepareOutcome prepare,
     Instant rolloutStartedAt,
-    Instant servedAt) {
+    Instant servedAt,
+    CanaryReport canary) {
+
+  public Revision(
+      long number,
+      String hash,
+      RuntimeTemplate template,
+      RevisionSpec spec,
+      RevisionPhase phase,
+      String reason,
+      PrepareOutcome prepare,
+      Instant rolloutStartedAt,
+      Instant servedAt) {
+    this(number, hash, template, spec, phase, reason, prepare, rolloutStartedAt, servedAt, null);
+  }
 
   public static Revision first(
       long number, String hash, RuntimeTemplate template, RevisionSpec spec) {
@@ -34,7 +49,16 @@ public record Revision(
 
   public Revision withPhase(RevisionPhase newPhase, String newReason) {
     return new Revision(
-        number, hash, template, spec, newPhase, newReason, prepare, rolloutStartedAt, servedAt);
+        number,
+        hash,
+        template,
+        spec,
+        newPhase,
+        newReason,
+        prepare,
+        rolloutStartedAt,
+        servedAt,
+        canary);
   }
 
   public Revision prepared(PrepareOutcome outcome) {
@@ -47,7 +71,8 @@ public record Revision(
         null,
         outcome,
         rolloutStartedAt,
-        servedAt);
+        servedAt,
+        canary);
   }
 
   /**
@@ -57,7 +82,8 @@ public record Revision(
    */
   public Revision repackaged(PrepareOutcome outcome, Instant now) {
     Instant started = phase == RevisionPhase.RollingOut ? now : rolloutStartedAt;
-    return new Revision(number, hash, template, spec, phase, reason, outcome, started, servedAt);
+    return new Revision(
+        number, hash, template, spec, phase, reason, outcome, started, servedAt, canary);
   }
 
   public Revision preparing() {
@@ -74,17 +100,42 @@ public record Revision(
         outcome.describe(),
         outcome,
         rolloutStartedAt,
-        servedAt);
+        servedAt,
+        canary);
   }
 
   public Revision rollingOut(Instant now) {
     return new Revision(
-        number, hash, template, spec, RevisionPhase.RollingOut, null, prepare, now, servedAt);
+        number,
+        hash,
+        template,
+        spec,
+        RevisionPhase.RollingOut,
+        null,
+        prepare,
+        now,
+        servedAt,
+        canary);
   }
 
   public Revision serving(Instant now) {
     return new Revision(
-        number, hash, template, spec, RevisionPhase.Serving, null, prepare, rolloutStartedAt, now);
+        number,
+        hash,
+        template,
+        spec,
+        RevisionPhase.Serving,
+        null,
+        prepare,
+        rolloutStartedAt,
+        now,
+        canary);
+  }
+
+  /** Its canary's report, kept with it. */
+  public Revision withCanary(CanaryReport report) {
+    return new Revision(
+        number, hash, template, spec, phase, reason, prepare, rolloutStartedAt, servedAt, report);
   }
 
   public Revision failed(String why) {

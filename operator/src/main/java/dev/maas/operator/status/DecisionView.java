@@ -103,13 +103,54 @@ record DecisionView(State stalled, Optional<State> working, Optional<Revision> s
           }
 
           @Override
+          public DecisionView shadow(Decision.Shadow shadow) {
+            return canary("CanaryShadow", shadow.state().message(), shadow.candidate());
+          }
+
+          @Override
+          public DecisionView canaryStep(Decision.CanaryStep step) {
+            return canary("CanaryStep", step.state().message(), step.candidate());
+          }
+
+          @Override
+          public DecisionView promote(Decision.Promote promote) {
+            return promote.finished()
+                ? new DecisionView(PROGRESSING, Optional.empty(), Optional.of(promote.candidate()))
+                : canary("CanaryPromoting", promote.state().message(), promote.candidate());
+          }
+
+          @Override
+          public DecisionView abort(Decision.Abort abort) {
+            return new DecisionView(
+                new State(Conditions.TRUE, "CanaryAborted", abort.reason()),
+                Optional.empty(),
+                Optional.empty());
+          }
+
+          private DecisionView canary(String reason, String message, Revision candidate) {
+            return new DecisionView(
+                PROGRESSING,
+                Optional.of(
+                    new State(
+                        Conditions.TRUE,
+                        reason,
+                        "canary of revision " + candidate.number() + ": " + message)),
+                Optional.empty());
+          }
+
+          @Override
           public DecisionView stalled(Decision.Stalled stall) {
             boolean prepareFailed =
                 stall.failed().prepare() != null && !stall.failed().prepare().succeeded();
             boolean rolledBack =
                 stall.deployed().map(r -> !r.hash().equals(stall.failed().hash())).orElse(false);
+            boolean aborted =
+                stall.failed().canary() != null
+                    && "Aborted".equals(stall.failed().canary().outcome());
             String reason =
-                prepareFailed ? "PrepareFailed" : rolledBack ? "RolledBack" : "RolloutFailed";
+                prepareFailed
+                    ? "PrepareFailed"
+                    : aborted ? "CanaryAborted" : rolledBack ? "RolledBack" : "RolloutFailed";
             return new DecisionView(
                 new State(Conditions.TRUE, reason, stall.reason()),
                 Optional.empty(),

@@ -59,7 +59,8 @@ public final class StatusFactory {
         deployment.map(DeploymentProgress::replicas).orElse(0),
         deployment.map(DeploymentProgress::readyReplicas).orElse(0),
         Labels.selectorString(md.getMetadata().getName()),
-        null);
+        null,
+        md.getStatus() == null ? null : md.getStatus().rollout());
   }
 
   public ModelDeploymentStatus of(
@@ -95,7 +96,8 @@ public final class StatusFactory {
         deployment.map(DeploymentProgress::replicas).orElse(0),
         ready,
         Labels.selectorString(md.getMetadata().getName()),
-        resolved.url());
+        resolved.url(),
+        decision.rollout().orElse(md.getStatus() == null ? null : md.getStatus().rollout()));
   }
 
   /**

@@ -31,4 +31,30 @@ public record ModelDeploymentStatus(
             "Label selector of the runtime pods, for the scale subresource and the HPA.")
         String selector,
     @JsonPropertyDescription("Inference endpoint inside the cluster (Open Inference Protocol).")
-        String url) {}
+        String url,
+    @JsonPropertyDescription(
+            "The canary in progress, or the last one (strategy Canary): step, weight, checks.")
+        RolloutStatus rollout) {
+  public ModelDeploymentStatus(
+      Long observedGeneration,
+      List<Condition> conditions,
+      Long desiredRevision,
+      Long currentRevision,
+      List<RevisionStatus> revisions,
+      Integer replicas,
+      Integer readyReplicas,
+      String selector,
+      String url) {
+    this(
+        observedGeneration,
+        conditions,
+        desiredRevision,
+        currentRevision,
+        revisions,
+        replicas,
+        readyReplicas,
+        selector,
+        url,
+        null);
+  }
+}

@@ -1,0 +1,56 @@
+package dev.maas.operator.canary;
+
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+
+/**
+ * A quantile from a cumulative histogram, as Prometheus's {@code histogram_quantile} computes it:
+ * the bucket where the rank falls, interpolated linearly inside it; in the +Inf bucket, the largest
+ * finite bound.
+ */
+public final class LatencyQuantile {
+  private LatencyQuantile() {}
+
+  public static OptionalDouble of(double q, TreeMap<Double, Double> cumulative) {
+    Double total = cumulative.get(Double.POSITIVE_INFINITY);
+    if (total == null || total <= 0) {
+      return OptionalDouble.empty();
+    }
+    double rank = q * total;
+    double lowerBound = 0;
+    double lowerCount = 0;
+    double largestFinite = 0;
+    for (Map.Entry<Double, Double> bucket : cumulative.entrySet()) {
+      double bound = bucket.getKey();
+      double count = bucket.getValue();
+      if (bound == Double.POSITIVE_INFINITY) {
+        return OptionalDouble.of(largestFinite);
+      }
+      largestFinite = bound;
+      if (count >= rank) {
+        double inBucket = count - lowerCount;
+        double share = inBucket <= 0 ? 1 : (rank - lowerCount) / inBucket;
+        return OptionalDouble.of(lowerBound + (bound - lowerBound) * share);
+      }
+      lowerBound = bound;
+      lowerCount = count;
+    }
+    return OptionalDouble.of(largestFinite);
+  }
+
+  /** {@code now - before}, bucket by bucket; a pod that restarted counts from zero. */
+  public static TreeMap<Double, Double> delta(
+      TreeMap<Double, Double> before, TreeMap<Double, Double> now) {
+    boolean reset =
+        now.entrySet().stream().anyMatch(e -> e.getValue() < before.getOrDefault(e.getKey(), 0.0));
+    TreeMap<Double, Double> delta = new TreeMap<>();
+    now.forEach((k, v) -> delta.put(k, reset ? v : v - before.getOrDefault(k, 0.0)));
+    return delta;
+  }
+
+  /** Adds {@code b} into {@code a}, bucket by bucket. */
+  public static void add(TreeMap<Double, Double> a, TreeMap<Double, Double> b) {
+    b.forEach((k, v) -> a.merge(k, v, Double::sum));
+  }
+}
