@@ -23,9 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a pod's status as a kubelet does: phase, the conditions with stable transition times, the
- * pod and host IPs, and the one container's status. Only what changed is written; a pod that is
- * gone (or replaced by one of the same name) is never written again.
+ * Writes a pod's status as a kubelet does: phase, the conditions with stable transition times
+ * (Ready only once every readiness gate is set, the gates' own conditions kept as others wrote
+ * them), the pod and host IPs, and the one container's status. Only what changed is written; a pod
+ * that is gone (or replaced by one of the same name) is never written again.
  */
 final class PodStatusWriter {
   private static final Logger LOG = LoggerFactory.getLogger(PodStatusWriter.class);
@@ -72,6 +73,9 @@ final class PodStatusWriter {
           gone = true;
           return false;
         }
+        // Readiness gates are set by someone else (the operator, at a canary's live step): read
+        // them from the pod as it is now, so this write never undoes one.
+        status = status(current, podIp, startTime, view);
         current.setStatus(status);
         kubelet.client().pods().inNamespace(namespace).resource(current).updateStatus();
         written = status;
@@ -107,8 +111,27 @@ final class PodStatusWriter {
         .forEach(conditions::add);
     conditions.add(condition("PodReadyToStartContainers", podIp != null));
     conditions.add(condition("Initialized", true));
+    List<String> gates =
+        Optional.ofNullable(pod.getSpec().getReadinessGates()).orElse(List.of()).stream()
+            .map(g -> g.getConditionType())
+            .toList();
+    List<PodCondition> gateConditions =
+        Optional.ofNullable(pod.getStatus())
+            .map(PodStatus::getConditions)
+            .orElse(List.of())
+            .stream()
+            .filter(c -> gates.contains(c.getType()))
+            .toList();
+    boolean gatesSet =
+        gates.stream()
+            .allMatch(
+                g ->
+                    gateConditions.stream()
+                        .anyMatch(c -> c.getType().equals(g) && "True".equals(c.getStatus())));
     conditions.add(condition("ContainersReady", running && view.ready()));
-    conditions.add(condition("Ready", running && view.ready() && !view.terminating()));
+    // As kubelet: Ready needs the containers ready and every readiness gate's condition True.
+    conditions.add(condition("Ready", running && view.ready() && !view.terminating() && gatesSet));
+    conditions.addAll(gateConditions);
     PodStatus status = new PodStatus();
     status.setPhase(view.phase());
     status.setConditions(conditions);

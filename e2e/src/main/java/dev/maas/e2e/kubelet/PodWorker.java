@@ -70,6 +70,7 @@ final class PodWorker implements Runnable {
   /** The pod changed: a deletion timestamp means stop gracefully. */
   void update(Pod latest) {
     pod = latest;
+    nudge();
     if (latest.getMetadata().getDeletionTimestamp() != null) {
       terminating = true;
       nudge();
@@ -248,6 +249,8 @@ final class PodWorker implements Runnable {
         return null;
       }
       refreshVolumes();
+      // A readiness gate set by someone else changes Ready: written when it differs.
+      writeStatus();
       Optional<String> restart = probes.tick(System.nanoTime());
       if (probes.started() != started || probes.ready() != ready) {
         started = probes.started();

@@ -53,8 +53,12 @@ public record CanaryCheck(
   }
 
   static String fmt(double v) {
-    return v == Math.rint(v) && Math.abs(v) < 1e9
-        ? Long.toString((long) v)
-        : String.format(java.util.Locale.ROOT, "%.4g", v);
+    if (v == Math.rint(v) && Math.abs(v) < 1e9) {
+      return Long.toString((long) v);
+    }
+    return new java.math.BigDecimal(v)
+        .round(new java.math.MathContext(4))
+        .stripTrailingZeros()
+        .toPlainString();
   }
 }
