@@ -42,7 +42,8 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
   verbs: [patch]
 - apiGroups: [apps]
   resources: [deployments]
-  verbs: [get, list, watch, create, patch]
+  # delete: a canary's own Deployment goes when the canary ends.
+  verbs: [get, list, watch, create, patch, delete]
 - apiGroups: [apps]
   resources: [controllerrevisions]
   verbs: [get, list, watch, create, patch, delete]
@@ -53,6 +54,14 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
   resources: [pods]
   # delete: pods that crash-looped for want of a lost package start at once when it is back.
   verbs: [get, list, watch, delete]
+- apiGroups: [""]
+  resources: [pods/status]
+  # patch: a canary's pods go behind the Service by their readiness gate (maas.dev/live).
+  verbs: [patch]
+- apiGroups: [""]
+  resources: [configmaps]
+  # A canary-strategy ModelDeployment's live settings (whom its pods mirror to).
+  verbs: [get, list, watch, create, patch, delete]
 - apiGroups: [""]
   resources: [events]
   verbs: [create]

@@ -325,7 +325,8 @@ class InstalledOperatorTest {
     assertThat(can("list", "secrets", "-n", SYSTEM, as)).isFalse();
     assertThat(can("create", "pods/exec", "-n", WATCHED, as)).isFalse();
     assertThat(can("create", "pods", "-n", WATCHED, as)).isFalse();
-    assertThat(can("delete", "deployments", "-n", WATCHED, as)).isFalse();
+    assertThat(can("update", "pods", "-n", WATCHED, as)).isFalse();
+    assertThat(can("patch", "pods", "-n", WATCHED, as)).as("only their status").isFalse();
     assertThat(can("update", "modeldeployments.maas.dev", "-n", WATCHED, as))
         .as("never the user's spec")
         .isFalse();
@@ -347,6 +348,15 @@ class InstalledOperatorTest {
         .isTrue();
     assertThat(can("delete", "pods", "-n", WATCHED, as))
         .as("pods that failed for want of a lost package restart once it is back")
+        .isTrue();
+    assertThat(can("delete", "deployments", "-n", WATCHED, as))
+        .as("a canary's own Deployment goes when the canary ends")
+        .isTrue();
+    assertThat(can("patch", "pods", "--subresource=status", "-n", WATCHED, as))
+        .as("a canary's pods go behind the Service by their readiness gate")
+        .isTrue();
+    assertThat(can("create", "configmaps", "-n", WATCHED, as))
+        .as("a canary's live settings")
         .isTrue();
     assertThat(can("update", "leases.coordination.k8s.io/maas-operator-leader", "-n", SYSTEM, as))
         .isTrue();

@@ -1,15 +1,19 @@
 package dev.maas.operator;
 
+import dev.maas.operator.cli.AbortCommand;
 import dev.maas.operator.cli.HistoryCommand;
+import dev.maas.operator.cli.PromoteCommand;
 import dev.maas.operator.cli.RenderCommand;
 import dev.maas.operator.cli.RollbackCommand;
 import dev.maas.operator.cli.RunCommand;
+import dev.maas.operator.cli.StatusCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code maas-operator.jar [run] | render | history | rollback}: without a command, the operator
- * runs. history and rollback are also the kubectl plugin ({@code kubectl maas ...}).
+ * {@code maas-operator.jar [run] | render | history | rollback | status | promote | abort}: without
+ * a command, the operator runs. All but run and render are also the kubectl plugin ({@code kubectl
+ * maas ...}).
  */
 @Command(
     name = "maas-operator",
@@ -20,7 +24,10 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       RenderCommand.class,
       HistoryCommand.class,
-      RollbackCommand.class
+      RollbackCommand.class,
+      StatusCommand.class,
+      PromoteCommand.class,
+      AbortCommand.class
     })
 public final class MaasOperator implements Runnable {
   @Override

@@ -1,12 +1,12 @@
 package dev.maas.operator.cli;
 
 import dev.maas.operator.revision.Artifact;
+import dev.maas.operator.revision.CanaryReport;
 import dev.maas.operator.revision.Revision;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -62,7 +62,7 @@ public final class HistoryCommand implements Callable<Integer> {
                 ? Artifact.of(r.template(), r.prepare()).uri()
                 : r.template().source().uri(),
             compression(r),
-            Objects.requireNonNullElse(r.reason(), "")
+            reason(r)
           });
     }
     int[] widths = new int[rows.get(0).length];
@@ -79,6 +79,40 @@ public final class HistoryCommand implements Callable<Integer> {
       }
       out.println(line.toString().stripTrailing());
     }
+  }
+
+  /**
+   * Why it is where it is: a failure's reason (an aborted canary's names the check), or, for a
+   * revision promoted by a canary, what it was judged on.
+   */
+  private static String reason(Revision r) {
+    if (r.reason() != null) {
+      return r.reason();
+    }
+    CanaryReport canary = r.canary();
+    if (canary == null || !"Promoted".equals(canary.outcome())) {
+      return "";
+    }
+    long passed = canary.checks().stream().filter(c -> c.passed()).count();
+    String shadow =
+        canary.shadow() == null || canary.shadow().samples() == null
+            ? ""
+            : "; shadow: "
+                + canary.shadow().samples()
+                + " samples"
+                + (canary.shadow().top1Agreement() == null
+                    ? ""
+                    : String.format(
+                        java.util.Locale.ROOT,
+                        ", top-1 agreement %.4f",
+                        canary.shadow().top1Agreement()));
+    return "canary promoted after step "
+        + canary.step()
+        + " ("
+        + passed
+        + " checks passed"
+        + shadow
+        + ")";
   }
 
   private static String compression(Revision r) {
