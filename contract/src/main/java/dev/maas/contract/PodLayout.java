@@ -23,7 +23,7 @@ public final class PodLayout {
    * Settings that change while pods run (the shadow targets): a ConfigMap mounted here, which
    * kubelet updates in place, so changing them restarts no pod.
    */
-  public static final String LIVE_SETTINGS_DIR = "/etc/maas/live";
+  public static final String LIVE_SETTINGS_DIR = "/var/lib/maas/live";
 
   /** The shadow settings' key in the live-settings ConfigMap. */
   public static final String SHADOW_SETTINGS_FILE = "shadow.properties";

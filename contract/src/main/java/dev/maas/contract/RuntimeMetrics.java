@@ -50,7 +50,7 @@ public final class RuntimeMetrics {
   public static final String SHADOW_ABS_ERROR_MAX = "maas_shadow_abs_error_max";
 
   /** Counter, label {@code candidate}: the sum of absolute differences over compared elements. */
-  public static final String SHADOW_ABS_ERROR_SUM = "maas_shadow_abs_error_sum";
+  public static final String SHADOW_ABS_ERROR_SUM = "maas_shadow_abs_error_total";
 
   /** Counter, label {@code candidate}: compared output elements. */
   public static final String SHADOW_ELEMENTS = "maas_shadow_elements_total";

@@ -24,8 +24,20 @@ public class CanaryDeploymentDependent extends PlannedDependent<Deployment>
     super(Deployment.class);
   }
 
+  /**
+   * The shared informer maps a Deployment to its ModelDeployment by JOSDK's primary-name and
+   * -namespace annotations (the serving Deployment's dependent is no garbage collector, so it does
+   * not map by owner reference); the candidate's Deployment carries them too, or the informer would
+   * never hand it back and every reconcile would try to create it again.
+   */
   @Override
   protected Deployment desired(ModelDeployment primary, Context<ModelDeployment> context) {
+    Deployment desired = planned(primary, context);
+    addSecondaryToPrimaryMapperAnnotations(desired, primary);
+    return desired;
+  }
+
+  private Deployment planned(ModelDeployment primary, Context<ModelDeployment> context) {
     return PlanHandoff.planOf(context)
         .canaryDeployment()
         .orElseGet(

@@ -155,7 +155,7 @@ public final class DeploymentModel {
             // a drain short.
             .withTerminationGracePeriodSeconds(
                 (long) (lifecycle.preStopSeconds() + lifecycle.drainSeconds() + 10))
-            .withContainers(container(template, artifact, live != null))
+            .withContainers(container(revision, artifact, live != null))
             .addAllToVolumes(ScratchSpace.volumes())
             .addAllToVolumes(artifact.volumes());
     if (live != null) {
@@ -171,9 +171,13 @@ public final class DeploymentModel {
     return pod.build();
   }
 
-  private static Container container(RuntimeTemplate template, Artifact artifact, boolean live) {
+  private static Container container(Revision revision, Artifact artifact, boolean live) {
+    RuntimeTemplate template = revision.template();
     RuntimeTemplate.Lifecycle lifecycle = template.lifecycle();
     List<EnvVar> env = env(template, artifact);
+    // The Open Inference Protocol's model_version is the revision: every answer says which
+    // revision gave it (a canary's client can count them).
+    env.add(new EnvVar(ServeFlags.ENV_MODEL_VERSION, Long.toString(revision.number()), null));
     if (live) {
       env.add(new EnvVar(ServeFlags.ENV_SHADOW_CONFIG, LiveSettings.SHADOW_FILE, null));
     }

@@ -25,7 +25,8 @@ public record CanaryAnalysisSpec(
         @Max(100)
         @JsonPropertyDescription(
             "Largest allowed ratio of the candidate's p99 latency to the serving pods' over the"
-                + " same interval (default 1.5).")
+                + " same interval (default 1.5); a candidate less than 10 ms slower passes, as"
+                + " within the noise of one interval.")
         Double maxLatencyP99Ratio,
     @Min(1)
         @Max(600000)
