@@ -24,25 +24,18 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * From {@code kubectl apply} to a correct inference answer on one machine: the local control plane,
@@ -52,6 +45,7 @@ import org.junit.jupiter.api.Test;
  * counts every failure.
  */
 @Tag(ClusterTest.TAG)
+@ExtendWith(ProcessCluster.class)
 class EndToEndTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Path REPO =
@@ -64,108 +58,21 @@ class EndToEndTest {
   private static KubernetesClient client;
   private static ProcessKubelet kubelet;
   private static ModelServer models;
-  private static Process operator;
   private static Path work;
 
   @BeforeAll
-  static void start() throws Exception {
-    Path target = REPO.resolve("e2e/target");
-    work = target.resolve("e2e-work");
-    Files.createDirectories(work);
-    // No kwok CPU nodes: every CPU pod lands on the process kubelet's nodes.
-    cluster =
-        LocalControlPlane.start(
-            REPO, target.resolve("local-cluster"), Map.of("MAAS_CLUSTER_CPU_NODES", "0"));
-    client = cluster.newClient();
-    kubelet =
-        new ProcessKubelet(
-            client,
-            new ProcessKubelet.Settings(
-                "process",
-                2,
-                work.resolve("kubelet"),
-                Path.of(System.getProperty("maas.runtimeJar")),
-                "maase2e0",
-                "10.251"));
-    Path modelFiles = work.resolve("models");
-    Files.createDirectories(modelFiles);
-    for (String model : List.of("digits_mlp.pt", "digits_mlp_qdynamic.pt")) {
-      Files.copy(
-          EXAMPLES.resolve("models").resolve(model),
-          modelFiles.resolve(model),
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
-    byte[] corrupt = new byte[4096];
-    new Random(7).nextBytes(corrupt);
-    Files.write(modelFiles.resolve("corrupt.pt"), corrupt);
-    models = new ModelServer(kubelet.hostIp(), 0, modelFiles);
-    operator = startOperator();
-  }
-
-  private static Process startOperator() throws IOException, InterruptedException {
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                "java",
-                "-Xmx256m",
-                "-jar",
-                System.getProperty("maas.operatorJar"),
-                "run",
-                "--config",
-                EXAMPLES.resolve("operator-config.yaml").toString(),
-                "--health-port",
-                "18281")
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("operator.log").toFile());
-    builder.environment().put("KUBECONFIG", cluster.operatorKubeconfig().toString());
-    Process process = builder.start();
-    poll(
-        "the operator ready",
-        Duration.ofSeconds(60),
-        () -> {
-          if (!process.isAlive()) {
-            throw new IllegalStateException(
-                "the operator exited; see " + work.resolve("operator.log"));
-          }
-          return get("http://127.0.0.1:18281/readyz") == 200;
-        });
-    return process;
-  }
-
-  @AfterAll
-  static void stop() {
-    if (operator != null) {
-      operator.destroy();
-    }
-    if (kubelet != null) {
-      kubelet.close();
-    }
-    if (models != null) {
-      models.close();
-    }
-    if (client != null) {
-      client.close();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
+  static void start(ProcessCluster shared) {
+    cluster = shared.controlPlane();
+    client = shared.client();
+    kubelet = shared.kubelet();
+    models = shared.models();
+    work = shared.work();
   }
 
   // --- helpers ---------------------------------------------------------------------------
 
-  /** The status code of a GET, or -1 when nothing answers (within 2 s). */
   static int get(String url) {
-    try {
-      return HttpClient.newHttpClient()
-          .send(
-              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
+    return ProcessCluster.get(url);
   }
 
   static void poll(String what, Duration timeout, Supplier<Boolean> condition) {

@@ -21,7 +21,7 @@ public final class IntervalAnalysis {
   static final int MIN_REQUESTS_FOR_ERRORS = 10;
 
   /** Fewer than this cannot give a p99 worth comparing. */
-  static final int MIN_REQUESTS_FOR_LATENCY = 50;
+  static final int MIN_REQUESTS_FOR_LATENCY = 30;
 
   /**
    * A candidate's p99 above the ratio fails only when it is also this much slower: a p99 over a few

@@ -1,0 +1,319 @@
+package dev.maas.e2e;
+
+import static dev.maas.operator.testing.Statuses.condition;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.maas.operator.api.ModelDeployment;
+import dev.maas.operator.api.status.CanaryCheck;
+import dev.maas.operator.api.status.CanaryPhase;
+import dev.maas.operator.api.status.RolloutStatus;
+import dev.maas.operator.testing.ClusterTest;
+import dev.maas.operator.testing.Commands;
+import dev.maas.operator.testing.Eventually;
+import dev.maas.operator.testing.LocalControlPlane;
+import dev.maas.operator.testing.OperatorHarness;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Canaries on real runtime pods, with a client sending real digits through the service proxy the
+ * whole time and counting every answer by the revision that gave it: a candidate that answers
+ * wrongly, one that fails on some inputs, and a slower one are each aborted by their own check
+ * while the serving revision keeps serving; a good one is promoted by itself (through an operator
+ * restart mid-analysis); and a person can abort one or promote one at once.
+ */
+@Tag(ClusterTest.TAG)
+@ExtendWith(ProcessCluster.class)
+class CanaryEndToEndTest {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final HeldOutDigits DIGITS =
+      new HeldOutDigits(ProcessCluster.EXAMPLES.resolve("models/digits_test.json"));
+  private static final String NAME = "digits-canary";
+
+  private static ProcessCluster fixture;
+  private static KubernetesClient client;
+
+  @BeforeAll
+  static void start(ProcessCluster shared) {
+    fixture = shared;
+    client = shared.client();
+  }
+
+  @Test
+  void eachCandidateIsJudgedOnLiveTrafficAndOnlyAGoodOneServesEveryone() throws Exception {
+    String ns = namespace();
+    client.resource(example(ns)).create();
+    awaitServing(ns, 1);
+    try (ServiceProxy proxy = new ServiceProxy(client, ns, NAME, "http", 0)) {
+      poll("a ready endpoint", Duration.ofSeconds(30), () -> !proxy.readyEndpoints().isEmpty());
+      try (RevisionTraffic traffic =
+          new RevisionTraffic(
+              "http://127.0.0.1:" + proxy.port() + "/v2/models/digits/infer", DIGITS)) {
+        // 1. Answers, but wrongly: aborted in the shadow step; no client ever gets its answer.
+        RevisionTraffic.Counts before = traffic.counts();
+        candidate(ns, "digits_mlp_scrambled.pt");
+        RolloutStatus scrambled = awaitEnd(ns, 2, CanaryPhase.Aborted);
+        RevisionTraffic.Counts during = traffic.counts().since(before);
+        assertThat(scrambled.step()).as("aborted in the shadow step").isZero();
+        assertThat(scrambled.message()).contains("top1Agreement");
+        assertThat(scrambled.shadow().top1Agreement()).isLessThan(0.5);
+        assertThat(during.answersFrom(2)).as("answers from the scrambled model").isZero();
+        assertThat(during.failed()).as("failed requests: " + during.failures()).isZero();
+        ModelDeployment md = md(ns);
+        assertThat(md.getStatus().currentRevision()).isEqualTo(1);
+        assertThat(condition(md, "Stalled").map(c -> c.getReason())).contains("CanaryAborted");
+        assertThat(plugin(ns, "history", NAME).stdout())
+            .contains("canary aborted at the shadow step: the shadow comparison failed");
+
+        // 2. Fails on a share of inputs (NaN, so 500s): aborted by the error rate at step 1;
+        // the failures are bounded by that step's share of traffic.
+        before = traffic.counts();
+        candidate(ns, "digits_mlp_nan_rows.pt");
+        RolloutStatus nan = awaitEnd(ns, 3, CanaryPhase.Aborted);
+        during = traffic.counts().since(before);
+        assertThat(nan.step()).isEqualTo(1);
+        assertThat(nan.checks())
+            .anyMatch(c -> c.name().equals("errorRate") && c.verdict().equals(CanaryCheck.FAIL));
+        assertThat(during.failures().keySet()).as("only the candidate's 500s").containsOnly("500");
+        assertThat((double) during.failed() / during.total())
+            .as("failed share " + during)
+            .isLessThan(0.34);
+        assertThat(during.answersFrom(3)).as("it did take live traffic").isPositive();
+
+        // 3. Slower: aborted by the latency check.
+        candidate(ns, "digits_mlp_slow.pt");
+        RolloutStatus slow = awaitEnd(ns, 4, CanaryPhase.Aborted);
+        assertThat(slow.checks())
+            .anyMatch(
+                c -> c.name().equals("latencyP99Ratio") && c.verdict().equals(CanaryCheck.FAIL));
+
+        // 4. A good candidate (the quantize_dynamic MLP) passes shadow and both steps, through an
+        // operator restart mid-analysis, and is promoted by itself; no request fails.
+        before = traffic.counts();
+        candidate(ns, "digits_mlp_qdynamic.pt");
+        List<String> shares = new ArrayList<>();
+        RevisionTraffic.Counts stepStart = awaitStep(ns, 5, 1, traffic);
+        String startedAt = md(ns).getStatus().rollout().startedAt();
+        fixture.stopOperator();
+        Thread.sleep(2000);
+        fixture.startOperator();
+        RevisionTraffic.Counts stepTwo = awaitStep(ns, 5, 2, traffic);
+        shares.add(share(stepTwo.since(stepStart), 5));
+        RolloutStatus good = awaitEnd(ns, 5, CanaryPhase.Promoted);
+        RevisionTraffic.Counts promoted = traffic.counts();
+        shares.add(share(promoted.since(stepTwo), 5));
+        during = promoted.since(before);
+        System.out.println("canary of revision 5, candidate's share of answers by step: " + shares);
+        assertThat(good.startedAt()).as("resumed, not restarted").isEqualTo(startedAt);
+        assertThat(during.failed()).as("failed requests: " + during.failures()).isZero();
+        awaitServing(ns, 5);
+        assertThat(plugin(ns, "history", NAME).stdout()).contains("canary promoted after step 2");
+        assertThat(plugin(ns, "status", NAME).stdout()).contains("phase:     Promoted");
+      }
+    }
+  }
+
+  @Test
+  void aPersonCanAbortACanaryOrPromoteOneAtOnce() throws Exception {
+    String ns = namespace();
+    client.resource(example(ns)).create();
+    awaitServing(ns, 1);
+
+    candidate(ns, "digits_mlp_qdynamic.pt");
+    awaitPhase(ns, 2, CanaryPhase.Shadow);
+    Commands.Result abort = plugin(ns, "abort", NAME);
+    assertThat(abort.exitCode()).as(abort.toString()).isZero();
+    RolloutStatus aborted = awaitEnd(ns, 2, CanaryPhase.Aborted);
+    assertThat(aborted.message()).contains("aborted by hand (kubectl maas abort)");
+    assertThat(md(ns).getStatus().currentRevision()).isEqualTo(1);
+    assertThat(plugin(ns, "promote", NAME).exitCode()).as("nothing to promote now").isEqualTo(2);
+
+    candidate(ns, "digits_mlp_slow.pt");
+    awaitPhase(ns, 3, CanaryPhase.Shadow);
+    Commands.Result promote = plugin(ns, "promote", NAME, "--full");
+    assertThat(promote.exitCode()).as(promote.toString()).isZero();
+    awaitEnd(ns, 3, CanaryPhase.Promoted);
+    awaitServing(ns, 3);
+  }
+
+  // --- helpers ---------------------------------------------------------------------------
+
+  /** The candidate's share of the answers in a window, in percent. */
+  private static String share(RevisionTraffic.Counts window, long candidate) {
+    long all = window.answers().values().stream().mapToLong(Long::longValue).sum();
+    return all == 0 ? "-" : Math.round(100.0 * window.answersFrom(candidate) / all) + "% of " + all;
+  }
+
+  /** The example, with its model at the local model server and steps short enough for a test. */
+  private static ModelDeployment example(String ns) throws IOException {
+    ObjectNode manifest =
+        (ObjectNode) YAML.readTree(ProcessCluster.EXAMPLES.resolve("digits-canary.yaml").toFile());
+    ((ObjectNode) manifest.get("metadata")).put("namespace", ns);
+    ((ObjectNode) manifest.at("/spec/model")).put("uri", fixture.models().url("digits_mlp.pt"));
+    ObjectNode canary = (ObjectNode) manifest.at("/spec/rollout/canary");
+    ((ObjectNode) canary.get("shadow")).put("samplePercent", 50).put("minSamples", 60);
+    canary.set(
+        "steps",
+        YAML.valueToTree(
+            List.of(
+                Map.of("weight", 10, "pauseSeconds", 10),
+                Map.of("weight", 50, "pauseSeconds", 10))));
+    ((ObjectNode) canary.get("analysis")).put("intervalSeconds", 5).put("failureLimit", 1);
+    return Serialization.jsonMapper().treeToValue(manifest, ModelDeployment.class);
+  }
+
+  private static void candidate(String ns, String model) throws Exception {
+    String sha256 =
+        HexFormat.of()
+            .formatHex(
+                MessageDigest.getInstance("SHA-256")
+                    .digest(
+                        Files.readAllBytes(
+                            ProcessCluster.EXAMPLES.resolve("models").resolve(model))));
+    OperatorHarness.retryOnConflict(
+        () -> {
+          ObjectNode manifest = Serialization.jsonMapper().valueToTree(md(ns));
+          ((ObjectNode) manifest.at("/spec/model"))
+              .put("uri", fixture.models().url(model))
+              .put("sha256", sha256);
+          client
+              .resource(Serialization.jsonMapper().convertValue(manifest, ModelDeployment.class))
+              .update();
+        });
+  }
+
+  private static Optional<RolloutStatus> rollout(String ns, long candidate) {
+    ModelDeployment md = md(ns);
+    return Optional.ofNullable(md.getStatus())
+        .map(s -> s.rollout())
+        .filter(r -> r.candidateRevision() != null && r.candidateRevision() == candidate);
+  }
+
+  private static RolloutStatus awaitEnd(String ns, long candidate, CanaryPhase phase) {
+    return awaitPhase(ns, candidate, phase);
+  }
+
+  private static RolloutStatus awaitPhase(String ns, long candidate, CanaryPhase phase) {
+    poll(
+        () -> "the canary of revision " + candidate + " " + phase + "; now " + rolloutText(ns),
+        Duration.ofSeconds(240),
+        () -> rollout(ns, candidate).map(r -> r.phase() == phase).orElse(false));
+    return rollout(ns, candidate).orElseThrow();
+  }
+
+  /** Waits for a live step; the client's counts the moment it began. */
+  private static RevisionTraffic.Counts awaitStep(
+      String ns, long candidate, int step, RevisionTraffic traffic) {
+    poll(
+        () ->
+            "the canary of revision " + candidate + " at step " + step + "; now " + rolloutText(ns),
+        Duration.ofSeconds(240),
+        () ->
+            rollout(ns, candidate)
+                .map(r -> r.phase() == CanaryPhase.Step && r.step() == step)
+                .orElse(false));
+    return traffic.counts();
+  }
+
+  private static String rolloutText(String ns) {
+    ModelDeployment md = md(ns);
+    return md.getStatus() == null || md.getStatus().rollout() == null
+        ? "no canary"
+        : md.getStatus().rollout().phase()
+            + " "
+            + md.getStatus().rollout().step()
+            + ": "
+            + md.getStatus().rollout().message();
+  }
+
+  private static void awaitServing(String ns, long revision) {
+    poll(
+        NAME + " serving revision " + revision,
+        Duration.ofSeconds(180),
+        () -> {
+          ModelDeployment md = md(ns);
+          // Recorded as Serving: fully rolled out, so the next change is judged against it.
+          return md.getStatus() != null
+              && Long.valueOf(revision).equals(md.getStatus().currentRevision())
+              && dev.maas.operator.testing.Statuses.is(md, "Ready", "True")
+              && md.getStatus().revisions().stream()
+                  .anyMatch(
+                      r ->
+                          r.number() == revision
+                              && r.phase() == dev.maas.operator.api.status.RevisionPhase.Serving);
+        });
+  }
+
+  private static ModelDeployment md(String ns) {
+    return client.resources(ModelDeployment.class).inNamespace(ns).withName(NAME).get();
+  }
+
+  private static String namespace() {
+    String ns = "canary-" + UUID.randomUUID().toString().substring(0, 6);
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
+    poll(
+        "the default ServiceAccount",
+        Duration.ofSeconds(30),
+        () -> client.serviceAccounts().inNamespace(ns).withName("default").get() != null);
+    return ns;
+  }
+
+  private static void poll(String what, Duration timeout, java.util.function.Supplier<Boolean> c) {
+    poll(() -> what, timeout, c);
+  }
+
+  private static void poll(
+      java.util.function.Supplier<String> what,
+      Duration timeout,
+      java.util.function.Supplier<Boolean> condition) {
+    Eventually.until(what, timeout, Duration.ofMillis(250), condition::get);
+  }
+
+  /** kubectl maas, as a user runs it: kubectl finds the plugin on the PATH. */
+  private static Commands.Result plugin(String ns, String... args) {
+    LocalControlPlane cluster = fixture.controlPlane();
+    List<String> command = new ArrayList<>(List.of(cluster.binary("kubectl").toString(), "maas"));
+    command.addAll(List.of(args));
+    command.addAll(List.of("-n", ns));
+    try {
+      ProcessBuilder builder = new ProcessBuilder(command);
+      builder
+          .environment()
+          .put("PATH", ProcessCluster.REPO.resolve("operator/bin") + ":" + System.getenv("PATH"));
+      builder.environment().put("MAAS_OPERATOR_JAR", System.getProperty("maas.operatorJar"));
+      builder.environment().put("KUBECONFIG", cluster.kubeconfig().toString());
+      Process process = builder.start();
+      String out = new String(process.getInputStream().readAllBytes());
+      String err = new String(process.getErrorStream().readAllBytes());
+      process.waitFor(60, TimeUnit.SECONDS);
+      return new Commands.Result(process.exitValue(), out, err);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,202 @@
+package dev.maas.e2e;
+
+import dev.maas.e2e.kubelet.ProcessKubelet;
+import dev.maas.operator.testing.Eventually;
+import dev.maas.operator.testing.LocalControlPlane;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * One end-to-end cluster for every test class that asks for it (a JUnit parameter): the local
+ * control plane, a kubelet played by local processes, a web server for the example models, and the
+ * operator jar as its own process. Kept in JUnit's root store, so it starts once per run and stops
+ * after the last class; starting one per class would cost a minute of CI each.
+ */
+final class ProcessCluster implements ParameterResolver, ExtensionContext.Store.CloseableResource {
+  static final Path REPO =
+      Path.of(System.getProperty("maas.repoRoot")).toAbsolutePath().normalize();
+  static final Path EXAMPLES = REPO.resolve("examples");
+  private static final int HEALTH_PORT = 18281;
+
+  private LocalControlPlane cluster;
+  private KubernetesClient client;
+  private ProcessKubelet kubelet;
+  private ModelServer models;
+  private Process operator;
+  private Path work;
+
+  /** The extension, for {@code @ExtendWith}; the cluster itself lives in the root store. */
+  public ProcessCluster() {}
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    return parameter.getParameter().getType() == ProcessCluster.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return context
+        .getRoot()
+        .getStore(ExtensionContext.Namespace.GLOBAL)
+        .getOrComputeIfAbsent(
+            ProcessCluster.class,
+            key -> {
+              ProcessCluster started = new ProcessCluster();
+              try {
+                started.start();
+              } catch (Exception e) {
+                started.close();
+                throw new IllegalStateException("the end-to-end cluster did not start", e);
+              }
+              return started;
+            },
+            ProcessCluster.class);
+  }
+
+  private void start() throws Exception {
+    Path target = REPO.resolve("e2e/target");
+    work = target.resolve("e2e-work");
+    Files.createDirectories(work);
+    // No kwok CPU nodes: every CPU pod lands on the process kubelet's nodes.
+    cluster =
+        LocalControlPlane.start(
+            REPO, target.resolve("local-cluster"), Map.of("MAAS_CLUSTER_CPU_NODES", "0"));
+    client = cluster.newClient();
+    kubelet =
+        new ProcessKubelet(
+            client,
+            new ProcessKubelet.Settings(
+                "process",
+                2,
+                work.resolve("kubelet"),
+                Path.of(System.getProperty("maas.runtimeJar")),
+                "maase2e0",
+                "10.251"));
+    Path modelFiles = work.resolve("models");
+    Files.createDirectories(modelFiles);
+    for (String model :
+        List.of(
+            "digits_mlp.pt",
+            "digits_mlp_qdynamic.pt",
+            "digits_mlp_scrambled.pt",
+            "digits_mlp_nan_rows.pt",
+            "digits_mlp_slow.pt")) {
+      Files.copy(
+          EXAMPLES.resolve("models").resolve(model),
+          modelFiles.resolve(model),
+          StandardCopyOption.REPLACE_EXISTING);
+    }
+    byte[] corrupt = new byte[4096];
+    new Random(7).nextBytes(corrupt);
+    Files.write(modelFiles.resolve("corrupt.pt"), corrupt);
+    models = new ModelServer(kubelet.hostIp(), 0, modelFiles);
+    startOperator();
+  }
+
+  /** Starts the operator jar (again, after {@link #stopOperator}); waits until it is ready. */
+  void startOperator() throws IOException {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                "java",
+                "-Xmx256m",
+                "-jar",
+                System.getProperty("maas.operatorJar"),
+                "run",
+                "--config",
+                EXAMPLES.resolve("operator-config.yaml").toString(),
+                "--health-port",
+                Integer.toString(HEALTH_PORT))
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(work.resolve("operator.log").toFile()));
+    builder.environment().put("KUBECONFIG", cluster.operatorKubeconfig().toString());
+    Process process = builder.start();
+    operator = process;
+    Eventually.until(
+        () -> "the operator ready",
+        Duration.ofSeconds(60),
+        Duration.ofMillis(250),
+        () -> {
+          if (!process.isAlive()) {
+            throw new IllegalStateException(
+                "the operator exited; see " + work.resolve("operator.log"));
+          }
+          return get("http://127.0.0.1:" + HEALTH_PORT + "/readyz") == 200;
+        });
+  }
+
+  /** Kills the operator as a node failure would: no graceful shutdown. */
+  void stopOperator() throws InterruptedException {
+    operator.destroyForcibly();
+    operator.waitFor();
+  }
+
+  LocalControlPlane controlPlane() {
+    return cluster;
+  }
+
+  KubernetesClient client() {
+    return client;
+  }
+
+  ProcessKubelet kubelet() {
+    return kubelet;
+  }
+
+  ModelServer models() {
+    return models;
+  }
+
+  Path work() {
+    return work;
+  }
+
+  /** The status code of a GET, or -1 when nothing answers (within 2 s). */
+  static int get(String url) {
+    try {
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (operator != null) {
+      operator.destroy();
+    }
+    if (kubelet != null) {
+      kubelet.close();
+    }
+    if (models != null) {
+      models.close();
+    }
+    if (client != null) {
+      client.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+}
