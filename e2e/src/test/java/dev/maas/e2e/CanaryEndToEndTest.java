@@ -47,7 +47,7 @@ class CanaryEndToEndTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final HeldOutDigits DIGITS =
       new HeldOutDigits(ProcessCluster.EXAMPLES.resolve("models/digits_test.json"));
-  private static final String NAME = "digits-canary";
+  private static final String NAME = "digits-prod";
 
   private static ProcessCluster fixture;
   private static KubernetesClient client;

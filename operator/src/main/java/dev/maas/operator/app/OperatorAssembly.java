@@ -90,7 +90,8 @@ public final class OperatorAssembly {
             new EventRecorder(client, clock),
             clock,
             TemplateHasher.SHA256,
-            scraper);
+            scraper,
+            metrics.rollouts());
     operator.register(
         reconciler,
         overrider -> {

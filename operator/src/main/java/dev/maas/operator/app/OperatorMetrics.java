@@ -1,5 +1,6 @@
 package dev.maas.operator.app;
 
+import dev.maas.operator.metrics.RolloutMetrics;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
@@ -19,6 +20,12 @@ public final class OperatorMetrics implements Metrics {
   private final LongAdder failures = new LongAdder();
   private final LongAdder executions = new LongAdder();
   private final LongAdder executionNanos = new LongAdder();
+  private final RolloutMetrics rollouts = new RolloutMetrics();
+
+  /** The per-ModelDeployment rollout metrics the reconciler feeds. */
+  public RolloutMetrics rollouts() {
+    return rollouts;
+  }
 
   @Override
   public void receivedEvent(Event event, Map<String, Object> metadata) {
@@ -75,6 +82,7 @@ public final class OperatorMetrics implements Metrics {
         .append("maas_operator_reconcile_seconds_sum ")
         .append(executionNanos.sum() / 1e9)
         .append('\n');
+    out.append(rollouts.scrape());
     return out.toString();
   }
 

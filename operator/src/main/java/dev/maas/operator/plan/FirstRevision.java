@@ -2,10 +2,12 @@ package dev.maas.operator.plan;
 
 import dev.maas.contract.PackageFormat;
 import dev.maas.contract.PodLayout;
+import dev.maas.operator.canary.CanaryWeights;
 import dev.maas.operator.decide.Decision;
 import dev.maas.operator.decide.RolloutDecision;
 import dev.maas.operator.observe.Observation;
 import dev.maas.operator.observe.PrepareJobState;
+import dev.maas.operator.render.DeploymentModel;
 import dev.maas.operator.render.PrepareJobModel;
 import dev.maas.operator.render.RevisionModel;
 import dev.maas.operator.resolve.ResolvedModelDeployment;
@@ -27,7 +29,8 @@ import java.util.Optional;
  * same decision and the same builders. With compression that is two plans: the first reconcile
  * prepares (storage claim, Job, Service); once the Job reports its package, the next rolls out (the
  * Deployment, its HPA). The package's path and digest are only known from that report, so the
- * Deployment names {@link #REPORTED_PACKAGE} instead.
+ * Deployment names {@link #REPORTED_PACKAGE} instead. With strategy Canary, the candidate's own
+ * Deployment follows, as a canary of this spec would run it at its first live step.
  */
 public final class FirstRevision {
   /** Stands for the package path that only the prepare Job's report will tell. */
@@ -59,6 +62,17 @@ public final class FirstRevision {
               new History(first.changes()),
               new Observation(Optional.empty(), List.of(), reported, NOW));
       addNew(objects, Plan.of(md, next, Optional.empty()).objects());
+      first = next;
+    }
+    Optional<Revision> deployed = first.deploymentRevision();
+    if (md.rollout().canary().isPresent() && deployed.isPresent()) {
+      // What a canary of this spec would run beside the serving revision at its first live step,
+      // once another revision serves (the first revision itself rolls out, with nothing to be
+      // compared with).
+      int pods =
+          CanaryWeights.candidatePods(
+              md.rollout().canary().get().steps().get(0).weight(), md.scale().replicas());
+      objects.add(DeploymentModel.buildCanary(md, deployed.get(), pods));
     }
     return objects;
   }

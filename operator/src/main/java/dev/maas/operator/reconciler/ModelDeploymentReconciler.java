@@ -20,6 +20,7 @@ import dev.maas.operator.dependent.PrepareJobDependent;
 import dev.maas.operator.dependent.RuntimeDeploymentDependent;
 import dev.maas.operator.dependent.RuntimeServiceDependent;
 import dev.maas.operator.dependent.StorageClaimDependent;
+import dev.maas.operator.metrics.RolloutMetrics;
 import dev.maas.operator.observe.DeploymentProgress;
 import dev.maas.operator.observe.Observation;
 import dev.maas.operator.observe.Observer;
@@ -130,6 +131,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
   private LivePods livePods;
   private final StatusPacing pacing;
   private final CanaryMetrics canaryMetrics;
+  private final RolloutMetrics rolloutMetrics;
 
   public ModelDeploymentReconciler(
       OperatorConfig config,
@@ -137,8 +139,10 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
       EventRecorder events,
       Clock clock,
       TemplateHasher hasher,
-      PodScraper scraper) {
+      PodScraper scraper,
+      RolloutMetrics rolloutMetrics) {
     this.canaryMetrics = new CanaryMetrics(scraper);
+    this.rolloutMetrics = rolloutMetrics;
     this.config = config;
     this.statuses = new StatusFactory(conditions);
     this.events = events;
@@ -289,11 +293,9 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
         && !LastStatus.said(md, Conditions.RECONCILING, "cannot be scheduled")) {
       events.warning(md, "Unschedulable", seen.unschedulable().get(0).describe());
     }
-    return writeStatus(
-        md,
-        statuses.of(md, resolved, now, decision, after, seen),
-        context,
-        decision.recheckAfter());
+    ModelDeploymentStatus status = statuses.of(md, resolved, now, decision, after, seen);
+    rolloutMetrics.observe(md, decision, status);
+    return writeStatus(md, status, context, decision.recheckAfter());
   }
 
   /**
@@ -386,6 +388,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
     }
     LOG.info(
         "{}/{} stalled: {}", md.getMetadata().getNamespace(), md.getMetadata().getName(), reason);
+    rolloutMetrics.stalled(md, true);
     return writeStatus(
         md,
         statuses.invalid(md, reason, message, deployment.map(DeploymentProgress::of)),

@@ -93,6 +93,27 @@ class RenderCommandTest {
           .contains("- \"compress\"")
           .contains("/var/lib/maas/models/" + FirstRevision.REPORTED_PACKAGE);
     }
+    boolean canary = example.getFileName().toString().contains("canary");
+    List<String> deployments =
+        objects.stream()
+            .filter(o -> o.getKind().equals("Deployment"))
+            .map(o -> o.getMetadata().getName())
+            .toList();
+    if (canary) {
+      // Both Deployments: the serving one, and the candidate's as a canary's first step runs it,
+      // held out of the Service by its readiness gate; and the serving pods' live settings.
+      assertThat(deployments).containsExactly("digits-prod", "digits-prod-canary");
+      assertThat(objects)
+          .anyMatch(
+              o ->
+                  o.getKind().equals("ConfigMap")
+                      && o.getMetadata().getName().equals("digits-prod-live"));
+      assertThat(result.out())
+          .contains("conditionType: \"maas.dev/live\"")
+          .contains("MAAS_SHADOW_CONFIG");
+    } else {
+      assertThat(deployments).hasSize(1);
+    }
   }
 
   @Test
