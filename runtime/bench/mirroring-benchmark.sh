@@ -77,8 +77,8 @@ for c in $CONCURRENCY; do
 done
 mirrored=$(curl -s --noproxy '*' http://127.0.0.1:18910/metrics | grep '^maas_shadow_requests_total' | sort)
 {
-  echo "| concurrency | mirroring | req/s | p50 ms | p99 ms | req/s vs off | p50 vs off | p99 vs off |"
-  echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+  echo "| concurrency | mirroring | req/s | p50 ms | p99 ms | req/s vs off | p50 vs off | p99 vs off | p99 of each round |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
   for c in $CONCURRENCY; do
     base_rps=$(echo -n "${results[$c,0]}" | awk '{print $1}' | median)
     base_p50=$(echo -n "${results[$c,0]}" | awk '{print $2}' | median)
@@ -88,8 +88,9 @@ mirrored=$(curl -s --noproxy '*' http://127.0.0.1:18910/metrics | grep '^maas_sh
       p50=$(echo -n "${results[$c,$p]}" | awk '{print $2}' | median)
       p99=$(echo -n "${results[$c,$p]}" | awk '{print $3}' | median)
       label=$([ "$p" = 0 ] && echo off || echo "$p%")
-      awk -v c="$c" -v l="$label" -v r="$rps" -v a="$p50" -v b="$p99" -v R="$base_rps" -v A="$base_p50" -v B="$base_p99" \
-        'BEGIN { printf "| %s | %s | %.0f | %.2f | %.2f | %.2fx | %.2fx | %.2fx |\n", c, l, r, a, b, r / R, a / A, b / B }'
+      rounds=$(echo -n "${results[$c,$p]}" | awk '{ printf "%s%.1f", (NR > 1 ? ", " : ""), $3 }')
+      awk -v c="$c" -v l="$label" -v r="$rps" -v a="$p50" -v b="$p99" -v R="$base_rps" -v A="$base_p50" -v B="$base_p99" -v rounds="$rounds" \
+        'BEGIN { printf "| %s | %s | %.0f | %.2f | %.2f | %.2fx | %.2fx | %.2fx | %s |\n", c, l, r, a, b, r / R, a / A, b / B, rounds }'
     done
   done
   echo
