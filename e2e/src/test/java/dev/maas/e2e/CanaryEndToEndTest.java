@@ -13,7 +13,6 @@ import dev.maas.operator.api.status.RolloutStatus;
 import dev.maas.operator.testing.ClusterTest;
 import dev.maas.operator.testing.Commands;
 import dev.maas.operator.testing.Eventually;
-import dev.maas.operator.testing.LocalControlPlane;
 import dev.maas.operator.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -293,27 +291,6 @@ class CanaryEndToEndTest {
 
   /** kubectl maas, as a user runs it: kubectl finds the plugin on the PATH. */
   private static Commands.Result plugin(String ns, String... args) {
-    LocalControlPlane cluster = fixture.controlPlane();
-    List<String> command = new ArrayList<>(List.of(cluster.binary("kubectl").toString(), "maas"));
-    command.addAll(List.of(args));
-    command.addAll(List.of("-n", ns));
-    try {
-      ProcessBuilder builder = new ProcessBuilder(command);
-      builder
-          .environment()
-          .put("PATH", ProcessCluster.REPO.resolve("operator/bin") + ":" + System.getenv("PATH"));
-      builder.environment().put("MAAS_OPERATOR_JAR", System.getProperty("maas.operatorJar"));
-      builder.environment().put("KUBECONFIG", cluster.kubeconfig().toString());
-      Process process = builder.start();
-      String out = new String(process.getInputStream().readAllBytes());
-      String err = new String(process.getErrorStream().readAllBytes());
-      process.waitFor(60, TimeUnit.SECONDS);
-      return new Commands.Result(process.exitValue(), out, err);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return fixture.plugin(ns, args);
   }
 }

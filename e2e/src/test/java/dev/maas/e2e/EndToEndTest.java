@@ -27,10 +27,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -59,9 +57,11 @@ class EndToEndTest {
   private static ProcessKubelet kubelet;
   private static ModelServer models;
   private static Path work;
+  private static ProcessCluster fixture;
 
   @BeforeAll
   static void start(ProcessCluster shared) {
+    fixture = shared;
     cluster = shared.controlPlane();
     client = shared.client();
     kubelet = shared.kubelet();
@@ -359,28 +359,6 @@ class EndToEndTest {
 
   /** kubectl maas, as a user runs it: kubectl finds the plugin on the PATH. */
   private static Commands.Result plugin(String ns, String... args) {
-    List<String> command = new ArrayList<>(List.of(cluster.binary("kubectl").toString(), "maas"));
-    command.addAll(List.of(args));
-    command.addAll(List.of("-n", ns));
-    return runWithPluginOnPath(command);
-  }
-
-  private static Commands.Result runWithPluginOnPath(List<String> command) {
-    try {
-      ProcessBuilder builder = new ProcessBuilder(command);
-      builder.environment().put("PATH", REPO.resolve("operator/bin") + ":" + System.getenv("PATH"));
-      builder.environment().put("MAAS_OPERATOR_JAR", System.getProperty("maas.operatorJar"));
-      builder.environment().put("KUBECONFIG", cluster.kubeconfig().toString());
-      Process process = builder.start();
-      String out = new String(process.getInputStream().readAllBytes());
-      String err = new String(process.getErrorStream().readAllBytes());
-      process.waitFor(60, TimeUnit.SECONDS);
-      return new Commands.Result(process.exitValue(), out, err);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return fixture.plugin(ns, args);
   }
 }

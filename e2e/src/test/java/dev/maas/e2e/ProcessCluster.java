@@ -1,6 +1,7 @@
 package dev.maas.e2e;
 
 import dev.maas.e2e.kubelet.ProcessKubelet;
+import dev.maas.operator.testing.Commands;
 import dev.maas.operator.testing.Eventually;
 import dev.maas.operator.testing.LocalControlPlane;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -13,9 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -163,6 +166,29 @@ final class ProcessCluster implements ParameterResolver, ExtensionContext.Store.
 
   Path work() {
     return work;
+  }
+
+  /** kubectl maas, as a user runs it: kubectl finds the plugin on the PATH. */
+  Commands.Result plugin(String ns, String... args) {
+    List<String> command = new ArrayList<>(List.of(cluster.binary("kubectl").toString(), "maas"));
+    command.addAll(List.of(args));
+    command.addAll(List.of("-n", ns));
+    try {
+      ProcessBuilder builder = new ProcessBuilder(command);
+      builder.environment().put("PATH", REPO.resolve("operator/bin") + ":" + System.getenv("PATH"));
+      builder.environment().put("MAAS_OPERATOR_JAR", System.getProperty("maas.operatorJar"));
+      builder.environment().put("KUBECONFIG", cluster.kubeconfig().toString());
+      Process process = builder.start();
+      String out = new String(process.getInputStream().readAllBytes());
+      String err = new String(process.getErrorStream().readAllBytes());
+      process.waitFor(60, TimeUnit.SECONDS);
+      return new Commands.Result(process.exitValue(), out, err);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The status code of a GET, or -1 when nothing answers (within 2 s). */

@@ -4,7 +4,6 @@ import dev.maas.contract.ShadowSettings;
 import dev.maas.operator.api.status.CanaryCheck;
 import dev.maas.operator.api.status.CanaryPhase;
 import dev.maas.operator.api.status.RolloutStatus;
-import dev.maas.operator.api.status.ShadowPodCounts;
 import dev.maas.operator.api.status.ShadowStatus;
 import dev.maas.operator.canary.CanaryEvidence;
 import dev.maas.operator.canary.CanarySettings;
@@ -300,12 +299,7 @@ final class CanaryDecision {
     CanarySettings.Step step = settings.steps().get(state.step() - 1);
     CanaryView view = in.seen().canary();
     int wanted = CanaryWeights.candidatePods(step.weight(), view.stableReplicas());
-    List<String> goLive =
-        view.candidatePods().stream()
-            .filter(p -> p.containersReady() && !p.live())
-            .map(RuntimePod::name)
-            .sorted()
-            .toList();
+    List<String> goLive = goLive(view);
     int candidateReady = (int) view.candidatePods().stream().filter(RuntimePod::ready).count();
     int stableReady = (int) view.stablePods().stream().filter(RuntimePod::ready).count();
     int liveWeight = CanaryWeights.share(candidateReady, stableReady);
@@ -373,23 +367,12 @@ final class CanaryDecision {
             && seen.deployment().map(d -> d.rolledOut()).orElse(false);
     if (rolledOut) {
       RolloutStatus done =
-          new RolloutStatus(
-              CanaryPhase.Promoted,
-              state.candidateRevision(),
-              state.stableRevision(),
-              state.step(),
-              state.steps(),
-              100,
-              100,
-              state.startedAt(),
-              now.toString(),
-              state.lastCheckAt(),
-              state.failedChecks(),
-              state.stepPassed(),
-              state.shadow(),
-              state.checks(),
-              "promoted: revision " + candidate.number() + " serves all traffic",
-              state.handledCommand());
+          Edit.of(state)
+              .phase(CanaryPhase.Promoted)
+              .weights(100, 100)
+              .stepStartedAt(now.toString())
+              .message("promoted: revision " + candidate.number() + " serves all traffic")
+              .build();
       changes.record(
           in.stable().withPhase(dev.maas.operator.api.status.RevisionPhase.Superseded, null));
       Revision serving = changes.record(candidate.serving(now).withCanary(CanaryReport.of(done)));
@@ -397,30 +380,15 @@ final class CanaryDecision {
           serving, Optional.empty(), done, PROMOTION_RECHECK, changes.list());
     }
     RolloutStatus promoting =
-        new RolloutStatus(
-            CanaryPhase.Promoting,
-            state.candidateRevision(),
-            state.stableRevision(),
-            state.step(),
-            state.steps(),
-            100,
-            state.liveWeight(),
-            state.startedAt(),
-            state.phase() == CanaryPhase.Promoting ? state.stepStartedAt() : now.toString(),
-            state.lastCheckAt(),
-            state.failedChecks(),
-            state.stepPassed(),
-            state.shadow(),
-            state.checks(),
-            "promoting: the serving Deployment moves to revision " + candidate.number(),
-            state.handledCommand());
+        Edit.of(state)
+            .phase(CanaryPhase.Promoting)
+            .weights(100, state.liveWeight())
+            .stepStartedAt(
+                state.phase() == CanaryPhase.Promoting ? state.stepStartedAt() : now.toString())
+            .message("promoting: the serving Deployment moves to revision " + candidate.number())
+            .build();
     CanaryView view = seen.canary();
-    List<String> goLive =
-        view.candidatePods().stream()
-            .filter(p -> p.containersReady() && !p.live())
-            .map(RuntimePod::name)
-            .sorted()
-            .toList();
+    List<String> goLive = goLive(view);
     int replicas = Math.max(1, view.canaryDeployment().map(d -> d.replicas()).orElse(1));
     return new Decision.Promote(
         candidate,
@@ -437,23 +405,7 @@ final class CanaryDecision {
       String why,
       RolloutDecision.Changes changes) {
     RolloutStatus aborted =
-        new RolloutStatus(
-            CanaryPhase.Aborted,
-            state.candidateRevision(),
-            state.stableRevision(),
-            state.step(),
-            state.steps(),
-            0,
-            0,
-            state.startedAt(),
-            state.stepStartedAt(),
-            state.lastCheckAt(),
-            state.failedChecks(),
-            state.stepPassed(),
-            state.shadow(),
-            state.checks(),
-            "aborted: " + why,
-            state.handledCommand());
+        Edit.of(state).phase(CanaryPhase.Aborted).weights(0, 0).message("aborted: " + why).build();
     Revision failed =
         changes.record(
             candidate
@@ -467,53 +419,36 @@ final class CanaryDecision {
         changes.list());
   }
 
+  /** The candidate's pods that answer and are not behind the Service yet. */
+  private static List<String> goLive(CanaryView view) {
+    return view.candidatePods().stream()
+        .filter(p -> p.containersReady() && !p.live())
+        .map(RuntimePod::name)
+        .sorted()
+        .toList();
+  }
+
   private static String stepName(RolloutStatus state) {
     return state.step() == null || state.step() == 0 ? "the shadow step" : "step " + state.step();
   }
 
   private static RolloutStatus atStep(
       RolloutStatus s, int step, CanarySettings settings, Instant now) {
-    return new RolloutStatus(
-        CanaryPhase.Step,
-        s.candidateRevision(),
-        s.stableRevision(),
-        step,
-        settings.steps().size(),
-        settings.steps().get(step - 1).weight(),
-        s.liveWeight(),
-        s.startedAt(),
-        now.toString(),
-        s.lastCheckAt(),
-        s.failedChecks(),
-        false,
-        s.shadow(),
-        s.checks(),
-        s.message(),
-        s.handledCommand());
+    Edit edit = Edit.of(s).phase(CanaryPhase.Step).stepStartedAt(now.toString());
+    edit.step = step;
+    edit.steps = settings.steps().size();
+    edit.weight = settings.steps().get(step - 1).weight();
+    edit.stepPassed = false;
+    return edit.build();
   }
 
   private static RolloutStatus withShadow(RolloutStatus s, CanaryEvidence evidence) {
     if (evidence.shadow().isEmpty() || s.phase() != CanaryPhase.Shadow) {
       return s;
     }
-    List<ShadowPodCounts> pods = evidence.shadow().get();
-    return new RolloutStatus(
-        s.phase(),
-        s.candidateRevision(),
-        s.stableRevision(),
-        s.step(),
-        s.steps(),
-        s.weight(),
-        s.liveWeight(),
-        s.startedAt(),
-        s.stepStartedAt(),
-        s.lastCheckAt(),
-        s.failedChecks(),
-        s.stepPassed(),
-        ShadowStatus.of(pods),
-        s.checks(),
-        s.message(),
-        s.handledCommand());
+    Edit edit = Edit.of(s);
+    edit.shadow = ShadowStatus.of(evidence.shadow().get());
+    return edit.build();
   }
 
   private static RolloutStatus withChecks(RolloutStatus s, List<CanaryCheck> more, int failed) {
@@ -525,102 +460,112 @@ final class CanaryDecision {
     while (checks.size() > RolloutStatus.CHECKS_KEPT) {
       checks.remove(0);
     }
-    return new RolloutStatus(
-        s.phase(),
-        s.candidateRevision(),
-        s.stableRevision(),
-        s.step(),
-        s.steps(),
-        s.weight(),
-        s.liveWeight(),
-        s.startedAt(),
-        s.stepStartedAt(),
-        s.lastCheckAt(),
-        (s.failedChecks() == null ? 0 : s.failedChecks()) + failed,
-        s.stepPassed(),
-        s.shadow(),
-        List.copyOf(checks),
-        s.message(),
-        s.handledCommand());
+    Edit edit = Edit.of(s);
+    edit.failedChecks = (s.failedChecks() == null ? 0 : s.failedChecks()) + failed;
+    edit.checks = List.copyOf(checks);
+    return edit.build();
   }
 
   private static RolloutStatus withCheckTime(RolloutStatus s, Instant at, boolean passed) {
-    return new RolloutStatus(
-        s.phase(),
-        s.candidateRevision(),
-        s.stableRevision(),
-        s.step(),
-        s.steps(),
-        s.weight(),
-        s.liveWeight(),
-        s.startedAt(),
-        s.stepStartedAt(),
-        at.toString(),
-        s.failedChecks(),
-        passed,
-        s.shadow(),
-        s.checks(),
-        s.message(),
-        s.handledCommand());
+    Edit edit = Edit.of(s);
+    edit.lastCheckAt = at.toString();
+    edit.stepPassed = passed;
+    return edit.build();
   }
 
   private static RolloutStatus withLiveWeight(RolloutStatus s, int liveWeight) {
-    return new RolloutStatus(
-        s.phase(),
-        s.candidateRevision(),
-        s.stableRevision(),
-        s.step(),
-        s.steps(),
-        s.weight(),
-        liveWeight,
-        s.startedAt(),
-        s.stepStartedAt(),
-        s.lastCheckAt(),
-        s.failedChecks(),
-        s.stepPassed(),
-        s.shadow(),
-        s.checks(),
-        s.message(),
-        s.handledCommand());
+    return Edit.of(s).weights(s.weight(), liveWeight).build();
   }
 
   private static RolloutStatus withMessage(RolloutStatus s, String message) {
-    return new RolloutStatus(
-        s.phase(),
-        s.candidateRevision(),
-        s.stableRevision(),
-        s.step(),
-        s.steps(),
-        s.weight(),
-        s.liveWeight(),
-        s.startedAt(),
-        s.stepStartedAt(),
-        s.lastCheckAt(),
-        s.failedChecks(),
-        s.stepPassed(),
-        s.shadow(),
-        s.checks(),
-        message,
-        s.handledCommand());
+    return Edit.of(s).message(message).build();
   }
 
   private static RolloutStatus handled(RolloutStatus s, String command) {
-    return new RolloutStatus(
-        s.phase(),
-        s.candidateRevision(),
-        s.stableRevision(),
-        s.step(),
-        s.steps(),
-        s.weight(),
-        s.liveWeight(),
-        s.startedAt(),
-        s.stepStartedAt(),
-        s.lastCheckAt(),
-        s.failedChecks(),
-        s.stepPassed(),
-        s.shadow(),
-        s.checks(),
-        s.message(),
-        command);
+    Edit edit = Edit.of(s);
+    edit.handledCommand = command;
+    return edit.build();
+  }
+
+  /** A RolloutStatus with some fields changed: the record has sixteen, and most edits touch one. */
+  private static final class Edit {
+    private CanaryPhase phase;
+    private Long candidateRevision;
+    private Long stableRevision;
+    private Integer step;
+    private Integer steps;
+    private Integer weight;
+    private Integer liveWeight;
+    private String startedAt;
+    private String stepStartedAt;
+    private String lastCheckAt;
+    private Integer failedChecks;
+    private Boolean stepPassed;
+    private ShadowStatus shadow;
+    private List<CanaryCheck> checks;
+    private String message;
+    private String handledCommand;
+
+    static Edit of(RolloutStatus s) {
+      Edit e = new Edit();
+      e.phase = s.phase();
+      e.candidateRevision = s.candidateRevision();
+      e.stableRevision = s.stableRevision();
+      e.step = s.step();
+      e.steps = s.steps();
+      e.weight = s.weight();
+      e.liveWeight = s.liveWeight();
+      e.startedAt = s.startedAt();
+      e.stepStartedAt = s.stepStartedAt();
+      e.lastCheckAt = s.lastCheckAt();
+      e.failedChecks = s.failedChecks();
+      e.stepPassed = s.stepPassed();
+      e.shadow = s.shadow();
+      e.checks = s.checks();
+      e.message = s.message();
+      e.handledCommand = s.handledCommand();
+      return e;
+    }
+
+    Edit phase(CanaryPhase value) {
+      phase = value;
+      return this;
+    }
+
+    Edit weights(Integer asked, Integer measured) {
+      weight = asked;
+      liveWeight = measured;
+      return this;
+    }
+
+    Edit stepStartedAt(String value) {
+      stepStartedAt = value;
+      return this;
+    }
+
+    Edit message(String value) {
+      message = value;
+      return this;
+    }
+
+    RolloutStatus build() {
+      return new RolloutStatus(
+          phase,
+          candidateRevision,
+          stableRevision,
+          step,
+          steps,
+          weight,
+          liveWeight,
+          startedAt,
+          stepStartedAt,
+          lastCheckAt,
+          failedChecks,
+          stepPassed,
+          shadow,
+          checks,
+          message,
+          handledCommand);
+    }
   }
 }
