@@ -48,7 +48,11 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
   resources: [controllerrevisions]
   verbs: [get, list, watch, create, patch, delete]
 - apiGroups: [""]
-  resources: [services, persistentvolumeclaims]
+  resources: [services]
+  # delete: a canary's own Service (where an HTTPRoute weighs it) goes when the canary ends.
+  verbs: [get, list, watch, create, patch, delete]
+- apiGroups: [""]
+  resources: [persistentvolumeclaims]
   verbs: [get, list, watch, create, patch]
 - apiGroups: [""]
   resources: [pods]
@@ -72,6 +76,13 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 - apiGroups: [autoscaling]
   resources: [horizontalpodautoscalers]
   verbs: [get, list, watch, create, patch, delete]
+{{- with (.Values.config.trafficRouting | default dict).httpRoute }}
+- apiGroups: [gateway.networking.k8s.io]
+  resources: [httproutes]
+  # Only the named route: a canary's weight goes into its backendRefs.
+  resourceNames: [{{ . | quote }}]
+  verbs: [get, patch]
+{{- end }}
 {{- end -}}
 
 {{- /* "true" when the cluster already has the ModelDeployment CRD and this release does not own it

@@ -153,6 +153,60 @@ class CanaryEndToEndTest {
     awaitServing(ns, 3);
   }
 
+  @Test
+  void theCandidateKeepsItsShareOfWhatTheAutoscalerScalesTo() throws Exception {
+    FixedCustomMetricsAdapter inflight = fixture.customMetrics();
+    String ns = namespace();
+    inflight.set(ns, "1"); // at the target: the HPA keeps minReplicas
+    client.resource(autoscaled(ns)).create();
+    awaitServing(ns, 1);
+    poll(
+        "the HPA in charge of " + NAME + " at 2 replicas",
+        Duration.ofSeconds(60),
+        () -> {
+          var hpa = client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns);
+          return hpa.withName(NAME).get() != null && replicas(ns, NAME) == 2;
+        });
+    try (ServiceProxy proxy = new ServiceProxy(client, ns, NAME, "http", 0);
+        RevisionTraffic traffic =
+            new RevisionTraffic(
+                "http://127.0.0.1:" + proxy.port() + "/v2/models/digits/infer", DIGITS)) {
+      RevisionTraffic.Counts before = traffic.counts();
+      candidate(ns, "digits_mlp_qdynamic.pt");
+      awaitStep(ns, 2, 1, traffic);
+      // Weight 34 of 2 stable pods: round(34 * 2 / 66) = 1 candidate pod.
+      awaitPods(ns, 2, 1);
+      assertThat(rollout(ns, 2).orElseThrow().liveWeight()).isEqualTo(33);
+
+      // Twice the target per pod: the HPA doubles the stable Deployment (to maxReplicas 4), and
+      // the candidate follows: round(34 * 4 / 66) = 2.
+      inflight.set(ns, "2");
+      awaitPods(ns, 4, 2);
+      poll(
+          "the live weight measured at 2 of 6 pods",
+          Duration.ofSeconds(30),
+          () -> rollout(ns, 2).map(r -> r.liveWeight() == 33).orElse(false));
+      RevisionTraffic.Counts scaled = traffic.counts();
+      Thread.sleep(3000);
+      System.out.println(
+          "autoscaled canary, candidate's share of answers at 2 of 6 pods: "
+              + share(traffic.counts().since(scaled), 2));
+
+      Commands.Result promote = plugin(ns, "promote", NAME, "--full");
+      assertThat(promote.exitCode()).as(promote.toString()).isZero();
+      awaitEnd(ns, 2, CanaryPhase.Promoted);
+      awaitServing(ns, 2);
+      assertThat(client.apps().deployments().inNamespace(ns).withName(NAME + "-canary").get())
+          .as("the candidate's Deployment, gone once promoted")
+          .isNull();
+      assertThat(replicas(ns, NAME)).as("the HPA's count, kept through the promotion").isEqualTo(4);
+      RevisionTraffic.Counts during = traffic.counts().since(before);
+      assertThat(during.failed()).as("failed requests: " + during.failures()).isZero();
+    } finally {
+      client.namespaces().withName(ns).delete();
+    }
+  }
+
   // --- helpers ---------------------------------------------------------------------------
 
   /** The candidate's share of the answers in a window, in percent. */
@@ -177,6 +231,70 @@ class CanaryEndToEndTest {
                 Map.of("weight", 50, "pauseSeconds", 10))));
     ((ObjectNode) canary.get("analysis")).put("intervalSeconds", 5).put("failureLimit", 1);
     return Serialization.jsonMapper().treeToValue(manifest, ModelDeployment.class);
+  }
+
+  /**
+   * The example with autoscaling instead of a fixed count (2 to 4 on in-flight requests) and one
+   * step held until promoted by hand.
+   */
+  private static ModelDeployment autoscaled(String ns) throws IOException {
+    ObjectNode manifest = Serialization.jsonMapper().valueToTree(example(ns));
+    ObjectNode spec = (ObjectNode) manifest.get("spec");
+    spec.remove("replicas");
+    spec.set(
+        "autoscaling",
+        YAML.valueToTree(
+            Map.of(
+                "minReplicas",
+                2,
+                "maxReplicas",
+                4,
+                "metrics",
+                List.of(Map.of("type", "InflightRequests", "targetAverageValue", 1)))));
+    ((ObjectNode) spec.at("/rollout/canary"))
+        .set("steps", YAML.valueToTree(List.of(Map.of("weight", 34, "pauseSeconds", 600))));
+    return Serialization.jsonMapper().treeToValue(manifest, ModelDeployment.class);
+  }
+
+  /** Waits until the stable and the candidate's Deployments ask for and have these many pods. */
+  private static void awaitPods(String ns, int stable, int candidate) {
+    poll(
+        () ->
+            "stable "
+                + stable
+                + " and candidate "
+                + candidate
+                + " ready pods; now "
+                + replicas(ns, NAME)
+                + " and "
+                + replicas(ns, NAME + "-canary")
+                + " asked, status "
+                + rolloutText(ns),
+        Duration.ofSeconds(180),
+        () ->
+            replicas(ns, NAME) == stable
+                && readyReplicas(ns, NAME) == stable
+                && replicas(ns, NAME + "-canary") == candidate
+                && readyReplicas(ns, NAME + "-canary") == candidate);
+  }
+
+  private static int replicas(String ns, String deployment) {
+    var found = client.apps().deployments().inNamespace(ns).withName(deployment).get();
+    return found == null || found.getSpec().getReplicas() == null
+        ? -1
+        : found.getSpec().getReplicas();
+  }
+
+  /**
+   * Pods ready as the Deployment counts them (containers ready; the live gate is not its concern).
+   */
+  private static int readyReplicas(String ns, String deployment) {
+    var found = client.apps().deployments().inNamespace(ns).withName(deployment).get();
+    return found == null
+            || found.getStatus() == null
+            || found.getStatus().getReadyReplicas() == null
+        ? 0
+        : found.getStatus().getReadyReplicas();
   }
 
   private static void candidate(String ns, String model) throws Exception {

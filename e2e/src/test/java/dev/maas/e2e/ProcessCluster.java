@@ -41,6 +41,7 @@ final class ProcessCluster implements ParameterResolver, ExtensionContext.Store.
   private ModelServer models;
   private Process operator;
   private Path work;
+  private FixedCustomMetricsAdapter customMetrics;
 
   /** The extension, for {@code @ExtendWith}; the cluster itself lives in the root store. */
   public ProcessCluster() {}
@@ -164,6 +165,17 @@ final class ProcessCluster implements ParameterResolver, ExtensionContext.Store.
     return models;
   }
 
+  /**
+   * The custom metrics API the HPA controller reads, played by {@link FixedCustomMetricsAdapter};
+   * registered on first use, since most tests never autoscale.
+   */
+  synchronized FixedCustomMetricsAdapter customMetrics() throws Exception {
+    if (customMetrics == null) {
+      customMetrics = FixedCustomMetricsAdapter.start(client, kubelet.hostIp(), work);
+    }
+    return customMetrics;
+  }
+
   Path work() {
     return work;
   }
@@ -209,6 +221,9 @@ final class ProcessCluster implements ParameterResolver, ExtensionContext.Store.
 
   @Override
   public void close() {
+    if (customMetrics != null) {
+      customMetrics.close();
+    }
     if (operator != null) {
       operator.destroy();
     }

@@ -16,6 +16,16 @@ public final class CanaryWeights {
     return Math.max(1, (int) Math.round(exact));
   }
 
+  /**
+   * Candidate pods where an HTTPRoute sets the weight: then the share is exact whatever the pods,
+   * and the candidate needs only the pods to carry it, {@code ceil(weight * stable / 100)}, at
+   * least one, as many pods per request as the stable Deployment has.
+   */
+  public static int routedCandidatePods(int weightPercent, int stablePods) {
+    int stable = Math.max(1, stablePods);
+    return Math.max(1, (int) Math.ceil(weightPercent * stable / 100.0));
+  }
+
   /** The candidate's share of ready pods, in percent. */
   public static int share(int candidateReady, int stableReady) {
     int total = candidateReady + stableReady;

@@ -4,11 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.maas.operator.api.CrdConstants;
 import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.config.OperatorConfig;
 import dev.maas.operator.plan.FirstRevision;
+import dev.maas.operator.render.DeploymentModel;
+import dev.maas.operator.render.HttpRouteWeights;
 import dev.maas.operator.resolve.ResolvedModelDeployment;
 import dev.maas.operator.validation.ManifestValidator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -120,9 +124,41 @@ public final class RenderCommand implements Callable<Integer> {
       problems.add(where + ": " + resolution.stalledReason().get());
       return;
     }
-    for (HasMetadata object : FirstRevision.objects(resolution.resolved().get())) {
+    ResolvedModelDeployment resolved = resolution.resolved().get();
+    for (HasMetadata object : FirstRevision.objects(resolved, config.trafficRouting())) {
       yaml.append(SERIALIZATION.asYaml(object));
     }
+    if (config.trafficRouting().routesThroughHttpRoute()
+        && resolved.rollout().canary().isPresent()) {
+      yaml.append(routeComment(resolved, config.trafficRouting().httpRoute()));
+    }
+  }
+
+  /**
+   * The HTTPRoute is the user's, not the operator's: what a canary's first live step does to it, as
+   * a comment, computed by the same function the reconciler patches the route with.
+   */
+  private static String routeComment(ResolvedModelDeployment md, String route) {
+    int weight = md.rollout().canary().get().steps().get(0).weight();
+    ObjectNode example = JsonNodeFactory.instance.objectNode();
+    example.putObject("metadata").put("name", route).put("resourceVersion", "1");
+    example
+        .putObject("spec")
+        .putArray("rules")
+        .addObject()
+        .putArray("backendRefs")
+        .addObject()
+        .put("name", md.name())
+        .put("port", DeploymentModel.HTTP_PORT);
+    JsonNode refs = HttpRouteWeights.patch(example, md.name(), weight).get(1).get("value");
+    return "# HTTPRoute "
+        + route
+        + " (yours, in the same namespace): at the first live step, each rule that sends to"
+        + " Service "
+        + md.name()
+        + " gets backendRefs "
+        + refs
+        + "\n";
   }
 
   private static boolean isModelDeployment(JsonNode manifest) {

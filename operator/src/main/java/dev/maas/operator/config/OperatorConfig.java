@@ -13,11 +13,15 @@ import java.util.TreeMap;
 
 /**
  * The operator's configuration, read once from the file the Helm chart mounts and passed to
- * whatever needs it: named GPU node pools, defaults, and the namespaces to watch (empty: all).
+ * whatever needs it: named GPU node pools, defaults, the namespaces to watch (empty: all), and
+ * where canary weights go (by pod share unless an HTTPRoute is named).
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record OperatorConfig(
-    Map<String, NodePool> nodePools, Defaults defaults, List<String> watchNamespaces) {
+    Map<String, NodePool> nodePools,
+    Defaults defaults,
+    List<String> watchNamespaces,
+    TrafficRouting trafficRouting) {
 
   public OperatorConfig {
     // Sorted, so that messages listing the pools read the same on every run.
@@ -27,6 +31,12 @@ public record OperatorConfig(
             : Collections.unmodifiableSortedMap(new TreeMap<>(nodePools));
     defaults = defaults == null ? Defaults.standard() : defaults;
     watchNamespaces = watchNamespaces == null ? List.of() : List.copyOf(watchNamespaces);
+    trafficRouting = trafficRouting == null ? TrafficRouting.POD_SHARE : trafficRouting;
+  }
+
+  public OperatorConfig(
+      Map<String, NodePool> nodePools, Defaults defaults, List<String> watchNamespaces) {
+    this(nodePools, defaults, watchNamespaces, TrafficRouting.POD_SHARE);
   }
 
   /** No pools and no default image: every GPU or image-less ModelDeployment will be Stalled. */

@@ -191,7 +191,11 @@ final class CanaryDecision {
     return new Decision.Shadow(
         candidate,
         in.stable(),
-        new CanaryPlan(candidate, 1, List.of()),
+        new CanaryPlan(
+            candidate,
+            1,
+            List.of(),
+            view.route().map(r -> new CanaryPlan.Routed(0, Optional.of(in.stable().number())))),
         new ShadowSettings(Long.toString(candidate.number()), settings.samplePercent(), targets),
         waiting,
         SHADOW_RECHECK,
@@ -282,7 +286,7 @@ final class CanaryDecision {
     }
     CanarySettings.Step step = in.settings().steps().get(checked.step() - 1);
     Instant pauseEnds = Instant.parse(checked.stepStartedAt()).plus(step.pause());
-    int wanted = CanaryWeights.candidatePods(step.weight(), in.seen().canary().stableReplicas());
+    int wanted = wantedPods(step, in.seen().canary());
     long readyCandidates =
         in.seen().canary().candidatePods().stream().filter(RuntimePod::containersReady).count();
     if (!now.isBefore(pauseEnds) && checked.stepPassed() && readyCandidates >= wanted) {
@@ -298,11 +302,36 @@ final class CanaryDecision {
     Instant now = in.seen().now();
     CanarySettings.Step step = settings.steps().get(state.step() - 1);
     CanaryView view = in.seen().canary();
-    int wanted = CanaryWeights.candidatePods(step.weight(), view.stableReplicas());
+    int wanted = wantedPods(step, view);
     List<String> goLive = goLive(view);
     int candidateReady = (int) view.candidatePods().stream().filter(RuntimePod::ready).count();
     int stableReady = (int) view.stablePods().stream().filter(RuntimePod::ready).count();
-    int liveWeight = CanaryWeights.share(candidateReady, stableReady);
+    // Through a route, the weight is the route's once a candidate pod is ready behind its Service
+    // (none before: the gateway would answer that share with errors).
+    int liveWeight =
+        view.route().isPresent()
+            ? (candidateReady > 0 ? step.weight() : 0)
+            : CanaryWeights.share(candidateReady, stableReady);
+    Optional<CanaryPlan.Routed> routed =
+        view.route().map(r -> new CanaryPlan.Routed(liveWeight, Optional.of(in.stable().number())));
+    String measured =
+        view.route()
+            .map(
+                r ->
+                    "HTTPRoute "
+                        + r.route()
+                        + ": "
+                        + liveWeight
+                        + "% to "
+                        + candidateReady
+                        + " ready candidate pods")
+            .orElse(
+                candidateReady
+                    + " of "
+                    + (candidateReady + stableReady)
+                    + " ready pods, "
+                    + liveWeight
+                    + "%");
     Instant pauseEnds = Instant.parse(state.stepStartedAt()).plus(step.pause());
     String message =
         "step "
@@ -312,12 +341,8 @@ final class CanaryDecision {
             + ": weight "
             + step.weight()
             + "% ("
-            + candidateReady
-            + " of "
-            + (candidateReady + stableReady)
-            + " ready pods, "
-            + liveWeight
-            + "%)"
+            + measured
+            + ")"
             + (now.isBefore(pauseEnds)
                 ? ", paused until " + pauseEnds
                 : state.stepPassed() ? "" : ", waiting for a check to pass");
@@ -333,7 +358,7 @@ final class CanaryDecision {
     return new Decision.CanaryStep(
         candidate,
         in.stable(),
-        new CanaryPlan(candidate, wanted, goLive),
+        new CanaryPlan(candidate, wanted, goLive, routed),
         current,
         recheck,
         changes.list());
@@ -392,7 +417,15 @@ final class CanaryDecision {
     int replicas = Math.max(1, view.canaryDeployment().map(d -> d.replicas()).orElse(1));
     return new Decision.Promote(
         candidate,
-        Optional.of(new CanaryPlan(candidate, replicas, goLive)),
+        // Through a route, the whole Service (the serving pods and the live candidate's) takes
+        // the route's traffic while the serving Deployment moves; the candidate's own backend
+        // goes before its pods do.
+        Optional.of(
+            new CanaryPlan(
+                candidate,
+                replicas,
+                goLive,
+                view.route().map(r -> new CanaryPlan.Routed(0, Optional.empty())))),
         promoting,
         PROMOTION_RECHECK,
         changes.list());
@@ -417,6 +450,13 @@ final class CanaryDecision {
         RolloutDecision.stalledReason(failed, Optional.of(in.stable()), true),
         aborted,
         changes.list());
+  }
+
+  /** The candidate's pods a live step asks for: by pod share, or enough for a route's share. */
+  private static int wantedPods(CanarySettings.Step step, CanaryView view) {
+    return view.route().isPresent()
+        ? CanaryWeights.routedCandidatePods(step.weight(), view.stableReplicas())
+        : CanaryWeights.candidatePods(step.weight(), view.stableReplicas());
   }
 
   /** The candidate's pods that answer and are not behind the Service yet. */

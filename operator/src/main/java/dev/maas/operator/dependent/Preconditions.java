@@ -64,6 +64,17 @@ public final class Preconditions {
     }
   }
 
+  /** An HTTPRoute weighs a canary in progress: the candidate's own Service is applied. */
+  public static final class CanaryServicePlanned implements Condition<Object, ModelDeployment> {
+    @Override
+    public boolean isMet(
+        DependentResource<Object, ModelDeployment> dependent,
+        ModelDeployment primary,
+        Context<ModelDeployment> context) {
+      return PlanHandoff.planOf(context).canaryService().isPresent();
+    }
+  }
+
   /** The strategy is Canary: the live-settings ConfigMap exists. */
   public static final class LiveSettingsRequested implements Condition<Object, ModelDeployment> {
     @Override

@@ -11,11 +11,26 @@ import java.util.Optional;
  * @param candidatePods pods of the candidate's Deployment
  * @param stablePods the other runtime pods (of the stable Deployment)
  * @param stableReplicas pods the stable Deployment asks for (the HPA's choice when autoscaled)
+ * @param route the HTTPRoute that sends to the Service, where the operator's configuration names
+ *     one and it does; empty: the canary weighs by pod share
  */
 public record CanaryView(
     Optional<DeploymentProgress> canaryDeployment,
     List<RuntimePod> candidatePods,
     List<RuntimePod> stablePods,
-    int stableReplicas) {
+    int stableReplicas,
+    Optional<RoutedService> route) {
   public static final CanaryView NONE = new CanaryView(Optional.empty(), List.of(), List.of(), 0);
+
+  public CanaryView(
+      Optional<DeploymentProgress> canaryDeployment,
+      List<RuntimePod> candidatePods,
+      List<RuntimePod> stablePods,
+      int stableReplicas) {
+    this(canaryDeployment, candidatePods, stablePods, stableReplicas, Optional.empty());
+  }
+
+  public CanaryView withRoute(Optional<RoutedService> routed) {
+    return new CanaryView(canaryDeployment, candidatePods, stablePods, stableReplicas, routed);
+  }
 }

@@ -3,6 +3,7 @@ package dev.maas.operator.plan;
 import dev.maas.contract.PackageFormat;
 import dev.maas.contract.PodLayout;
 import dev.maas.operator.canary.CanaryWeights;
+import dev.maas.operator.config.TrafficRouting;
 import dev.maas.operator.decide.Decision;
 import dev.maas.operator.decide.RolloutDecision;
 import dev.maas.operator.observe.Observation;
@@ -10,6 +11,7 @@ import dev.maas.operator.observe.PrepareJobState;
 import dev.maas.operator.render.DeploymentModel;
 import dev.maas.operator.render.PrepareJobModel;
 import dev.maas.operator.render.RevisionModel;
+import dev.maas.operator.render.ServiceModel;
 import dev.maas.operator.resolve.ResolvedModelDeployment;
 import dev.maas.operator.revision.DesiredRevision;
 import dev.maas.operator.revision.History;
@@ -30,7 +32,8 @@ import java.util.Optional;
  * prepares (storage claim, Job, Service); once the Job reports its package, the next rolls out (the
  * Deployment, its HPA). The package's path and digest are only known from that report, so the
  * Deployment names {@link #REPORTED_PACKAGE} instead. With strategy Canary, the candidate's own
- * Deployment follows, as a canary of this spec would run it at its first live step.
+ * Deployment follows, as a canary of this spec would run it at its first live step (and its own
+ * Service, where an HTTPRoute weighs canaries).
  */
 public final class FirstRevision {
   /** Stands for the package path that only the prepare Job's report will tell. */
@@ -42,6 +45,14 @@ public final class FirstRevision {
   private FirstRevision() {}
 
   public static List<HasMetadata> objects(ResolvedModelDeployment md) {
+    return objects(md, TrafficRouting.POD_SHARE);
+  }
+
+  /**
+   * @param routing where the operator's configuration names an HTTPRoute, the candidate's pods are
+   *     as many as its first step's share of the route needs, and its own Service follows
+   */
+  public static List<HasMetadata> objects(ResolvedModelDeployment md, TrafficRouting routing) {
     Revision revision =
         Revision.first(
             1, TemplateHasher.SHA256.hash(md.template(), 0), md.template(), md.revisionSpec());
@@ -69,10 +80,15 @@ public final class FirstRevision {
       // What a canary of this spec would run beside the serving revision at its first live step,
       // once another revision serves (the first revision itself rolls out, with nothing to be
       // compared with).
+      int weight = md.rollout().canary().get().steps().get(0).weight();
       int pods =
-          CanaryWeights.candidatePods(
-              md.rollout().canary().get().steps().get(0).weight(), md.scale().replicas());
+          routing.routesThroughHttpRoute()
+              ? CanaryWeights.routedCandidatePods(weight, md.scale().replicas())
+              : CanaryWeights.candidatePods(weight, md.scale().replicas());
       objects.add(DeploymentModel.buildCanary(md, deployed.get(), pods));
+      if (routing.routesThroughHttpRoute()) {
+        objects.add(ServiceModel.buildCanary(md));
+      }
     }
     return objects;
   }

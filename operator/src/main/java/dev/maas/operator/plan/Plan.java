@@ -82,7 +82,13 @@ public record Plan(
   }
 
   public Service service() {
-    return ServiceModel.build(resolved);
+    return ServiceModel.build(
+        resolved, canary.flatMap(CanaryPlan::routed).flatMap(CanaryPlan.Routed::servingOnly));
+  }
+
+  /** The candidate's own Service, while an HTTPRoute weighs its canary. */
+  public Optional<Service> canaryService() {
+    return canary.flatMap(CanaryPlan::routed).map(r -> ServiceModel.buildCanary(resolved));
   }
 
   public Optional<Deployment> runtimeDeployment() {
@@ -100,6 +106,7 @@ public record Plan(
     storageClaim().ifPresent(objects::add);
     prepareJob().ifPresent(objects::add);
     objects.add(service());
+    canaryService().ifPresent(objects::add);
     liveSettings().ifPresent(objects::add);
     runtimeDeployment().ifPresent(objects::add);
     canaryDeployment().ifPresent(objects::add);

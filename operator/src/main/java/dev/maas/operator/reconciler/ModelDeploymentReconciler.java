@@ -1,5 +1,6 @@
 package dev.maas.operator.reconciler;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.maas.operator.api.CrdConstants;
 import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.api.status.ModelDeploymentStatus;
@@ -9,10 +10,12 @@ import dev.maas.operator.canary.CanaryEvidence;
 import dev.maas.operator.canary.PodScraper;
 import dev.maas.operator.canary.RolloutCommand;
 import dev.maas.operator.config.OperatorConfig;
+import dev.maas.operator.decide.CanaryPlan;
 import dev.maas.operator.decide.Decision;
 import dev.maas.operator.decide.RolloutDecision;
 import dev.maas.operator.dependent.AutoscalerDependent;
 import dev.maas.operator.dependent.CanaryDeploymentDependent;
+import dev.maas.operator.dependent.CanaryServiceDependent;
 import dev.maas.operator.dependent.LiveSettingsDependent;
 import dev.maas.operator.dependent.PlanHandoff;
 import dev.maas.operator.dependent.Preconditions;
@@ -25,6 +28,7 @@ import dev.maas.operator.observe.DeploymentProgress;
 import dev.maas.operator.observe.Observation;
 import dev.maas.operator.observe.Observer;
 import dev.maas.operator.observe.PrepareJobRef;
+import dev.maas.operator.observe.RoutedService;
 import dev.maas.operator.plan.FieldManager;
 import dev.maas.operator.plan.Plan;
 import dev.maas.operator.render.PrepareJobModel;
@@ -93,6 +97,11 @@ import org.slf4j.LoggerFactory;
           reconcilePrecondition = Preconditions.PrepareRequested.class),
       @Dependent(name = "service", type = RuntimeServiceDependent.class),
       @Dependent(
+          name = "canary-service",
+          type = CanaryServiceDependent.class,
+          useEventSourceWithName = "service",
+          reconcilePrecondition = Preconditions.CanaryServicePlanned.class),
+      @Dependent(
           name = "deployment",
           type = RuntimeDeploymentDependent.class,
           reconcilePrecondition = Preconditions.DeploymentPlanned.class),
@@ -129,6 +138,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
   private RevisionStore revisions;
   private PreparedPackages packages;
   private LivePods livePods;
+  private HttpRoutes routes;
   private final StatusPacing pacing;
   private final CanaryMetrics canaryMetrics;
   private final RolloutMetrics rolloutMetrics;
@@ -184,6 +194,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
     revisions = new RevisionStore(context.getClient(), revisionSource);
     packages = new PreparedPackages(context.getClient());
     livePods = new LivePods(context.getClient(), clock);
+    routes = new HttpRoutes(context.getClient(), config.trafficRouting());
     return List.of(revisionSource, podSource);
   }
 
@@ -232,8 +243,13 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
     Optional<RolloutStatus> rollout =
         Optional.ofNullable(md.getStatus()).map(ModelDeploymentStatus::rollout);
     CanaryEvidence evidence = CanaryEvidence.NONE;
+    Optional<JsonNode> route = Optional.empty();
     if (resolved.rollout().canary().isPresent()) {
-      seen = seen.withCanary(Observer.canary(deployments, pods, name, resolved.scale().replicas()));
+      route = routes.read(md);
+      seen =
+          seen.withCanary(
+              Observer.canary(deployments, pods, name, resolved.scale().replicas())
+                  .withRoute(route.flatMap(r -> RoutedService.of(r, name))));
       evidence =
           canaryMetrics.gather(
               ResourceID.fromResource(md),
@@ -280,6 +296,17 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
     Revision now = after.byNumber(target.number()).orElseThrow();
     prune(md, resolved, after, now, decision);
 
+    // Before the workflow: the route stops naming the candidate's Service before it goes.
+    route.ifPresent(
+        r ->
+            routes.weigh(
+                md,
+                r,
+                decision
+                    .canary()
+                    .flatMap(CanaryPlan::routed)
+                    .map(CanaryPlan.Routed::weight)
+                    .orElse(0)));
     PlanHandoff handoff = PlanHandoff.of(Plan.of(resolved, decision, deployment));
     handoff.handTo(context);
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();

@@ -117,6 +117,38 @@ class RenderCommandTest {
   }
 
   @Test
+  void withAnHttpRouteNamedACanaryExampleAlsoPrintsTheCandidatesServiceAndTheRoutesSplit(
+      @TempDir Path dir) throws Exception {
+    Path config = dir.resolve("config.yaml");
+    Files.writeString(
+        config,
+        Files.readString(EXAMPLES.resolve("operator-config.yaml"))
+            + "\ntrafficRouting:\n  httpRoute: models\n");
+
+    Result result =
+        render(
+            "-f", EXAMPLES.resolve("digits-canary.yaml").toString(), "--config", config.toString());
+
+    assertThat(result.exit()).as(result.err()).isZero();
+    List<HasMetadata> objects = new ArrayList<>();
+    for (String doc : result.out().split("(?m)^---\\s*$")) {
+      if (!doc.isBlank()) {
+        objects.add(new KubernetesSerialization().unmarshal(doc, HasMetadata.class));
+      }
+    }
+    assertThat(objects)
+        .filteredOn(o -> o.getKind().equals("Service"))
+        .extracting(o -> o.getMetadata().getName())
+        .containsExactly("digits-prod", "digits-prod-canary");
+    assertThat(result.out())
+        .contains(
+            "# HTTPRoute models (yours, in the same namespace): at the first live step, each rule"
+                + " that sends to Service digits-prod gets backendRefs"
+                + " [{\"name\":\"digits-prod\",\"port\":8080,\"weight\":90},"
+                + "{\"name\":\"digits-prod-canary\",\"port\":8080,\"weight\":10}]");
+  }
+
+  @Test
   void whatTheOperatorCannotServeIsExit2WithTheReason() {
     Result result = render("-f", EXAMPLES.resolve("digits-gpu-autoscaling.yaml").toString());
     assertThat(result.exit()).isEqualTo(RenderCommand.EXIT_INVALID);
@@ -207,7 +239,7 @@ class RenderCommandTest {
         .isEqualTo(
             "render: "
                 + badConfig
-                + ": unknown field \"nodePool\"; known fields: [defaults, nodePools, watchNamespaces]");
+                + ": unknown field \"nodePool\"; known fields: [trafficRouting, defaults, nodePools, watchNamespaces]");
 
     Result noFile = render("--config", config.toString());
     assertThat(noFile.exit()).isEqualTo(2);

@@ -16,6 +16,7 @@ import dev.maas.operator.observe.DeploymentProgress;
 import dev.maas.operator.observe.Observation;
 import dev.maas.operator.observe.PodTrouble;
 import dev.maas.operator.observe.PrepareJobState;
+import dev.maas.operator.observe.RoutedService;
 import dev.maas.operator.observe.RuntimePod;
 import dev.maas.operator.revision.DesiredRevision;
 import dev.maas.operator.revision.History;
@@ -380,6 +381,88 @@ class CanaryDecisionTest {
     assertThat(d).isInstanceOf(Decision.RollOut.class);
   }
 
+  // ---- weighed by an HTTPRoute
+
+  @Test
+  void throughARouteTheShadowStepPinsTheServiceToTheServingRevisionAndTheRouteNamesNoCandidate() {
+    Decision d =
+        decide(
+            Optional.of(shadowState(List.of())),
+            routed(view(SHADOW_POD)),
+            shadowEvidence(40, 40, 40, 0.01),
+            START.plusSeconds(30),
+            Optional.empty());
+
+    CanaryPlan plan = ((Decision.Shadow) d).plan();
+    assertThat(plan.routed()).contains(new CanaryPlan.Routed(0, Optional.of(1L)));
+  }
+
+  @Test
+  void throughARouteAStepGivesTheRouteItsWeightOnceACandidatePodIsLive() {
+    Decision d =
+        decide(
+            Optional.of(stepState(1, START, 0, false)),
+            routed(view(LIVE_POD)),
+            CanaryEvidence.NONE,
+            START.plusSeconds(5),
+            Optional.empty());
+
+    Decision.CanaryStep step = (Decision.CanaryStep) d;
+    assertThat(step.plan().routed()).contains(new CanaryPlan.Routed(10, Optional.of(1L)));
+    // The route's share is exact: 10% of 2 serving pods' traffic needs one candidate pod.
+    assertThat(step.plan().replicas()).isEqualTo(1);
+    assertThat(step.state().liveWeight()).isEqualTo(10);
+    assertThat(step.state().message()).contains("HTTPRoute models: 10% to 1 ready candidate pods");
+  }
+
+  @Test
+  void throughARouteAStepWithoutALiveCandidatePodGivesItNothingYet() {
+    Decision d =
+        decide(
+            Optional.of(stepState(1, START, 0, false)),
+            routed(view(SHADOW_POD)),
+            CanaryEvidence.NONE,
+            START.plusSeconds(5),
+            Optional.empty());
+
+    Decision.CanaryStep step = (Decision.CanaryStep) d;
+    assertThat(step.plan().routed()).contains(new CanaryPlan.Routed(0, Optional.of(1L)));
+    assertThat(step.plan().goLive()).containsExactly("digits-canary-a");
+    assertThat(step.state().liveWeight()).isZero();
+  }
+
+  @Test
+  void throughARouteTheCandidateHasAsManyPodsAsItsShareOfTheServingPodsNeeds() {
+    CanaryView eight =
+        new CanaryView(Optional.empty(), List.of(LIVE_POD), STABLE_PODS, 8)
+            .withRoute(Optional.of(new RoutedService("models", 10)));
+    Decision d =
+        decide(
+            Optional.of(stepState(2, START, 0, false)),
+            eight,
+            CanaryEvidence.NONE,
+            START.plusSeconds(5),
+            Optional.empty());
+
+    // ceil(50% of 8) = 4; by pod share it would be 8.
+    assertThat(((Decision.CanaryStep) d).plan().replicas()).isEqualTo(4);
+  }
+
+  @Test
+  void throughARoutePromotingHandsTheWholeServiceTheRoutesTrafficAndDropsTheCandidatesBackend() {
+    Decision d =
+        decide(
+            Optional.of(stepState(2, START, 0, true)),
+            routed(view(LIVE_POD, LIVE_POD)),
+            CanaryEvidence.NONE,
+            START.plusSeconds(121),
+            Optional.empty());
+
+    Decision.Promote promote = (Decision.Promote) d;
+    assertThat(promote.canary().flatMap(CanaryPlan::routed))
+        .contains(new CanaryPlan.Routed(0, Optional.empty()));
+  }
+
   // ---- helpers
 
   private static Decision decide(
@@ -415,6 +498,10 @@ class CanaryDecisionTest {
             previous,
             evidence,
             command));
+  }
+
+  private static CanaryView routed(CanaryView view) {
+    return view.withRoute(Optional.of(new RoutedService("models", 0)));
   }
 
   private static CanaryView view(RuntimePod... candidates) {

@@ -40,7 +40,11 @@ public final class OperatorHarness implements AutoCloseable {
     this.cluster = cluster;
     this.namespace = "t-" + UUID.randomUUID().toString().substring(0, 8);
     this.config =
-        new OperatorConfig(config.nodePools(), config.defaults(), List.of(this.namespace));
+        new OperatorConfig(
+            config.nodePools(),
+            config.defaults(),
+            List.of(this.namespace),
+            config.trafficRouting());
     this.client = cluster.newClient();
     client
         .namespaces()
