@@ -10,10 +10,12 @@ import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.api.status.CanaryCheck;
 import dev.maas.operator.api.status.CanaryPhase;
 import dev.maas.operator.api.status.RolloutStatus;
+import dev.maas.operator.observe.RoutedService;
 import dev.maas.operator.testing.ClusterTest;
 import dev.maas.operator.testing.Commands;
 import dev.maas.operator.testing.Eventually;
 import dev.maas.operator.testing.OperatorHarness;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -207,6 +209,94 @@ class CanaryEndToEndTest {
     }
   }
 
+  @Test
+  void throughAnHttpRouteTheRouteCarriesTheWeightAndTheServiceOnlyTheServingPods()
+      throws Exception {
+    // The operator's configuration (examples/operator-config.yaml) names the HTTPRoute "models";
+    // no gateway implementation runs here, so the test reads the route the way one would.
+    fixture.controlPlane().installGatewayApiCrds();
+    String ns = namespace();
+    client
+        .resource(
+            Serialization.unmarshal(
+                """
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata: {name: models}
+                spec:
+                  parentRefs: [{name: inference-gateway}]
+                  rules:
+                    - matches: [{path: {type: PathPrefix, value: /v2/models/digits}}]
+                      backendRefs: [{name: digits-prod, port: 8080}]
+                """,
+                GenericKubernetesResource.class))
+        .inNamespace(ns)
+        .create();
+    ModelDeployment md = example(ns);
+    ObjectNode manifest = Serialization.jsonMapper().valueToTree(md);
+    ((ObjectNode) manifest.at("/spec/rollout/canary"))
+        .set("steps", YAML.valueToTree(List.of(Map.of("weight", 20, "pauseSeconds", 600))));
+    client
+        .resource(Serialization.jsonMapper().treeToValue(manifest, ModelDeployment.class))
+        .create();
+    awaitServing(ns, 1);
+    try (ServiceProxy proxy = new ServiceProxy(client, ns, NAME, "http", 0);
+        ServiceProxy canaryProxy = new ServiceProxy(client, ns, NAME + "-canary", "http", 0);
+        RevisionTraffic traffic =
+            new RevisionTraffic(
+                "http://127.0.0.1:" + proxy.port() + "/v2/models/digits/infer", DIGITS)) {
+      RevisionTraffic.Counts before = traffic.counts();
+      candidate(ns, "digits_mlp_qdynamic.pt");
+      awaitStep(ns, 2, 1, traffic);
+      poll(
+          () -> "the route at 80/20; now " + route(ns).at("/spec/rules/0/backendRefs"),
+          Duration.ofSeconds(60),
+          () -> RoutedService.of(route(ns), NAME).map(r -> r.canaryWeight() == 20).orElse(false));
+      assertThat(route(ns).at("/spec/rules/0/backendRefs/0/weight").asInt()).isEqualTo(80);
+      poll(
+          "the candidate's pod ready behind its own Service",
+          Duration.ofSeconds(60),
+          () -> !canaryProxy.readyEndpoints().isEmpty());
+      assertThat(client.services().inNamespace(ns).withName(NAME).get().getSpec().getSelector())
+          .as("the ModelDeployment's Service, pinned to the serving revision")
+          .containsEntry("maas.dev/revision", "1");
+      assertThat(proxy.readyEndpoints()).doesNotContainAnyElementsOf(canaryProxy.readyEndpoints());
+      assertThat(rollout(ns, 2).orElseThrow().liveWeight()).isEqualTo(20);
+      RevisionTraffic.Counts atStep = traffic.counts();
+      try (RevisionTraffic direct =
+          new RevisionTraffic(
+              "http://127.0.0.1:" + canaryProxy.port() + "/v2/models/digits/infer", DIGITS)) {
+        Thread.sleep(3000);
+        assertThat(direct.counts().answersFrom(2))
+            .as("the candidate answers behind its own Service")
+            .isPositive();
+      }
+      assertThat(traffic.counts().since(atStep).answersFrom(2))
+          .as("answers from the candidate through the ModelDeployment's Service")
+          .isZero();
+
+      Commands.Result promote = plugin(ns, "promote", NAME, "--full");
+      assertThat(promote.exitCode()).as(promote.toString()).isZero();
+      awaitEnd(ns, 2, CanaryPhase.Promoted);
+      awaitServing(ns, 2);
+      poll(
+          () -> "the route back to one backend; now " + route(ns).at("/spec/rules/0/backendRefs"),
+          Duration.ofSeconds(30),
+          () -> route(ns).at("/spec/rules/0/backendRefs").size() == 1);
+      assertThat(route(ns).at("/spec/rules/0/backendRefs/0/name").asText()).isEqualTo(NAME);
+      poll(
+          "the candidate's Service gone",
+          Duration.ofSeconds(30),
+          () -> client.services().inNamespace(ns).withName(NAME + "-canary").get() == null);
+      assertThat(client.services().inNamespace(ns).withName(NAME).get().getSpec().getSelector())
+          .doesNotContainKey("maas.dev/revision");
+      RevisionTraffic.Counts during = traffic.counts().since(before);
+      assertThat(during.failed()).as("failed requests: " + during.failures()).isZero();
+    } finally {
+      client.namespaces().withName(ns).delete();
+    }
+  }
+
   // --- helpers ---------------------------------------------------------------------------
 
   /** The candidate's share of the answers in a window, in percent. */
@@ -254,6 +344,16 @@ class CanaryEndToEndTest {
     ((ObjectNode) spec.at("/rollout/canary"))
         .set("steps", YAML.valueToTree(List.of(Map.of("weight", 34, "pauseSeconds", 600))));
     return Serialization.jsonMapper().treeToValue(manifest, ModelDeployment.class);
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode route(String ns) {
+    return Serialization.jsonMapper()
+        .valueToTree(
+            client
+                .genericKubernetesResources("gateway.networking.k8s.io/v1", "HTTPRoute")
+                .inNamespace(ns)
+                .withName("models")
+                .get());
   }
 
   /** Waits until the stable and the candidate's Deployments ask for and have these many pods. */

@@ -76,15 +76,15 @@ class RenderMatchesReconcilerTest {
         objects.add(YAML.readTree(doc));
       }
     }
-    // The candidate's Deployment of a canary example shows how a canary of this spec would run;
-    // the operator makes one only during a canary (CanaryEndToEndTest sees it made).
+    // The candidate's Deployment (and, where an HTTPRoute weighs canaries, its Service) of a
+    // canary example shows how a canary of this spec would run; the operator makes them only
+    // during a canary (CanaryEndToEndTest sees them made).
     objects.removeIf(
         o ->
-            o.path("kind").asText().equals("Deployment")
-                && o.at("/metadata/labels")
-                    .path(CrdConstants.LABEL_ROLE)
-                    .asText()
-                    .equals(CrdConstants.ROLE_CANARY));
+            o.at("/metadata/labels")
+                .path(CrdConstants.LABEL_ROLE)
+                .asText()
+                .equals(CrdConstants.ROLE_CANARY));
 
     // A prepare Job that succeeded is deleted once its report is recorded: each is compared as it
     // was while it ran, the rest as they are once everything exists.

@@ -39,6 +39,24 @@ class ServiceAndAutoscalerModelTest {
   }
 
   @Test
+  void whileAnHttpRouteWeighsACanaryTheServiceSelectsOnlyTheServingRevision() {
+    ResolvedModelDeployment md = resolve(TestModelDeployments.digits());
+    assertThat(ServiceModel.build(md, java.util.Optional.of(3L)).getSpec().getSelector())
+        .containsOnly(
+            java.util.Map.entry("maas.dev/model-deployment", "digits"),
+            java.util.Map.entry("maas.dev/revision", "3"));
+
+    Service candidate = ServiceModel.buildCanary(md);
+    assertThat(candidate.getMetadata().getName()).isEqualTo("digits-canary");
+    assertThat(candidate.getSpec().getSelector())
+        .containsOnly(
+            java.util.Map.entry("maas.dev/model-deployment", "digits"),
+            java.util.Map.entry("maas.dev/role", "canary"));
+    assertThat(candidate.getSpec().getPorts())
+        .isEqualTo(ServiceModel.build(md).getSpec().getPorts());
+  }
+
+  @Test
   void hpaScalesTheDeploymentOnCpuAndInflightRequests() {
     HorizontalPodAutoscaler hpa =
         AutoscalerModel.build(resolve(TestModelDeployments.everything())).orElseThrow();

@@ -131,6 +131,31 @@ public final class LocalControlPlane implements AutoCloseable {
     return Commands.run(command, Map.of(), Duration.ofMinutes(2));
   }
 
+  /**
+   * Installs the Gateway API's standard CRDs (HTTPRoute among them), from the Go module proxy
+   * through {@code e2e/toolchain/gateway-api-crds.sh}, and waits until they are served; once per
+   * cluster is enough, again is harmless.
+   */
+  public synchronized void installGatewayApiCrds() {
+    Commands.Result crds =
+        Commands.run(
+            List.of(repo.resolve("e2e/toolchain/gateway-api-crds.sh").toString()),
+            Map.of(),
+            Duration.ofMinutes(3));
+    if (crds.exitCode() != 0) {
+      throw new AssertionError("gateway-api-crds.sh failed: " + crds);
+    }
+    kubectl("apply", "--server-side", "-f", crds.stdout().strip());
+    kubectl(
+        "wait",
+        "--for",
+        "condition=Established",
+        "--timeout",
+        "60s",
+        "crd/httproutes.gateway.networking.k8s.io");
+  }
+
+  /** CPU time (user + system) a component of the control plane has used so far. */
   /** CPU time (user + system) a component of the control plane has used so far. */
   public Duration cpuTime(String component) {
     try {
