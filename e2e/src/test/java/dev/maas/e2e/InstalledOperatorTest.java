@@ -358,6 +358,12 @@ class InstalledOperatorTest {
     assertThat(can("create", "configmaps", "-n", WATCHED, as))
         .as("a canary's live settings")
         .isTrue();
+    assertThat(can("delete", "services", "-n", WATCHED, as))
+        .as("a canary's own Service, where an HTTPRoute weighs it, goes when the canary ends")
+        .isTrue();
+    assertThat(can("patch", "httproutes.gateway.networking.k8s.io", "-n", WATCHED, as))
+        .as("no HTTPRoute unless the values name one")
+        .isFalse();
     assertThat(can("update", "leases.coordination.k8s.io/maas-operator-leader", "-n", SYSTEM, as))
         .isTrue();
   }

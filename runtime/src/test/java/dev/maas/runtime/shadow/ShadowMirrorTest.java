@@ -68,19 +68,40 @@ class ShadowMirrorTest {
         value(quantized, RuntimeMetrics.REQUESTS, "outcome=\"ok\"").orElse(0);
     mirrorTo("7", 100, "http://127.0.0.1:" + quantized.port());
 
-    sendDigits(40);
+    // Within one second's worth of the rate cap, so every one is mirrored.
+    sendDigits(ShadowMirror.MAX_PER_SECOND);
 
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> shadow(RuntimeMetrics.SHADOW_REQUESTS, "7", "result=\"compared\"") == 40);
-    assertThat(shadow(RuntimeMetrics.SHADOW_TOP1_ROWS, "7")).isEqualTo(80);
+        .until(() -> shadow(RuntimeMetrics.SHADOW_REQUESTS, "7", "result=\"compared\"") == 20);
+    assertThat(shadow(RuntimeMetrics.SHADOW_TOP1_ROWS, "7")).isEqualTo(40);
     // The quantized copy of the MLP agrees on nearly every digit, and differs a little in scores.
-    assertThat(shadow(RuntimeMetrics.SHADOW_TOP1_AGREEMENTS, "7")).isBetween(76.0, 80.0);
-    assertThat(shadow(RuntimeMetrics.SHADOW_ELEMENTS, "7")).isEqualTo(800);
+    assertThat(shadow(RuntimeMetrics.SHADOW_TOP1_AGREEMENTS, "7")).isBetween(37.0, 40.0);
+    assertThat(shadow(RuntimeMetrics.SHADOW_ELEMENTS, "7")).isEqualTo(400);
     assertThat(shadow(RuntimeMetrics.SHADOW_ABS_ERROR_MAX, "7")).isBetween(1e-6, 1.0);
     // The candidate answered each mirrored request itself: traffic counted at both ends.
     assertThat(value(quantized, RuntimeMetrics.REQUESTS, "outcome=\"ok\"").orElse(0))
-        .isEqualTo(candidateOkBefore + 40);
+        .isEqualTo(candidateOkBefore + 20);
+  }
+
+  @Test
+  void aPodMirrorsNoMoreThanItsRateCapHoweverManyItAnswers() throws Exception {
+    mirrorTo("9", 100, "http://127.0.0.1:" + quantized.port());
+    Thread.sleep(1000); // a full second's worth of permits
+
+    long started = System.nanoTime();
+    sendDigits(150);
+    double seconds = (System.nanoTime() - started) / 1e9;
+
+    Thread.sleep(1000);
+    double mirrored =
+        shadow(RuntimeMetrics.SHADOW_REQUESTS, "9", "result=\"compared\"")
+            + shadow(RuntimeMetrics.SHADOW_REQUESTS, "9", "result=\"dropped\"");
+    // One second's burst, then MAX_PER_SECOND a second while the requests came.
+    assertThat(mirrored)
+        .as("mirrored of 150 answered in %.2f s", seconds)
+        .isPositive()
+        .isLessThanOrEqualTo(ShadowMirror.MAX_PER_SECOND * (1 + seconds) + 1);
   }
 
   @Test
@@ -128,16 +149,18 @@ class ShadowMirrorTest {
   @Test
   void aSampleOfTheAnsweredRequestsIsMirrored() throws Exception {
     mirrorTo("10", 20, "http://127.0.0.1:" + quantized.port());
+    Thread.sleep(1000); // a full second's worth of permits
 
-    sendDigits(200);
+    sendDigits(100);
 
     await()
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
             () ->
-                // 20% of 200, with room for chance (p < 1e-4 outside these bounds).
+                // 20% of 100, with room for chance (p < 1e-4 outside these bounds), and under
+                // the rate cap's burst, so none is left out for the cap.
                 assertThat(shadow(RuntimeMetrics.SHADOW_REQUESTS, "10", "result=\"compared\""))
-                    .isBetween(17.0, 68.0));
+                    .isBetween(5.0, 37.0));
   }
 
   @Test
