@@ -178,7 +178,10 @@ class CanaryEndToEndTest {
       awaitStep(ns, 2, 1, traffic);
       // Weight 34 of 2 stable pods: round(34 * 2 / 66) = 1 candidate pod.
       awaitPods(ns, 2, 1);
-      assertThat(rollout(ns, 2).orElseThrow().liveWeight()).isEqualTo(33);
+      poll(
+          "the live weight measured at 1 of 3 pods",
+          Duration.ofSeconds(30),
+          () -> rollout(ns, 2).map(r -> r.liveWeight() == 33).orElse(false));
 
       // Twice the target per pod: the HPA doubles the stable Deployment (to maxReplicas 4), and
       // the candidate follows: round(34 * 4 / 66) = 2.
@@ -261,7 +264,10 @@ class CanaryEndToEndTest {
           .as("the ModelDeployment's Service, pinned to the serving revision")
           .containsEntry("maas.dev/revision", "1");
       assertThat(proxy.readyEndpoints()).doesNotContainAnyElementsOf(canaryProxy.readyEndpoints());
-      assertThat(rollout(ns, 2).orElseThrow().liveWeight()).isEqualTo(20);
+      poll(
+          "the live weight, the route's",
+          Duration.ofSeconds(30),
+          () -> rollout(ns, 2).map(r -> r.liveWeight() == 20).orElse(false));
       RevisionTraffic.Counts atStep = traffic.counts();
       try (RevisionTraffic direct =
           new RevisionTraffic(
@@ -319,7 +325,9 @@ class CanaryEndToEndTest {
             List.of(
                 Map.of("weight", 10, "pauseSeconds", 10),
                 Map.of("weight", 50, "pauseSeconds", 10))));
-    ((ObjectNode) canary.get("analysis")).put("intervalSeconds", 5).put("failureLimit", 1);
+    // Two failed checks tolerated: on this machine's two cores, shared by every pod's JVM, one
+    // interval's p99 of a freshly started candidate pod can be a GC pause or a JIT compile.
+    ((ObjectNode) canary.get("analysis")).put("intervalSeconds", 5).put("failureLimit", 2);
     return Serialization.jsonMapper().treeToValue(manifest, ModelDeployment.class);
   }
 
