@@ -14,11 +14,15 @@ import java.util.List;
  * ModelDeployment's Service, as a JSON Patch that first tests the route's resourceVersion, so a
  * route changed meanwhile is read again rather than overwritten. During a live step the rule sends
  * {@code 100 - weight} to the Service and {@code weight} to {@code <name>-canary} (a copy of the
- * Service's backendRef, port and filters included); otherwise the canary's backendRef is gone and
- * the Service's carries no weight (the Gateway API's default, all of the rule's traffic when it is
- * the rule's only backend). Other backends of the rule keep their weights.
+ * Service's backendRef, port and filters included); when a canary ends, its backendRef goes and the
+ * Service's gets weight 1 (the Gateway API's default, all of the rule's traffic when it is the
+ * rule's only backend); a rule without a canary's backendRef is left as it is. Other backends of
+ * the rule keep their weights.
  */
 public final class HttpRouteWeights {
+  /** The Gateway API's default backendRef weight, which the API server fills in. */
+  static final int DEFAULT_WEIGHT = 1;
+
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   private HttpRouteWeights() {}
@@ -36,23 +40,23 @@ public final class HttpRouteWeights {
       JsonNode refs = rules.get(i).path("backendRefs");
       ArrayNode desired = JSON.arrayNode();
       ObjectNode main = null;
+      boolean hadCanary = false;
       for (JsonNode ref : refs) {
         if (RoutedService.isService(ref, canary, namespace)) {
+          hadCanary = true;
           continue;
         }
         ObjectNode copy = ref.deepCopy();
         if (main == null && RoutedService.isService(ref, service, namespace)) {
           main = copy;
-          if (weight > 0) {
-            copy.put("weight", 100 - weight);
-          } else {
-            copy.remove("weight");
-          }
+          // Without a canary, the API's default weight, written out: the API server would write
+          // it anyway, and a ref left without it would differ from the stored one on every look.
+          copy.put("weight", weight > 0 ? 100 - weight : DEFAULT_WEIGHT);
         }
         desired.add(copy);
       }
-      if (main == null) {
-        continue; // this rule does not send to the ModelDeployment
+      if (main == null || (weight == 0 && !hadCanary)) {
+        continue; // not a rule of the ModelDeployment's, or no canary to add or take away
       }
       if (weight > 0) {
         ObjectNode candidate = main.deepCopy();

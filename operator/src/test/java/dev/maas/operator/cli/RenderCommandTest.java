@@ -52,6 +52,17 @@ class RenderCommandTest {
     }
   }
 
+  /** The objects of render's output, in order. */
+  static List<HasMetadata> objects(String rendered) {
+    List<HasMetadata> objects = new ArrayList<>();
+    for (String doc : rendered.split("(?m)^---\\s*$")) {
+      if (!doc.isBlank()) {
+        objects.add(new KubernetesSerialization().unmarshal(doc, HasMetadata.class));
+      }
+    }
+    return objects;
+  }
+
   static Stream<Path> examples() throws Exception {
     return Files.list(EXAMPLES)
         .filter(p -> p.getFileName().toString().startsWith("digits-"))
@@ -68,12 +79,7 @@ class RenderCommandTest {
             "--config",
             EXAMPLES.resolve("operator-config.yaml").toString());
     assertThat(result.exit()).as(result.err()).isZero();
-    List<HasMetadata> objects = new ArrayList<>();
-    for (String doc : result.out().split("(?m)^---\\s*$")) {
-      if (!doc.isBlank()) {
-        objects.add(new KubernetesSerialization().unmarshal(doc, HasMetadata.class));
-      }
-    }
+    List<HasMetadata> objects = objects(result.out());
     assertThat(objects)
         .extracting(HasMetadata::getKind)
         .contains("ControllerRevision", "Deployment", "Service");
@@ -126,12 +132,7 @@ class RenderCommandTest {
             "-f", EXAMPLES.resolve("digits-canary.yaml").toString(), "--config", config.toString());
 
     assertThat(result.exit()).as(result.err()).isZero();
-    List<HasMetadata> objects = new ArrayList<>();
-    for (String doc : result.out().split("(?m)^---\\s*$")) {
-      if (!doc.isBlank()) {
-        objects.add(new KubernetesSerialization().unmarshal(doc, HasMetadata.class));
-      }
-    }
+    List<HasMetadata> objects = objects(result.out());
     assertThat(objects)
         .filteredOn(o -> o.getKind().equals("Service"))
         .extracting(o -> o.getMetadata().getName())

@@ -105,6 +105,7 @@ class HttpRouteWeightsAdmittedTest {
     assertThat(RoutedService.of(done, "digits")).contains(new RoutedService("models", 0));
     assertThat(done.at("/spec/rules/0/backendRefs").size()).isEqualTo(1);
     assertThat(done.at("/spec/rules/0/backendRefs/0/name").asText()).isEqualTo("digits");
+    assertThat(done.at("/spec/rules/0/backendRefs/0/weight").asInt()).isEqualTo(1);
   }
 
   @Test

@@ -66,8 +66,10 @@ class HttpRouteWeightsTest {
             "[{\"name\":\"digits\",\"port\":8080,\"weight\":50},"
                 + "{\"name\":\"digits-canary\",\"port\":8080,\"weight\":50}]");
     JsonNode done = applied(half, HttpRouteWeights.patch(half, "digits", 0));
+    // The API's default weight, written out, so the API server's own defaulting changes nothing.
     assertThat(done.at("/spec/rules/0/backendRefs").toString())
-        .isEqualTo("[{\"name\":\"digits\",\"port\":8080}]");
+        .isEqualTo("[{\"name\":\"digits\",\"port\":8080,\"weight\":1}]");
+    assertThat(HttpRouteWeights.patch(done, "digits", 0)).isEmpty();
     assertThat(RoutedService.of(done, "digits")).contains(new RoutedService("models", 0));
   }
 
@@ -89,6 +91,16 @@ class HttpRouteWeightsTest {
             "[{\"name\":\"digits\",\"port\":8080,\"weight\":80},"
                 + "{\"name\":\"fallback\",\"port\":80,\"weight\":1},"
                 + "{\"name\":\"digits-canary\",\"port\":8080,\"weight\":20}]");
+  }
+
+  @Test
+  void withoutACanaryARuleKeepsTheWeightsItsOwnerGaveIt() throws Exception {
+    JsonNode route =
+        route(
+            "[{\"backendRefs\":[{\"name\":\"digits\",\"port\":8080,\"weight\":5},"
+                + "{\"name\":\"fallback\",\"port\":80,\"weight\":1}]}]");
+
+    assertThat(HttpRouteWeights.patch(route, "digits", 0)).isEmpty();
   }
 
   @Test

@@ -11,19 +11,15 @@ import dev.maas.runtime.protocol.Tensor;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,9 +29,10 @@ import org.slf4j.LoggerFactory;
  * answers with ours, off the live path: the event loop only draws a random number and, for a
  * sampled request, offers it to a bounded queue that drops rather than waits (a slow or dead
  * candidate costs the live traffic nothing but the drop count), at most {@link #MAX_PER_SECOND} a
- * second; a few sender threads post each sample to the candidate's pods in turn, read the answer,
- * and count the comparison in the server's metrics, labelled by candidate revision. The operator
- * reads those metrics to judge the candidate.
+ * second; two sender threads post the samples to the candidate's pods in turn over kept-alive
+ * connections ({@link CandidateConnection}), read the answers, and count the comparisons in the
+ * server's metrics, labelled by candidate revision. The operator reads those metrics to judge the
+ * candidate.
  */
 public final class ShadowMirror implements AnswerListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ShadowMirror.class);
@@ -51,7 +48,11 @@ public final class ShadowMirror implements AnswerListener, AutoCloseable {
    */
   static final int MAX_PER_SECOND = 20;
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  /** How often a sender looks at the queue. */
+  static final long SEND_INTERVAL_MILLIS = 100;
+
+  private static final int CONNECT_TIMEOUT_MILLIS = 2000;
+  private static final int READ_TIMEOUT_MILLIS = 10_000;
 
   private record Target(ShadowSettings settings, AtomicInteger next) {}
 
@@ -60,7 +61,6 @@ public final class ShadowMirror implements AnswerListener, AutoCloseable {
   private final String modelName;
   private final ServerMetrics metrics;
   private final BlockingQueue<Sample> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-  private final HttpClient client;
   private final Thread[] senders = new Thread[SENDERS];
   private final InferenceRequestEncoder encoder = new InferenceRequestEncoder();
   private final InferenceResponseDecoder decoder = new InferenceResponseDecoder();
@@ -71,19 +71,6 @@ public final class ShadowMirror implements AnswerListener, AutoCloseable {
   public ShadowMirror(String modelName, ServerMetrics metrics) {
     this.modelName = modelName;
     this.metrics = metrics;
-    this.client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .executor(
-                Executors.newFixedThreadPool(
-                    1,
-                    r -> {
-                      Thread t = new Thread(r, "shadow-http");
-                      t.setDaemon(true);
-                      return t;
-                    }))
-            .build();
     for (int i = 0; i < SENDERS; i++) {
       senders[i] = new Thread(this::send, "shadow-sender-" + i);
       senders[i].setDaemon(true);
@@ -133,22 +120,45 @@ public final class ShadowMirror implements AnswerListener, AutoCloseable {
     }
   }
 
+  /**
+   * Each sender wakes every {@link #SEND_INTERVAL_MILLIS} and sends what the queue holds, one copy
+   * after the other over connections of its own: a copy waits a little, and the serving pod's core
+   * sees a few wake-ups a second instead of one per copy.
+   */
   private void send() {
-    while (!closed) {
-      Sample sample;
-      try {
-        sample = queue.poll(200, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        return;
+    Map<String, CandidateConnection> connections = new HashMap<>();
+    List<Sample> batch = new ArrayList<>();
+    try {
+      while (!closed) {
+        Thread.sleep(SEND_INTERVAL_MILLIS);
+        queue.drainTo(batch, QUEUE_CAPACITY);
+        for (Sample sample : batch) {
+          if (sample.target() == target) {
+            mirror(sample, connections);
+          } // else: settings changed since it was queued: not this candidate's sample any more
+        }
+        batch.clear();
+        Target current = target;
+        connections
+            .entrySet()
+            .removeIf(
+                c -> {
+                  boolean gone =
+                      current == null || !current.settings().targets().contains(c.getKey());
+                  if (gone) {
+                    c.getValue().close();
+                  }
+                  return gone;
+                });
       }
-      if (sample == null || sample.target() != target) {
-        continue; // settings changed since it was queued: not this candidate's sample any more
-      }
-      mirror(sample);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      connections.values().forEach(CandidateConnection::close);
     }
   }
 
-  private void mirror(Sample sample) {
+  private void mirror(Sample sample, Map<String, CandidateConnection> connections) {
     ShadowSettings settings = sample.target().settings();
     List<String> targets = settings.targets();
     String base =
@@ -157,42 +167,38 @@ public final class ShadowMirror implements AnswerListener, AutoCloseable {
     try {
       ByteArrayOutputStream body = new ByteArrayOutputStream(256);
       encoder.encode(body, sample.id(), sample.inputs());
-      HttpRequest request =
-          HttpRequest.newBuilder(URI.create(base + "/v2/models/" + modelName + "/infer"))
-              .timeout(TIMEOUT)
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-              .build();
-      // Read whole (an answer is small): a body left half-read would close the connection, and
-      // every mirrored request would then open a new one.
-      HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-      try (InputStream answer = new ByteArrayInputStream(response.body())) {
-        if (response.statusCode() != 200) {
-          metrics.shadowResult(candidate, RuntimeMetrics.SHADOW_CANDIDATE_ERROR);
-          return;
-        }
-        Optional<OutputComparison> comparison =
-            OutputComparison.of(sample.outputs(), decoder.decodeOutputs(answer));
-        if (comparison.isEmpty()) {
-          metrics.shadowResult(candidate, RuntimeMetrics.SHADOW_CANDIDATE_ERROR);
-          return;
-        }
-        OutputComparison c = comparison.get();
-        metrics.shadowCompared(
-            candidate,
-            c.top1Rows(),
-            c.top1Agreements(),
-            c.elements(),
-            c.absErrorSum(),
-            c.absErrorMax());
+      CandidateConnection connection =
+          connections.computeIfAbsent(
+              base,
+              b ->
+                  new CandidateConnection(
+                      URI.create(b), CONNECT_TIMEOUT_MILLIS, READ_TIMEOUT_MILLIS));
+      CandidateConnection.Answer answer =
+          connection.post("/v2/models/" + modelName + "/infer", body.toByteArray());
+      if (answer.status() != 200) {
+        metrics.shadowResult(candidate, RuntimeMetrics.SHADOW_CANDIDATE_ERROR);
+        return;
       }
-    } catch (BadRequestException e) {
+      Optional<OutputComparison> comparison =
+          OutputComparison.of(
+              sample.outputs(), decoder.decodeOutputs(new ByteArrayInputStream(answer.body())));
+      if (comparison.isEmpty()) {
+        metrics.shadowResult(candidate, RuntimeMetrics.SHADOW_CANDIDATE_ERROR);
+        return;
+      }
+      OutputComparison c = comparison.get();
+      metrics.shadowCompared(
+          candidate,
+          c.top1Rows(),
+          c.top1Agreements(),
+          c.elements(),
+          c.absErrorSum(),
+          c.absErrorMax());
+    } catch (BadRequestException | NumberFormatException e) {
       metrics.shadowResult(candidate, RuntimeMetrics.SHADOW_CANDIDATE_ERROR);
     } catch (IOException | IllegalArgumentException e) {
       metrics.shadowResult(candidate, RuntimeMetrics.SHADOW_UNREACHABLE);
       LOG.debug("shadow: {} unreachable: {}", base, e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 
