@@ -87,7 +87,6 @@ class ShadowMirrorTest {
   @Test
   void aPodMirrorsNoMoreThanItsRateCapHoweverManyItAnswers() throws Exception {
     mirrorTo("9", 100, "http://127.0.0.1:" + quantized.port());
-    Thread.sleep(1000); // a full second's worth of permits
 
     long started = System.nanoTime();
     sendDigits(150);
@@ -149,7 +148,6 @@ class ShadowMirrorTest {
   @Test
   void aSampleOfTheAnsweredRequestsIsMirrored() throws Exception {
     mirrorTo("10", 20, "http://127.0.0.1:" + quantized.port());
-    Thread.sleep(1000); // a full second's worth of permits
 
     sendDigits(100);
 
@@ -175,7 +173,12 @@ class ShadowMirrorTest {
     assertThat(value(stable, RuntimeMetrics.SHADOW_REQUESTS, "candidate=\"11\"")).isEmpty();
   }
 
-  /** Writes the settings as the operator would, and waits until the server reads them. */
+  /**
+   * Writes the settings as the operator would, and waits until the server reads them, and then a
+   * second more: the rate cap's permits are back to a full second's worth whatever the test before
+   * used, so a test sending at most {@link ShadowMirror#MAX_PER_SECOND} requests sees each one
+   * mirrored.
+   */
   private static synchronized void mirrorTo(String candidate, int percent, String target)
       throws Exception {
     Files.writeString(settings, new ShadowSettings(candidate, percent, List.of(target)).render());
@@ -185,6 +188,7 @@ class ShadowMirrorTest {
             () ->
                 value(stable, RuntimeMetrics.SHADOW_REQUESTS, "candidate=\"" + candidate + "\"")
                     .isPresent());
+    Thread.sleep(1000);
   }
 
   /** Requests of two digits each; every answer is the stable model's, and succeeds. */
