@@ -26,6 +26,13 @@ public final class CanaryWeights {
     return Math.max(1, (int) Math.ceil(weightPercent * stable / 100.0));
   }
 
+  /** The candidate's pods at a step: by pod share, or as many as a route's share needs. */
+  public static int candidatePods(int weightPercent, int stablePods, boolean routed) {
+    return routed
+        ? routedCandidatePods(weightPercent, stablePods)
+        : candidatePods(weightPercent, stablePods);
+  }
+
   /** The candidate's share of ready pods, in percent. */
   public static int share(int candidateReady, int stableReady) {
     int total = candidateReady + stableReady;

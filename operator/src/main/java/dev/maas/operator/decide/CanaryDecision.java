@@ -454,9 +454,8 @@ final class CanaryDecision {
 
   /** The candidate's pods a live step asks for: by pod share, or enough for a route's share. */
   private static int wantedPods(CanarySettings.Step step, CanaryView view) {
-    return view.route().isPresent()
-        ? CanaryWeights.routedCandidatePods(step.weight(), view.stableReplicas())
-        : CanaryWeights.candidatePods(step.weight(), view.stableReplicas());
+    return CanaryWeights.candidatePods(
+        step.weight(), view.stableReplicas(), view.route().isPresent());
   }
 
   /** The candidate's pods that answer and are not behind the Service yet. */

@@ -82,9 +82,8 @@ public final class FirstRevision {
       // compared with).
       int weight = md.rollout().canary().get().steps().get(0).weight();
       int pods =
-          routing.routesThroughHttpRoute()
-              ? CanaryWeights.routedCandidatePods(weight, md.scale().replicas())
-              : CanaryWeights.candidatePods(weight, md.scale().replicas());
+          CanaryWeights.candidatePods(
+              weight, md.scale().replicas(), routing.routesThroughHttpRoute());
       objects.add(DeploymentModel.buildCanary(md, deployed.get(), pods));
       if (routing.routesThroughHttpRoute()) {
         objects.add(ServiceModel.buildCanary(md));
