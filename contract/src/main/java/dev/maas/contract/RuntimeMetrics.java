@@ -24,6 +24,25 @@ public final class RuntimeMetrics {
   /** HTTP 503: the queue was full. */
   public static final String OUTCOME_OVERLOADED = "overloaded";
 
+  /** HTTP 401: no credential, or one that is not known (only with authentication on). */
+  public static final String OUTCOME_UNAUTHENTICATED = "unauthenticated";
+
+  /** HTTP 403: a known caller without permission for this model. */
+  public static final String OUTCOME_FORBIDDEN = "forbidden";
+
+  /**
+   * Counter, labels {@code model}, {@code caller}, {@code outcome}: inference requests of
+   * authenticated callers, by the caller's name (an API key's name or a service account), never the
+   * credential.
+   */
+  public static final String CALLER_REQUESTS = "maas_caller_requests_total";
+
+  /**
+   * Counter, labels {@code model}, {@code reason} ({@link #OUTCOME_UNAUTHENTICATED} or {@link
+   * #OUTCOME_FORBIDDEN}): requests to any model endpoint refused by access control.
+   */
+  public static final String DENIED_REQUESTS = "maas_denied_requests_total";
+
   /** Outcomes that are the server's fault (HTTP 5xx), as against the client's (4xx). */
   public static final java.util.Set<String> SERVER_ERROR_OUTCOMES =
       java.util.Set.of(OUTCOME_ERROR, OUTCOME_UNAVAILABLE, OUTCOME_OVERLOADED);

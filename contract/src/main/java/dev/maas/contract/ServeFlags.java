@@ -71,6 +71,14 @@ public final class ServeFlags {
   public static final String DRAIN_TIMEOUT_SECONDS = "--drain-timeout-seconds";
   public static final String ENV_DRAIN_TIMEOUT_SECONDS = "MAAS_DRAIN_TIMEOUT_SECONDS";
 
+  /**
+   * How long the server sends its own inference endpoint requests before it reports ready, so that
+   * the first clients meet compiled code; 0 turns it off.
+   */
+  public static final String WARM_UP_SECONDS = "--warm-up-seconds";
+
+  public static final String ENV_WARM_UP_SECONDS = "MAAS_WARM_UP_SECONDS";
+
   /** Shared by serve and compress: downloaded artifacts. */
   public static final String CACHE_DIR = "--cache-dir";
 
@@ -83,6 +91,24 @@ public final class ServeFlags {
   public static final String SHADOW_CONFIG = "--shadow-config";
 
   public static final String ENV_SHADOW_CONFIG = "MAAS_SHADOW_CONFIG";
+
+  /**
+   * A directory of API keys, the layout of a mounted Secret: each file one key, its name the key's
+   * name. Set: every model endpoint needs {@code Authorization: Bearer <key>}.
+   */
+  public static final String API_KEYS = "--api-keys";
+
+  public static final String ENV_API_KEYS = "MAAS_API_KEYS";
+
+  /**
+   * PEM certificate chain and private key (a mounted {@code kubernetes.io/tls} Secret's {@code
+   * tls.crt} and {@code tls.key}): set both, and the port speaks HTTPS only.
+   */
+  public static final String TLS_CERT = "--tls-cert";
+
+  public static final String ENV_TLS_CERT = "MAAS_TLS_CERT";
+  public static final String TLS_KEY = "--tls-key";
+  public static final String ENV_TLS_KEY = "MAAS_TLS_KEY";
 
   private ServeFlags() {}
 }

@@ -11,6 +11,9 @@ public final class ServingDefaults {
   public static final int QUEUE_CAPACITY = 512;
   public static final int DRAIN_TIMEOUT_SECONDS = 30;
 
+  /** The serving path's own warm-up before readiness (see the runtime's ServingPathWarmUp). */
+  public static final int WARM_UP_SECONDS = 5;
+
   /** Generated sample rows compress checks a compressed model on. */
   public static final int SAMPLES = 256;
 

@@ -320,10 +320,10 @@ class CanaryEndToEndTest {
     ObjectNode canary = (ObjectNode) manifest.at("/spec/rollout/canary");
     ((ObjectNode) canary.get("shadow")).put("samplePercent", 50).put("minSamples", 60);
     // 10% then 34%: beside 2 serving pods, both steps are the one candidate pod the shadow step
-    // warmed. A step that starts a second candidate pod (50% here) has it judged while its JIT is
-    // cold: on two cores shared by every pod's JVM its p99 was 21-24 ms against 5-10 ms, for three
-    // intervals, and aborted the good candidate in two runs of three (an open defect; see the
-    // canary issue's note).
+    // warmed. A step that starts a second candidate pod (50% here) has it judged on p99 against
+    // pods whose JVMs have served for minutes: on two cores shared by every pod its p99 was
+    // 19-40 ms against 9-24 ms, and the good candidate was aborted, even with the runtime warming
+    // its serving path before it turns ready (an open defect; see the canary issue's note).
     canary.set(
         "steps",
         YAML.valueToTree(

@@ -49,7 +49,11 @@ public final class TestServer implements AutoCloseable {
         1,
         2,
         Duration.ofSeconds(10),
+        // Off: a test that is about the serving path's warm-up turns it on (withWarmUp).
+        Duration.ZERO,
         Path.of(System.getProperty("java.io.tmpdir"), "maas-test-cache"),
+        Optional.empty(),
+        Optional.empty(),
         Optional.empty());
   }
 

@@ -42,6 +42,10 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (ListenException e) {
       System.err.println("serve: " + e.getMessage());
       return ExitCodes.Serve.CANNOT_LISTEN;
+    } catch (IllegalArgumentException e) {
+      // A flag's file that cannot be used (--api-keys): named in the message.
+      System.err.println("serve: " + e.getMessage());
+      return ExitCodes.USAGE;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Thread drainOnSigterm =

@@ -173,6 +173,16 @@ public final class ServeOptions {
   int drainTimeoutSeconds;
 
   @Option(
+      names = ServeFlags.WARM_UP_SECONDS,
+      defaultValue =
+          "${env:" + ServeFlags.ENV_WARM_UP_SECONDS + ":-" + ServingDefaults.WARM_UP_SECONDS + "}",
+      description =
+          "Before reporting ready, send the server's own inference endpoint requests for this long"
+              + " (needs --inputs with fixed item shapes), so that the first clients meet compiled"
+              + " code; they are not counted in the metrics. 0: off (env MAAS_WARM_UP_SECONDS).")
+  int warmUpSeconds;
+
+  @Option(
       names = ServeFlags.CACHE_DIR,
       defaultValue = "${env:" + ServeFlags.ENV_CACHE_DIR + ":-${sys:java.io.tmpdir}/maas-cache}",
       description = "Where downloaded artifacts are kept (env MAAS_CACHE_DIR).")
@@ -186,6 +196,32 @@ public final class ServeOptions {
               + " (env MAAS_SHADOW_CONFIG). Read again whenever it changes; absent or empty: off.")
   String shadowConfig;
 
+  @Option(
+      names = ServeFlags.API_KEYS,
+      defaultValue = "${env:" + ServeFlags.ENV_API_KEYS + ":-}",
+      description =
+          "A directory of API keys (a mounted Secret: each file one key, its name the key's name);"
+              + " model endpoints then need 'Authorization: Bearer <key>'. Read again when it"
+              + " changes (env MAAS_API_KEYS).")
+  String apiKeys;
+
+  @Option(
+      names = ServeFlags.TLS_CERT,
+      defaultValue = "${env:" + ServeFlags.ENV_TLS_CERT + ":-}",
+      description =
+          "PEM certificate chain (a kubernetes.io/tls Secret's tls.crt); with --tls-key the port"
+              + " speaks HTTPS only, and a renewed certificate is used without a restart"
+              + " (env MAAS_TLS_CERT).")
+  String tlsCert;
+
+  @Option(
+      names = ServeFlags.TLS_KEY,
+      defaultValue = "${env:" + ServeFlags.ENV_TLS_KEY + ":-}",
+      description =
+          "PEM private key of --tls-cert: PKCS#8, PKCS#1 RSA or SEC1 EC, unencrypted"
+              + " (env MAAS_TLS_KEY).")
+  String tlsKey;
+
   ServeConfig toConfig() {
     int cores = Runtime.getRuntime().availableProcessors();
     int workerCount = workers > 0 ? workers : Math.min(4, Math.max(2, cores / 4));
@@ -193,6 +229,14 @@ public final class ServeOptions {
     int io = ioThreads > 0 ? ioThreads : Math.max(1, Math.min(4, cores));
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be between 0 and 65535, got " + port);
+    }
+    if ((blankToNull(tlsCert) == null) != (blankToNull(tlsKey) == null)) {
+      throw new IllegalArgumentException(
+          "--tls-cert and --tls-key go together: give both (HTTPS) or neither (HTTP)");
+    }
+    if (warmUpSeconds < 0) {
+      throw new IllegalArgumentException(
+          "--warm-up-seconds must be at least 0 (0: off), got " + warmUpSeconds);
     }
     if (maxBatchSize < 1 || queueCapacity < 1 || maxBatchDelayMillis < 0) {
       throw new IllegalArgumentException(
@@ -224,8 +268,12 @@ public final class ServeOptions {
         threads,
         io,
         Duration.ofSeconds(drainTimeoutSeconds),
+        Duration.ofSeconds(warmUpSeconds),
         cacheDir,
-        Optional.ofNullable(blankToNull(shadowConfig)).map(Path::of));
+        Optional.ofNullable(blankToNull(shadowConfig)).map(Path::of),
+        Optional.ofNullable(blankToNull(apiKeys)).map(Path::of),
+        Optional.ofNullable(blankToNull(tlsCert))
+            .map(cert -> new ServeConfig.TlsFiles(Path.of(cert), Path.of(tlsKey))));
   }
 
   /**

@@ -8,28 +8,33 @@ import dev.maas.runtime.batching.QueueFullException;
 import dev.maas.runtime.protocol.BadRequestException;
 import dev.maas.runtime.protocol.NonFiniteOutputException;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one place where failures become HTTP answers: a status, a message for the {@code error}
- * field, a metrics outcome label and, for 503s, how long the client should wait.
+ * field, a metrics outcome label, for 503s how long the client should wait, and any header the
+ * status calls for ({@code Allow} on a 405, {@code WWW-Authenticate} on a 401).
  */
 record HttpError(
     HttpResponseStatus status,
     String message,
     String outcome,
     Integer retryAfterSeconds,
-    String allow) {
+    Map<String, String> headers) {
   private static final Logger LOG = LoggerFactory.getLogger(HttpError.class);
 
   static HttpError of(HttpResponseStatus status, String message, String outcome) {
-    return new HttpError(status, message, outcome, null, null);
+    return new HttpError(status, message, outcome, null, Map.of());
   }
 
-  HttpError withAllow(String methods) {
-    return new HttpError(status, message, outcome, retryAfterSeconds, methods);
+  HttpError withHeader(String name, String value) {
+    Map<String, String> more = new LinkedHashMap<>(headers);
+    more.put(name, value);
+    return new HttpError(status, message, outcome, retryAfterSeconds, Map.copyOf(more));
   }
 
   static HttpError notFound(String message) {
@@ -50,7 +55,7 @@ record HttpError(
           t.getMessage(),
           RuntimeMetrics.OUTCOME_OVERLOADED,
           1,
-          null);
+          Map.of());
     }
     if (t instanceof NotAcceptingException) {
       return new HttpError(
@@ -58,7 +63,7 @@ record HttpError(
           t.getMessage(),
           RuntimeMetrics.OUTCOME_UNAVAILABLE,
           5,
-          null);
+          Map.of());
     }
     if (t instanceof NonFiniteOutputException) {
       return of(

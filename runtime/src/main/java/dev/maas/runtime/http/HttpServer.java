@@ -1,6 +1,8 @@
 package dev.maas.runtime.http;
 
+import dev.maas.runtime.access.Access;
 import dev.maas.runtime.metrics.ServerMetrics;
+import dev.maas.runtime.tls.ServerTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -18,6 +20,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,14 +40,16 @@ public final class HttpServer implements AutoCloseable {
       int maxBodyBytes,
       ConnectionLimits limits,
       ServingState state,
-      ServerMetrics metrics)
+      ServerMetrics metrics,
+      Access access,
+      Optional<ServerTls> tls)
       throws InterruptedException {
     // Native epoll where available: its eventfd wake-ups are cheaper than the NIO selector's,
     // and every request crosses threads twice (event loop -> worker -> event loop).
     boolean epoll = Epoll.isAvailable();
     this.boss = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
     this.io = epoll ? new EpollEventLoopGroup(ioThreads) : new NioEventLoopGroup(ioThreads);
-    RequestRouter router = new RequestRouter(state, metrics);
+    RequestRouter router = new RequestRouter(state, metrics, access);
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(boss, io)
@@ -62,6 +67,7 @@ public final class HttpServer implements AutoCloseable {
                       return;
                     }
                     connections.add(channel);
+                    tls.ifPresent(t -> channel.pipeline().addLast(new TlsOrPlaintext(t)));
                     RequestReadDeadline deadline =
                         new RequestReadDeadline(limits.requestReadTimeout());
                     channel

@@ -35,9 +35,13 @@ final class InferenceEndpoint {
     this.metrics = metrics;
   }
 
-  void infer(ChannelHandlerContext ctx, ByteBuf body, boolean keepAlive) {
+  /** {@code caller}: who sent it when authentication is on (counted per caller), else null. */
+  void infer(ChannelHandlerContext ctx, ByteBuf body, boolean keepAlive, String caller) {
     long start = System.nanoTime();
-    metrics.requestStarted();
+    Counting counted = state.warmingUp() ? null : new Counting(start, caller);
+    if (counted != null) {
+      metrics.requestStarted();
+    }
     InferenceRequest request;
     try {
       InferenceEngine engine =
@@ -54,9 +58,9 @@ final class InferenceEndpoint {
           .whenComplete(
               (outputs, failure) ->
                   ctx.executor()
-                      .execute(() -> respond(ctx, request, outputs, failure, keepAlive, start)));
+                      .execute(() -> respond(ctx, request, outputs, failure, keepAlive, counted)));
     } catch (RuntimeException e) {
-      fail(ctx, HttpError.from(e), keepAlive, start);
+      fail(ctx, HttpError.from(e), keepAlive, counted);
     }
   }
 
@@ -66,9 +70,9 @@ final class InferenceEndpoint {
       List<Tensor> outputs,
       Throwable failure,
       boolean keepAlive,
-      long start) {
+      Counting counted) {
     if (failure != null) {
-      fail(ctx, HttpError.from(failure), keepAlive, start);
+      fail(ctx, HttpError.from(failure), keepAlive, counted);
       return;
     }
     try {
@@ -81,17 +85,29 @@ final class InferenceEndpoint {
         throw new UncheckedIOException(e);
       }
       Responses.sendJson(ctx, HttpResponseStatus.OK, body, keepAlive && !state.draining());
-      metrics.requestFinished(state.modelName(), RuntimeMetrics.OUTCOME_OK, start);
-      state.answers().answered(request.id(), request.inputs(), outputs);
+      if (counted != null) {
+        metrics.requestFinished(
+            state.modelName(), RuntimeMetrics.OUTCOME_OK, counted.start(), counted.caller());
+        state.answers().answered(request.id(), request.inputs(), outputs);
+      }
     } catch (RuntimeException e) {
-      fail(ctx, HttpError.from(e), keepAlive, start);
+      fail(ctx, HttpError.from(e), keepAlive, counted);
     }
   }
 
-  private void fail(ChannelHandlerContext ctx, HttpError error, boolean keepAlive, long start) {
+  private void fail(
+      ChannelHandlerContext ctx, HttpError error, boolean keepAlive, Counting counted) {
     Responses.sendError(ctx, error, keepAlive && !state.draining());
-    metrics.requestFinished(state.modelName(), error.outcome(), start);
+    if (counted != null) {
+      metrics.requestFinished(
+          state.modelName(), error.outcome(), counted.start(), counted.caller());
+    }
   }
+
+  /**
+   * A request the metrics count (a client's, not the warm-up's): when it began, and who sent it.
+   */
+  private record Counting(long start, String caller) {}
 
   private static void checkRequestedOutputs(List<String> requested, List<TensorDescription> known) {
     if (requested.isEmpty() || known.isEmpty()) {

@@ -35,7 +35,7 @@ record ModelFailure(String cause, boolean serverSide) {
           "the model ran out of resources: " + cause,
           RuntimeMetrics.OUTCOME_UNAVAILABLE,
           1,
-          null);
+          java.util.Map.of());
     }
     return HttpError.of(
         HttpResponseStatus.BAD_REQUEST,

@@ -1,5 +1,8 @@
 package dev.maas.runtime.http;
 
+import dev.maas.contract.RuntimeMetrics;
+import dev.maas.runtime.access.Access;
+import dev.maas.runtime.access.AccessDecision;
 import dev.maas.runtime.metrics.ServerMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
@@ -7,12 +10,14 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,10 +32,12 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final ServerMetrics metrics;
   private final MetadataEndpoints metadata;
   private final InferenceEndpoint inference;
+  private final Access access;
 
-  RequestRouter(ServingState state, ServerMetrics metrics) {
+  RequestRouter(ServingState state, ServerMetrics metrics, Access access) {
     this.state = state;
     this.metrics = metrics;
+    this.access = access;
     this.metadata = new MetadataEndpoints(state);
     this.inference = new InferenceEndpoint(state, metrics);
   }
@@ -67,22 +74,108 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         case "/metrics" -> get(method, () -> metrics(ctx, keepAlive));
         default -> {
           if (path.startsWith(MODELS)) {
-            model(ctx, request, path.substring(MODELS.length()), keepAlive);
-          } else {
-            throw new RouteException(HttpError.notFound("no such endpoint: " + path));
+            authorized(ctx, request, path, keepAlive);
+            return;
           }
+          throw new RouteException(HttpError.notFound("no such endpoint: " + path));
         }
       }
     } catch (RouteException e) {
-      if (path.endsWith("/infer")) {
-        metrics.requestRefused(state.modelName(), e.error.outcome());
-      }
-      Responses.sendError(ctx, e.error, keepAlive);
+      refuse(ctx, path, e.error, keepAlive);
     }
   }
 
+  private void refuse(ChannelHandlerContext ctx, String path, HttpError error, boolean keepAlive) {
+    if (path.endsWith("/infer")) {
+      metrics.requestRefused(state.modelName(), error.outcome());
+    }
+    Responses.sendError(ctx, error, keepAlive);
+  }
+
+  /**
+   * Every model endpoint asks access control first; a refused request ends here, before any model
+   * work. A decision that is not made yet (one that asks the API server) is awaited off the event
+   * loop and the request handled on it afterwards.
+   */
+  private void authorized(
+      ChannelHandlerContext ctx, FullHttpRequest request, String path, boolean keepAlive) {
+    if (!access.required()) {
+      model(ctx, request, path, keepAlive, null);
+      return;
+    }
+    CompletableFuture<AccessDecision> decision =
+        access.check(request.headers().get(HttpHeaderNames.AUTHORIZATION));
+    if (decision.isDone() && !decision.isCompletedExceptionally()) {
+      admit(ctx, request, path, keepAlive, decision.join());
+      return;
+    }
+    request.retain();
+    decision.whenComplete(
+        (decided, failure) ->
+            ctx.executor()
+                .execute(
+                    () -> {
+                      try {
+                        if (failure != null) {
+                          refuse(ctx, path, AccessErrors.cannotCheck(failure), keepAlive);
+                        } else {
+                          admit(ctx, request, path, keepAlive, decided);
+                        }
+                      } finally {
+                        request.release();
+                      }
+                    }));
+  }
+
+  private void admit(
+      ChannelHandlerContext ctx,
+      FullHttpRequest request,
+      String path,
+      boolean keepAlive,
+      AccessDecision decision) {
+    decision.accept(
+        new AccessDecision.Cases<Void>() {
+          @Override
+          public Void allowed(AccessDecision.Allowed allowed) {
+            model(ctx, request, path, keepAlive, allowed.caller());
+            return null;
+          }
+
+          @Override
+          public Void unauthenticated(AccessDecision.Unauthenticated denied) {
+            metrics.requestDenied(state.modelName(), RuntimeMetrics.OUTCOME_UNAUTHENTICATED);
+            refuse(ctx, path, AccessErrors.unauthenticated(state.modelName(), denied), keepAlive);
+            return null;
+          }
+
+          @Override
+          public Void forbidden(AccessDecision.Forbidden denied) {
+            metrics.requestDenied(state.modelName(), RuntimeMetrics.OUTCOME_FORBIDDEN);
+            refuse(ctx, path, AccessErrors.forbidden(denied), keepAlive);
+            return null;
+          }
+        });
+  }
+
   private void model(
-      ChannelHandlerContext ctx, FullHttpRequest request, String rest, boolean keepAlive) {
+      ChannelHandlerContext ctx,
+      FullHttpRequest request,
+      String path,
+      boolean keepAlive,
+      String caller) {
+    try {
+      endpoint(ctx, request, path.substring(MODELS.length()), keepAlive, caller);
+    } catch (RouteException e) {
+      refuse(ctx, path, e.error, keepAlive);
+    }
+  }
+
+  private void endpoint(
+      ChannelHandlerContext ctx,
+      FullHttpRequest request,
+      String rest,
+      boolean keepAlive,
+      String caller) {
     String[] parts = rest.split("/", -1);
     String name = parts[0];
     int next = 1;
@@ -126,7 +219,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                       + " (tritonclient: binary_data=False)",
                   "bad_request"));
         }
-        inference.infer(ctx, request.content(), keepAlive);
+        inference.infer(ctx, request.content(), keepAlive, caller);
       }
       default ->
           throw new RouteException(HttpError.notFound("no such endpoint: /v2/models/" + rest));
@@ -157,7 +250,7 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             HttpResponseStatus.METHOD_NOT_ALLOWED,
             "method not allowed; use " + allowed,
             "bad_request")
-        .withAllow(allowed);
+        .withHeader("Allow", allowed);
   }
 
   @Override

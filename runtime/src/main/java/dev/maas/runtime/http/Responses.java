@@ -60,9 +60,7 @@ final class Responses {
     if (error.retryAfterSeconds() != null) {
       response.headers().set(HttpHeaderNames.RETRY_AFTER, error.retryAfterSeconds());
     }
-    if (error.allow() != null) {
-      response.headers().set(HttpHeaderNames.ALLOW, error.allow());
-    }
+    error.headers().forEach((name, value) -> response.headers().set(name, value));
     write(ctx, response, keepAlive);
   }
 

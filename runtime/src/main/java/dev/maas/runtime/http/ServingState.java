@@ -14,6 +14,7 @@ public final class ServingState {
   private final Optional<InputSignature> signature;
   private volatile InferenceEngine engine;
   private volatile boolean draining;
+  private volatile boolean servingPathWarm;
   private volatile AnswerListener answers = AnswerListener.NONE;
 
   public ServingState(String modelName, String modelVersion, Optional<InputSignature> signature) {
@@ -38,14 +39,30 @@ public final class ServingState {
     return Optional.ofNullable(engine);
   }
 
+  /** The model answers from now on; readiness waits for {@link #servingPathWarm()}. */
   public void engineReady(InferenceEngine engine) {
     this.engine = engine;
   }
 
-  /** Readiness: the model answered its warm-up and the server is not draining. */
+  /** The server's own warm-up requests are over (or were skipped): readiness may turn true. */
+  public void servingPathWarm() {
+    servingPathWarm = true;
+  }
+
+  /**
+   * Between the model's load and readiness the only requests are the server's own warm-up (no
+   * Service routes to a pod that is not ready): they are not counted in the metrics nor mirrored,
+   * so that a new pod's first analysis interval or a dashboard's request rate holds client traffic
+   * only.
+   */
+  public boolean warmingUp() {
+    return engine != null && !servingPathWarm;
+  }
+
+  /** Readiness: the model and the serving path answered their warm-up, and no drain began. */
   public boolean ready() {
     InferenceEngine current = engine;
-    return !draining && current != null && current.isReady();
+    return !draining && servingPathWarm && current != null && current.isReady();
   }
 
   /** Who hears of answered requests (the shadow mirror), from now on. */

@@ -26,6 +26,8 @@ public final class ServerMetrics {
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
   private final AtomicInteger inflight = new AtomicInteger();
   private final Counter requests;
+  private final Counter callerRequests;
+  private final Counter deniedRequests;
   private final Histogram requestDuration;
   private final Histogram queueWait;
   private final Histogram batchSize;
@@ -43,6 +45,18 @@ public final class ServerMetrics {
             .name(RuntimeMetrics.REQUESTS)
             .help("Inference requests by model and outcome (ok, bad_request, not_found, ...)")
             .labelNames("model", "outcome")
+            .register(registry);
+    callerRequests =
+        Counter.builder()
+            .name(RuntimeMetrics.CALLER_REQUESTS)
+            .help("Inference requests of authenticated callers, by caller name and outcome")
+            .labelNames("model", "caller", "outcome")
+            .register(registry);
+    deniedRequests =
+        Counter.builder()
+            .name(RuntimeMetrics.DENIED_REQUESTS)
+            .help("Requests to model endpoints refused by access control (401, 403)")
+            .labelNames("model", "reason")
             .register(registry);
     requestDuration =
         Histogram.builder()
@@ -123,10 +137,19 @@ public final class ServerMetrics {
     inflight.incrementAndGet();
   }
 
-  public void requestFinished(String model, String outcome, long startNanos) {
+  /** {@code caller}: who made it, when authentication is on; else null. */
+  public void requestFinished(String model, String outcome, long startNanos, String caller) {
     inflight.decrementAndGet();
     requests.labelValues(model, outcome).inc();
     requestDuration.labelValues(model).observe((System.nanoTime() - startNanos) / 1e9);
+    if (caller != null) {
+      callerRequests.labelValues(model, caller, outcome).inc();
+    }
+  }
+
+  /** A request to a model endpoint refused by access control, before any model work. */
+  public void requestDenied(String model, String reason) {
+    deniedRequests.labelValues(model, reason).inc();
   }
 
   /** A request that was refused before it was accepted (not counted as in flight). */

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
 import ai.djl.repository.zoo.ZooModel;
+import dev.maas.runtime.access.Access;
 import dev.maas.runtime.batching.InferenceEngine;
 import dev.maas.runtime.compress.ModelPackage;
 import dev.maas.runtime.compress.PackageLoader;
@@ -14,10 +15,14 @@ import dev.maas.runtime.model.ArtifactFetcher;
 import dev.maas.runtime.model.Devices;
 import dev.maas.runtime.model.ForwardSignature;
 import dev.maas.runtime.model.InputBinding;
+import dev.maas.runtime.model.InputSignature;
 import dev.maas.runtime.model.ModelLoader;
 import dev.maas.runtime.model.ServableModel;
 import dev.maas.runtime.shadow.ShadowMirror;
 import dev.maas.runtime.shadow.ShadowSettingsWatcher;
+import dev.maas.runtime.tls.PinnedTrust;
+import dev.maas.runtime.tls.ServerTls;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -27,8 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The serve command's lifecycle: listen first (liveness answers while a large artifact downloads),
- * fetch and verify, load, warm up, report ready; on drain, turn readiness off, finish everything
- * accepted, then stop.
+ * fetch and verify, load, warm up the model and then the serving path, report ready; on drain, turn
+ * readiness off, finish everything accepted, then stop.
  */
 public final class ModelServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelServer.class);
@@ -37,17 +42,27 @@ public final class ModelServer implements AutoCloseable {
   private final ServingState state;
   private final ServerMetrics metrics;
   private final HttpServer http;
+  private final Access access;
+  private final Optional<ServerTls> tls;
   private final AtomicReference<InferenceEngine> engine = new AtomicReference<>();
   private ShadowMirror mirror;
   private ShadowSettingsWatcher shadowSettings;
   private ServableModel model;
+  private Optional<ServingPathWarmUp.Result> servingPathWarmUp = Optional.empty();
 
   private ModelServer(
-      ServeConfig config, ServingState state, ServerMetrics metrics, HttpServer http) {
+      ServeConfig config,
+      ServingState state,
+      ServerMetrics metrics,
+      HttpServer http,
+      Access access,
+      Optional<ServerTls> tls) {
     this.config = config;
     this.state = state;
     this.metrics = metrics;
     this.http = http;
+    this.access = access;
+    this.tls = tls;
   }
 
   /** Binds the port; the model is not loaded yet. */
@@ -56,6 +71,15 @@ public final class ModelServer implements AutoCloseable {
         new ServingState(config.servedName(), config.modelVersion(), config.inputs());
     ServerMetrics metrics =
         new ServerMetrics(() -> state.engine().map(InferenceEngine::queueDepth).orElse(0));
+    Access access =
+        config.apiKeys().map(dir -> Access.apiKeys(dir, state::warmingUp)).orElse(Access.open());
+    Optional<ServerTls> tls;
+    try {
+      tls = config.tls().map(files -> ServerTls.load(files.cert(), files.key()));
+    } catch (IllegalArgumentException e) {
+      access.close();
+      throw e;
+    }
     HttpServer http =
         new HttpServer(
             config.host(),
@@ -64,8 +88,10 @@ public final class ModelServer implements AutoCloseable {
             config.maxBodyBytes(),
             config.connections(),
             state,
-            metrics);
-    ModelServer server = new ModelServer(config, state, metrics, http);
+            metrics,
+            access,
+            tls);
+    ModelServer server = new ModelServer(config, state, metrics, http, access, tls);
     config.shadowConfig().ifPresent(file -> server.mirrorAsConfigured(file));
     return server;
   }
@@ -76,6 +102,11 @@ public final class ModelServer implements AutoCloseable {
     mirror = created;
     state.listenToAnswers(created);
     shadowSettings = new ShadowSettingsWatcher(file, created::configure).start();
+  }
+
+  /** What the serving path's warm-up did; empty when it was off or could not run. */
+  public Optional<ServingPathWarmUp.Result> servingPathWarmUp() {
+    return servingPathWarmUp;
   }
 
   public int port() {
@@ -117,6 +148,8 @@ public final class ModelServer implements AutoCloseable {
     started.start();
     engine.set(started);
     state.engineReady(started);
+    warmServingPath();
+    state.servingPathWarm();
     double seconds = (System.nanoTime() - start) / 1e9;
     metrics.modelLoaded(seconds);
     LOG.info(
@@ -126,6 +159,51 @@ public final class ModelServer implements AutoCloseable {
         String.format("%.2f", seconds),
         config.batching().maxBatchSize(),
         config.batching().workers());
+  }
+
+  private void warmServingPath() throws InterruptedException {
+    Optional<InputSignature> signature = config.inputs().filter(InputSignature::canWarmUp);
+    if (config.warmUp().isZero() || signature.isEmpty()) {
+      LOG.debug("serving path not warmed up: off, or no --inputs with fixed item shapes");
+      return;
+    }
+    String host = config.host();
+    boolean wildcard = host.isBlank() || host.equals("0.0.0.0") || host.equals("::");
+    URI self =
+        URI.create(
+            (tls.isPresent() ? "https://" : "http://")
+                + (wildcard ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host)
+                + ":"
+                + port());
+    ServingPathWarmUp.Result result =
+        new ServingPathWarmUp(
+                self,
+                config.servedName(),
+                signature.get(),
+                config.warmUp(),
+                access.required() ? access.warmUpAuthorization() : null,
+                tls.map(t -> PinnedTrust.socketFactory(t.leaf())).orElse(null))
+            .run(state::draining);
+    servingPathWarmUp = Optional.of(result);
+    result
+        .sampledFailure()
+        .ifPresent(
+            cause ->
+                LOG.info(
+                    "the serving path's warm-up sends zeros: the model refused sampled values"
+                        + " ({})",
+                    cause));
+    if (result.failure().isPresent()) {
+      LOG.warn(
+          "serving-path warm-up stopped after {} request(s): {}; ready without the rest of it",
+          result.requests(),
+          result.failure().get());
+    } else {
+      LOG.info(
+          "serving path warmed up with {} request(s) in {} s",
+          result.requests(),
+          String.format("%.1f", result.took().toNanos() / 1e9));
+    }
   }
 
   private record LoadedArtifact(ZooModel<NDList, NDList> model, Path torchScript) {}
@@ -195,6 +273,8 @@ public final class ModelServer implements AutoCloseable {
       mirror.close();
     }
     http.close();
+    access.close();
+    tls.ifPresent(ServerTls::close);
     InferenceEngine current = engine.getAndSet(null);
     if (current != null) {
       current.close();

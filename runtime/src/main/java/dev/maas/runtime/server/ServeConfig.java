@@ -15,7 +15,10 @@ import java.util.Optional;
  * @param drainTimeout how long a SIGTERM waits for accepted requests before exiting anyway
  * @param intraOpThreads libtorch threads per forward pass; workers x threads should not exceed the
  *     cores
+ * @param warmUp how long the server sends its own requests before it reports ready (zero: off)
  * @param shadowConfig the shadow settings file to watch, when mirroring may be asked for
+ * @param apiKeys a directory of API keys (a mounted Secret) that model endpoints then require
+ * @param tls the PEM certificate chain and key to serve HTTPS with
  */
 public record ServeConfig(
     String model,
@@ -32,8 +35,14 @@ public record ServeConfig(
     int intraOpThreads,
     int ioThreads,
     Duration drainTimeout,
+    Duration warmUp,
     Path cacheDir,
-    Optional<Path> shadowConfig) {
+    Optional<Path> shadowConfig,
+    Optional<Path> apiKeys,
+    Optional<TlsFiles> tls) {
+
+  /** A certificate chain and its private key, PEM. */
+  public record TlsFiles(Path cert, Path key) {}
 
   public ServeConfig withOutputNames(java.util.List<String> names) {
     return withBatching(
@@ -61,8 +70,80 @@ public record ServeConfig(
         intraOpThreads,
         ioThreads,
         drainTimeout,
+        warmUp,
         cacheDir,
-        Optional.of(file));
+        Optional.of(file),
+        apiKeys,
+        tls);
+  }
+
+  public ServeConfig withWarmUp(Duration duration) {
+    return new ServeConfig(
+        model,
+        sha256,
+        servedName,
+        modelVersion,
+        inputs,
+        host,
+        port,
+        maxBodyBytes,
+        connections,
+        batching,
+        device,
+        intraOpThreads,
+        ioThreads,
+        drainTimeout,
+        duration,
+        cacheDir,
+        shadowConfig,
+        apiKeys,
+        tls);
+  }
+
+  public ServeConfig withApiKeys(Path dir) {
+    return new ServeConfig(
+        model,
+        sha256,
+        servedName,
+        modelVersion,
+        inputs,
+        host,
+        port,
+        maxBodyBytes,
+        connections,
+        batching,
+        device,
+        intraOpThreads,
+        ioThreads,
+        drainTimeout,
+        warmUp,
+        cacheDir,
+        shadowConfig,
+        Optional.of(dir),
+        tls);
+  }
+
+  public ServeConfig withTls(Path cert, Path key) {
+    return new ServeConfig(
+        model,
+        sha256,
+        servedName,
+        modelVersion,
+        inputs,
+        host,
+        port,
+        maxBodyBytes,
+        connections,
+        batching,
+        device,
+        intraOpThreads,
+        ioThreads,
+        drainTimeout,
+        warmUp,
+        cacheDir,
+        shadowConfig,
+        apiKeys,
+        Optional.of(new TlsFiles(cert, key)));
   }
 
   public ServeConfig withConnections(ConnectionLimits limits) {
@@ -81,8 +162,11 @@ public record ServeConfig(
         intraOpThreads,
         ioThreads,
         drainTimeout,
+        warmUp,
         cacheDir,
-        shadowConfig);
+        shadowConfig,
+        apiKeys,
+        tls);
   }
 
   public ServeConfig withBatching(BatchingConfig newBatching) {
@@ -101,7 +185,10 @@ public record ServeConfig(
         intraOpThreads,
         ioThreads,
         drainTimeout,
+        warmUp,
         cacheDir,
-        shadowConfig);
+        shadowConfig,
+        apiKeys,
+        tls);
   }
 }

@@ -2,6 +2,7 @@ package dev.maas.runtime.shadow;
 
 import dev.maas.contract.RuntimeMetrics;
 import dev.maas.contract.ShadowSettings;
+import dev.maas.runtime.client.RuntimeConnection;
 import dev.maas.runtime.http.AnswerListener;
 import dev.maas.runtime.metrics.ServerMetrics;
 import dev.maas.runtime.protocol.BadRequestException;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * sampled request, offers it to a bounded queue that drops rather than waits (a slow or dead
  * candidate costs the live traffic nothing but the drop count), at most {@link #MAX_PER_SECOND} a
  * second; two sender threads post the samples to the candidate's pods in turn over kept-alive
- * connections ({@link CandidateConnection}), read the answers, and count the comparisons in the
+ * connections ({@link RuntimeConnection}), read the answers, and count the comparisons in the
  * server's metrics, labelled by candidate revision. The operator reads those metrics to judge the
  * candidate.
  */
@@ -126,7 +127,7 @@ public final class ShadowMirror implements AnswerListener, AutoCloseable {
    * sees a few wake-ups a second instead of one per copy.
    */
   private void send() {
-    Map<String, CandidateConnection> connections = new HashMap<>();
+    Map<String, RuntimeConnection> connections = new HashMap<>();
     List<Sample> batch = new ArrayList<>();
     try {
       while (!closed) {
@@ -154,11 +155,11 @@ public final class ShadowMirror implements AnswerListener, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      connections.values().forEach(CandidateConnection::close);
+      connections.values().forEach(RuntimeConnection::close);
     }
   }
 
-  private void mirror(Sample sample, Map<String, CandidateConnection> connections) {
+  private void mirror(Sample sample, Map<String, RuntimeConnection> connections) {
     ShadowSettings settings = sample.target().settings();
     List<String> targets = settings.targets();
     String base =
@@ -167,13 +168,13 @@ public final class ShadowMirror implements AnswerListener, AutoCloseable {
     try {
       ByteArrayOutputStream body = new ByteArrayOutputStream(256);
       encoder.encode(body, sample.id(), sample.inputs());
-      CandidateConnection connection =
+      RuntimeConnection connection =
           connections.computeIfAbsent(
               base,
               b ->
-                  new CandidateConnection(
+                  new RuntimeConnection(
                       URI.create(b), CONNECT_TIMEOUT_MILLIS, READ_TIMEOUT_MILLIS));
-      CandidateConnection.Answer answer =
+      RuntimeConnection.Answer answer =
           connection.post("/v2/models/" + modelName + "/infer", body.toByteArray());
       if (answer.status() != 200) {
         metrics.shadowResult(candidate, RuntimeMetrics.SHADOW_CANDIDATE_ERROR);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.maas.contract.ExitCodes;
 import dev.maas.runtime.RuntimeProcess;
 import dev.maas.runtime.TestModels;
+import dev.maas.runtime.tls.TestCertificates;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,6 +133,54 @@ class ServeStartupErrorsTest {
         serve("--model", TestModels.digitsMlp().toString(), "--port", "70000"),
         ExitCodes.USAGE,
         "--port must be between 0 and 65535");
+    assertOneClearLine(
+        serve("--model", TestModels.digitsMlp().toString(), "--warm-up-seconds", "-1"),
+        ExitCodes.USAGE,
+        "--warm-up-seconds must be at least 0");
+  }
+
+  @Test
+  void accessFilesThatCannotBeUsedAreOneLineNamingTheFlag() throws Exception {
+    String model = TestModels.digitsMlp().toString();
+    assertOneClearLine(
+        serve("--model", model, "--api-keys", tmp.resolve("absent").toString()),
+        ExitCodes.USAGE,
+        "--api-keys",
+        "cannot be read");
+    Path empty = Files.createDirectories(tmp.resolve("empty-keys"));
+    assertOneClearLine(
+        serve("--model", model, "--api-keys", empty.toString()),
+        ExitCodes.USAGE,
+        "--api-keys",
+        "holds no key");
+    TestCertificates ca = TestCertificates.authority(tmp.resolve("ca"));
+    TestCertificates.Issued one = ca.issue("one", TestCertificates.KeyKind.RSA_PKCS1);
+    TestCertificates.Issued other = ca.issue("other", TestCertificates.KeyKind.EC_SEC1);
+    assertOneClearLine(
+        serve("--model", model, "--tls-cert", one.cert().toString()),
+        ExitCodes.USAGE,
+        "--tls-cert and --tls-key go together");
+    assertOneClearLine(
+        serve(
+            "--model",
+            model,
+            "--tls-cert",
+            one.cert().toString(),
+            "--tls-key",
+            other.key().toString()),
+        ExitCodes.USAGE,
+        "is not the key of the certificate");
+    assertOneClearLine(
+        serve(
+            "--model",
+            model,
+            "--tls-cert",
+            one.key().toString(),
+            "--tls-key",
+            one.key().toString()),
+        ExitCodes.USAGE,
+        "--tls-cert",
+        "holds no PEM CERTIFICATE");
   }
 
   @Test

@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maas.runtime.TestModels;
 import dev.maas.runtime.TestServer;
+import dev.maas.runtime.access.SecretVolume;
+import dev.maas.runtime.server.ServeConfig;
+import dev.maas.runtime.tls.TestCertificates;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The protocol as a client nobody here wrote speaks it: Triton's {@code tritonclient.http} (pinned
@@ -95,6 +100,40 @@ class OipClientsTest {
       assertThat(kserve.exit).as(kserve.output).isZero();
       assertThat(kserve.output)
           .contains("7 datatypes round-tripped exactly through the KServe SDK");
+    }
+  }
+
+  /**
+   * A model protected by an API key, over HTTP and then HTTPS with a certificate openssl made:
+   * tritonclient and the KServe SDK with their own headers and TLS arguments.
+   */
+  @Test
+  void aProtectedModelThroughTritonClientAndTheKServeSdk(@TempDir Path temp) throws Exception {
+    String key = "key-of-the-clients-test";
+    SecretVolume keys = new SecretVolume(temp.resolve("keys")).write(Map.of("clients", key));
+    TestCertificates ca = TestCertificates.authority(temp.resolve("ca"));
+    TestCertificates.Issued issued = ca.issue("digits", TestCertificates.KeyKind.RSA_PKCS1);
+    ServeConfig plain =
+        TestServer.config(TestModels.digitsMlp(), "digits", "input:FP32:-1,64", 32)
+            .withApiKeys(keys.dir());
+    for (ServeConfig config : List.of(plain, plain.withTls(issued.cert(), issued.key()))) {
+      boolean https = config.tls().isPresent();
+      try (TestServer server = TestServer.start(config)) {
+        List<String> command =
+            new java.util.ArrayList<>(
+                List.of(
+                    python,
+                    CLIENTS.resolve("access_client_check.py").toString(),
+                    "localhost:" + server.port(),
+                    "digits",
+                    key));
+        if (https) {
+          command.addAll(List.of("--ca", ca.caCert().toString()));
+        }
+        Run result = run(command);
+        assertThat(result.exit).as(result.output).isZero();
+        assertThat(result.output).contains("access checks passed (" + (https ? "https" : "http"));
+      }
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.maas.runtime.shadow;
+package dev.maas.runtime.client;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -10,18 +10,22 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
- * One kept-alive HTTP/1.1 connection to a candidate pod, used by one sender thread at a time: a
- * request is written and its answer read on that thread, with no other thread woken. The JDK's
- * HttpClient hands every request between three threads, and on a serving pod's busy core each of
- * those wake-ups preempts the event loop (the mirroring benchmark's p99); a copy of a request needs
- * none of what it adds (HTTP/2, redirects, authentication, proxies). What the runtime's own server
- * sends is all it reads: a status line, headers, a body of Content-Length bytes or chunked.
+ * One kept-alive HTTP/1.1 connection to a runtime's server (a candidate pod the shadow mirror
+ * copies requests to, or this runtime itself while it warms its serving path), used by one thread
+ * at a time: a request is written and its answer read on that thread, with no other thread woken.
+ * The JDK's HttpClient hands every request between three threads, and on a serving pod's busy core
+ * each of those wake-ups preempts the event loop (the mirroring benchmark's p99); a copy of a
+ * request needs none of what it adds (HTTP/2, redirects, authentication, proxies). What the
+ * runtime's own server sends is all it reads: a status line, headers, a body of Content-Length
+ * bytes or chunked.
  */
-final class CandidateConnection implements AutoCloseable {
+public final class RuntimeConnection implements AutoCloseable {
   /** A status code and the body, read whole (an inference answer is small). */
-  record Answer(int status, byte[] body) {}
+  public record Answer(int status, byte[] body) {}
 
   private static final int MAX_HEADER_LINE = 8192;
   private static final int MAX_BODY = 64 * 1024 * 1024;
@@ -30,40 +34,58 @@ final class CandidateConnection implements AutoCloseable {
   private final int port;
   private final int connectTimeoutMillis;
   private final int readTimeoutMillis;
+  private final SSLSocketFactory tls;
   private Socket socket;
   private InputStream in;
   private OutputStream out;
 
-  CandidateConnection(URI base, int connectTimeoutMillis, int readTimeoutMillis) {
+  public RuntimeConnection(URI base, int connectTimeoutMillis, int readTimeoutMillis) {
+    this(base, connectTimeoutMillis, readTimeoutMillis, null);
+  }
+
+  /** {@code tls}: how to speak TLS to an {@code https} base; null for {@code http}. */
+  public RuntimeConnection(
+      URI base, int connectTimeoutMillis, int readTimeoutMillis, SSLSocketFactory tls) {
     this.host = base.getHost();
-    this.port = base.getPort() < 0 ? 80 : base.getPort();
+    this.port = base.getPort() < 0 ? (tls == null ? 80 : 443) : base.getPort();
     this.connectTimeoutMillis = connectTimeoutMillis;
     this.readTimeoutMillis = readTimeoutMillis;
+    this.tls = tls;
   }
 
   /**
    * POSTs a JSON body; reconnects once when a kept-alive connection turns out closed by the other
    * end before it answered (the normal end of an idle keep-alive).
    */
-  Answer post(String path, byte[] body) throws IOException {
+  public Answer post(String path, byte[] body) throws IOException {
+    return post(path, body, null);
+  }
+
+  /** As {@link #post(String, byte[])}, with an {@code Authorization} header unless null. */
+  public Answer post(String path, byte[] body, String authorization) throws IOException {
     boolean reused = socket != null;
     try {
-      return exchange(path, body);
+      return exchange(path, body, authorization);
     } catch (IOException e) {
       close();
       if (!reused) {
         throw e;
       }
-      return exchange(path, body);
+      return exchange(path, body, authorization);
     }
   }
 
-  private Answer exchange(String path, byte[] body) throws IOException {
+  private Answer exchange(String path, byte[] body, String authorization) throws IOException {
     if (socket == null) {
       Socket opened = new Socket();
       opened.setTcpNoDelay(true);
       opened.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
       opened.setSoTimeout(readTimeoutMillis);
+      if (tls != null) {
+        SSLSocket secured = (SSLSocket) tls.createSocket(opened, host, port, true);
+        secured.startHandshake();
+        opened = secured;
+      }
       socket = opened;
       in = new BufferedInputStream(opened.getInputStream(), 8192);
       out = opened.getOutputStream();
@@ -75,6 +97,7 @@ final class CandidateConnection implements AutoCloseable {
             + host
             + ":"
             + port
+            + (authorization == null ? "" : "\r\nAuthorization: " + authorization)
             + "\r\nContent-Type: application/json\r\nContent-Length: "
             + body.length
             + "\r\n\r\n";

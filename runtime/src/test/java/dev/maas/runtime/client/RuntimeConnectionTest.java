@@ -1,4 +1,4 @@
-package dev.maas.runtime.shadow;
+package dev.maas.runtime.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The mirror's own HTTP/1.1 connection against a real server: both body framings, keep-alive. */
-class CandidateConnectionTest {
+class RuntimeConnectionTest {
 
   private static HttpServer echo(List<String> remotePorts) throws IOException {
     HttpServer server =
@@ -54,14 +54,14 @@ class CandidateConnectionTest {
   void answersByLengthAndChunkedOverOneKeptAliveConnection() throws Exception {
     List<String> ports = Collections.synchronizedList(new ArrayList<>());
     HttpServer server = echo(ports);
-    try (CandidateConnection connection =
-        new CandidateConnection(
+    try (RuntimeConnection connection =
+        new RuntimeConnection(
             URI.create("http://127.0.0.1:" + server.getAddress().getPort()), 2000, 5000)) {
       byte[] body = "{\"inputs\":[1,2,3]}".getBytes(StandardCharsets.UTF_8);
 
-      CandidateConnection.Answer first = connection.post("/v2/models/m/infer", body);
-      CandidateConnection.Answer chunked = connection.post("/v2/models/m/chunked", body);
-      CandidateConnection.Answer missing = connection.post("/v2/models/m/missing", body);
+      RuntimeConnection.Answer first = connection.post("/v2/models/m/infer", body);
+      RuntimeConnection.Answer chunked = connection.post("/v2/models/m/chunked", body);
+      RuntimeConnection.Answer missing = connection.post("/v2/models/m/missing", body);
 
       assertThat(first.status()).isEqualTo(200);
       assertThat(first.body()).isEqualTo(body);
@@ -110,8 +110,8 @@ class CandidateConnectionTest {
               });
       serving.setDaemon(true);
       serving.start();
-      try (CandidateConnection connection =
-          new CandidateConnection(
+      try (RuntimeConnection connection =
+          new RuntimeConnection(
               URI.create("http://127.0.0.1:" + server.getLocalPort()), 2000, 5000)) {
         assertThat(connection.post("/a", new byte[] {1}).body()).isEqualTo("ok".getBytes());
         Thread.sleep(200); // the server has closed it by now
@@ -127,8 +127,8 @@ class CandidateConnectionTest {
     try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = probe.getLocalPort();
     }
-    try (CandidateConnection connection =
-        new CandidateConnection(URI.create("http://127.0.0.1:" + port), 2000, 5000)) {
+    try (RuntimeConnection connection =
+        new RuntimeConnection(URI.create("http://127.0.0.1:" + port), 2000, 5000)) {
       assertThatThrownBy(() -> connection.post("/x", new byte[0])).isInstanceOf(IOException.class);
     }
   }

@@ -1,0 +1,165 @@
+package dev.maas.runtime.access;
+
+import dev.maas.runtime.files.MountedFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who may call the model endpoints: nobody is asked when no authentication is configured; otherwise
+ * a request presents {@code Authorization: Bearer <credential>}, checked against the API keys of a
+ * mounted Secret (read again when the Secret changes, so a rotated or revoked key takes effect
+ * within {@link #RELOAD_PERIOD} without a restart). The server's own warm-up requests carry a
+ * credential made at start and accepted only while it warms up.
+ */
+public final class Access implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Access.class);
+
+  /** How often a mounted key Secret is read again. */
+  public static final Duration RELOAD_PERIOD = Duration.ofSeconds(2);
+
+  private static final String BEARER = "bearer ";
+
+  private final boolean required;
+  private final String warmUpCredential;
+  private final BooleanSupplier warmingUp;
+  private volatile ApiKeys apiKeys;
+  private MountedFiles keyWatch;
+
+  private Access(boolean required, BooleanSupplier warmingUp) {
+    this.required = required;
+    this.warmingUp = warmingUp;
+    byte[] secret = new byte[32];
+    new SecureRandom().nextBytes(secret);
+    this.warmUpCredential = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+  }
+
+  /** Every request is allowed. */
+  public static Access open() {
+    return new Access(false, () -> false);
+  }
+
+  /**
+   * API keys from {@code dir} (a mounted Secret), watched for changes.
+   *
+   * @throws IllegalArgumentException naming {@code --api-keys} when the directory cannot be read or
+   *     holds no key at start
+   */
+  public static Access apiKeys(Path dir, BooleanSupplier warmingUp) {
+    Access access = new Access(true, warmingUp);
+    Map<String, byte[]> files;
+    try {
+      files = MountedFiles.read(List.of(dir));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--api-keys " + dir + " cannot be read: " + e);
+    }
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--api-keys " + dir + " holds no key: each file of the directory is one key");
+    }
+    access.apiKeys = ApiKeys.of(files);
+    access.keyWatch =
+        new MountedFiles(
+                "--api-keys " + dir,
+                List.of(dir),
+                changed -> {
+                  ApiKeys keys = ApiKeys.of(changed);
+                  access.apiKeys = keys;
+                  if (keys.size() == 0) {
+                    LOG.warn("--api-keys {} holds no key now: every model request is refused", dir);
+                  } else {
+                    LOG.info(
+                        "--api-keys {} changed: {} key(s) {}", dir, keys.size(), changed.keySet());
+                  }
+                })
+            .start(files, RELOAD_PERIOD);
+    LOG.info("model endpoints need one of {} API key(s) {}", files.size(), files.keySet());
+    return access;
+  }
+
+  public boolean required() {
+    return required;
+  }
+
+  /** The {@code Authorization} value the server's warm-up sends; refused once it is over. */
+  public String warmUpAuthorization() {
+    return "Bearer " + warmUpCredential;
+  }
+
+  /**
+   * Decides on a request from its {@code Authorization} header (null when absent). Completed at
+   * once for API keys; a future so that checks that ask the API server need not block the event
+   * loop.
+   */
+  public CompletableFuture<AccessDecision> check(String authorization) {
+    return CompletableFuture.completedFuture(decide(authorization));
+  }
+
+  private AccessDecision decide(String authorization) {
+    if (!required) {
+      return new AccessDecision.Allowed(null);
+    }
+    Optional<String> credential = bearer(authorization);
+    if (authorization == null) {
+      return new AccessDecision.Unauthenticated(
+          "this model needs a credential: send 'Authorization: Bearer <key>'", false);
+    }
+    if (credential.isEmpty()) {
+      return new AccessDecision.Unauthenticated(
+          "malformed Authorization header: expected 'Bearer <key>'", true);
+    }
+    Optional<String> key = apiKeys.nameOf(credential.get());
+    if (key.isPresent()) {
+      return new AccessDecision.Allowed(key.get());
+    }
+    if (warmingUp.getAsBoolean()
+        && MessageDigest.isEqual(
+            credential.get().getBytes(StandardCharsets.UTF_8),
+            warmUpCredential.getBytes(StandardCharsets.UTF_8))) {
+      return new AccessDecision.Allowed("warm-up");
+    }
+    return new AccessDecision.Unauthenticated("the credential is not a known API key", true);
+  }
+
+  /**
+   * The credential of a well-formed {@code Bearer} value: visible ASCII without spaces (RFC 6750's
+   * token68 and any key a Secret may hold that a header can carry).
+   */
+  static Optional<String> bearer(String authorization) {
+    if (authorization == null
+        || authorization.length() <= BEARER.length()
+        || !authorization.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
+      return Optional.empty();
+    }
+    String token = authorization.substring(BEARER.length()).strip();
+    if (token.isEmpty()) {
+      return Optional.empty();
+    }
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (!ApiKeys.visible(c)) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(token);
+  }
+
+  @Override
+  public void close() {
+    if (keyWatch != null) {
+      keyWatch.close();
+    }
+  }
+}
