@@ -98,7 +98,8 @@ public final class ModelServer implements AutoCloseable {
 
   /** Mirrors answered requests to a candidate whenever the settings file asks for it. */
   private void mirrorAsConfigured(java.nio.file.Path file) {
-    ShadowMirror created = new ShadowMirror(config.servedName(), metrics);
+    ShadowMirror created =
+        new ShadowMirror(config.servedName(), metrics, access::outgoingAuthorization);
     mirror = created;
     state.listenToAnswers(created);
     shadowSettings = new ShadowSettingsWatcher(file, created::configure).start();

@@ -22,6 +22,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,7 @@ public final class ShadowMirror implements AnswerListener, AutoCloseable {
 
   private final String modelName;
   private final ServerMetrics metrics;
+  private final Supplier<Optional<String>> authorization;
   private final BlockingQueue<Sample> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final Thread[] senders = new Thread[SENDERS];
   private final InferenceRequestEncoder encoder = new InferenceRequestEncoder();
@@ -70,8 +72,18 @@ public final class ShadowMirror implements AnswerListener, AutoCloseable {
   private volatile boolean closed;
 
   public ShadowMirror(String modelName, ServerMetrics metrics) {
+    this(modelName, metrics, Optional::empty);
+  }
+
+  /**
+   * @param authorization what the candidate's access control asks of a copy: the candidate runs
+   *     with the same access settings, so one of this server's own API keys (empty: none asked)
+   */
+  public ShadowMirror(
+      String modelName, ServerMetrics metrics, Supplier<Optional<String>> authorization) {
     this.modelName = modelName;
     this.metrics = metrics;
+    this.authorization = authorization;
     for (int i = 0; i < SENDERS; i++) {
       senders[i] = new Thread(this::send, "shadow-sender-" + i);
       senders[i].setDaemon(true);
@@ -175,7 +187,10 @@ public final class ShadowMirror implements AnswerListener, AutoCloseable {
                   new RuntimeConnection(
                       URI.create(b), CONNECT_TIMEOUT_MILLIS, READ_TIMEOUT_MILLIS));
       RuntimeConnection.Answer answer =
-          connection.post("/v2/models/" + modelName + "/infer", body.toByteArray());
+          connection.post(
+              "/v2/models/" + modelName + "/infer",
+              body.toByteArray(),
+              authorization.get().orElse(null));
       if (answer.status() != 200) {
         metrics.shadowResult(candidate, RuntimeMetrics.SHADOW_CANDIDATE_ERROR);
         return;
