@@ -76,6 +76,10 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 - apiGroups: [autoscaling]
   resources: [horizontalpodautoscalers]
   verbs: [get, list, watch, create, patch, delete]
+- apiGroups: [networking.k8s.io]
+  resources: [networkpolicies]
+  # spec.access.allowFrom's policy; delete: when allowFrom is removed.
+  verbs: [get, list, watch, create, patch, delete]
 {{- with (.Values.config.trafficRouting | default dict).httpRoute }}
 - apiGroups: [gateway.networking.k8s.io]
   resources: [httproutes]

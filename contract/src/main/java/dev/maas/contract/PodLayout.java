@@ -28,6 +28,15 @@ public final class PodLayout {
   /** The shadow settings' key in the live-settings ConfigMap. */
   public static final String SHADOW_SETTINGS_FILE = "shadow.properties";
 
+  /** The API-key Secret, mounted read-only: each file one key (serve's --api-keys). */
+  public static final String API_KEYS_DIR = "/var/run/secrets/maas/api-keys";
+
+  /** The kubernetes.io/tls Secret, mounted read-only: {@link #TLS_CERT} and {@link #TLS_KEY}. */
+  public static final String TLS_DIR = "/var/run/secrets/maas/tls";
+
+  public static final String TLS_CERT = "tls.crt";
+  public static final String TLS_KEY = "tls.key";
+
   /** The Open Inference Protocol REST port. */
   public static final int HTTP_PORT = 8080;
 

@@ -206,12 +206,26 @@ class InstalledOperatorTest {
         () -> EndToEndTest.get("http://127.0.0.1:18382/healthz") == 200);
     try {
       for (String file :
-          List.of("digits-cpu.yaml", "digits-gpu-autoscaling.yaml", "digits-int8.yaml")) {
+          List.of(
+              "digits-cpu.yaml",
+              "digits-gpu-autoscaling.yaml",
+              "digits-int8.yaml",
+              "digits-protected.yaml")) {
         client.resource(example(file)).create();
       }
-      for (String name : List.of("digits", "digits-cnn", "digits-int8")) {
+      for (String name : List.of("digits", "digits-cnn", "digits-int8", "digits-protected")) {
         EndToEndTest.poll(name + " Ready", Duration.ofMinutes(2), () -> ready(name));
       }
+      // spec.access.allowFrom's NetworkPolicy, made with the chart's account.
+      assertThat(
+              client
+                  .network()
+                  .v1()
+                  .networkPolicies()
+                  .inNamespace(WATCHED)
+                  .withName("digits-protected")
+                  .get())
+          .isNotNull();
       // The rest of a life: autoscaling removed (the HPA is deleted), revisions pruned.
       edit("digits-cnn", m -> ((ObjectNode) m.get("spec")).remove("autoscaling"));
       EndToEndTest.poll(
@@ -354,6 +368,9 @@ class InstalledOperatorTest {
         .isTrue();
     assertThat(can("patch", "pods", "--subresource=status", "-n", WATCHED, as))
         .as("a canary's pods go behind the Service by their readiness gate")
+        .isTrue();
+    assertThat(can("create", "networkpolicies.networking.k8s.io", "-n", WATCHED, as))
+        .as("spec.access.allowFrom's policy")
         .isTrue();
     assertThat(can("create", "configmaps", "-n", WATCHED, as))
         .as("a canary's live settings")

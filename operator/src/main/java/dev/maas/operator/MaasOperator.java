@@ -7,6 +7,7 @@ import dev.maas.operator.cli.RenderCommand;
 import dev.maas.operator.cli.RollbackCommand;
 import dev.maas.operator.cli.RunCommand;
 import dev.maas.operator.cli.StatusCommand;
+import dev.maas.operator.cli.TokenCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,7 +28,8 @@ import picocli.CommandLine.Command;
       RollbackCommand.class,
       StatusCommand.class,
       PromoteCommand.class,
-      AbortCommand.class
+      AbortCommand.class,
+      TokenCommand.class
     })
 public final class MaasOperator implements Runnable {
   @Override

@@ -50,9 +50,26 @@ final class AtomicWriter {
   }
 
   private final Path target;
+  private final Integer fsGroup;
 
   AtomicWriter(Path target) {
+    this(target, null);
+  }
+
+  /**
+   * @param fsGroup the pod's fsGroup: as kubelet's volume ownership does for these read-only
+   *     volumes, the files and directories get that group and group read (files: mode | 0440,
+   *     directories: setgid and group read and search), so a non-root container reads a Secret of
+   *     mode 0400; null: root's files as they are
+   */
+  AtomicWriter(Path target, Integer fsGroup) {
     this.target = target;
+    this.fsGroup = fsGroup;
+  }
+
+  /** The permission bits a file of mode {@code mode} ends up with. */
+  int effectiveMode(int mode) {
+    return fsGroup == null ? mode : mode | 0440;
   }
 
   /**
@@ -75,7 +92,8 @@ final class AtomicWriter {
       Path path = fresh.resolve(file.getKey());
       Files.createDirectories(path.getParent());
       Files.write(path, file.getValue().data());
-      Files.setPosixFilePermissions(path, permissions(file.getValue().mode()));
+      Files.setPosixFilePermissions(path, permissions(effectiveMode(file.getValue().mode())));
+      ownByGroup(path);
     }
     setPermissionsOfDirectories(fresh);
     Path tmp = target.resolve(DATA_TMP);
@@ -119,7 +137,7 @@ final class AtomicWriter {
     return Optional.of(target.resolve(Files.readSymbolicLink(data)));
   }
 
-  private static boolean holds(Path dir, Map<String, FileProjection> payload) throws IOException {
+  private boolean holds(Path dir, Map<String, FileProjection> payload) throws IOException {
     Set<String> found = new HashSet<>();
     try (var files = Files.walk(dir)) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
@@ -133,7 +151,7 @@ final class AtomicWriter {
       Path path = dir.resolve(file.getKey());
       if (!Arrays.equals(Files.readAllBytes(path), file.getValue().data())
           || !Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS)
-              .equals(permissions(file.getValue().mode()))) {
+              .equals(permissions(effectiveMode(file.getValue().mode())))) {
         return false;
       }
     }
@@ -158,11 +176,21 @@ final class AtomicWriter {
         + String.format("%09d", ThreadLocalRandom.current().nextInt(1_000_000_000));
   }
 
-  private static void setPermissionsOfDirectories(Path root) throws IOException {
+  private void setPermissionsOfDirectories(Path root) throws IOException {
     try (var dirs = Files.walk(root)) {
       for (Path dir : dirs.filter(Files::isDirectory).toList()) {
         Files.setPosixFilePermissions(dir, permissions(0755));
+        ownByGroup(dir);
       }
+    }
+    if (fsGroup != null) {
+      ownByGroup(target);
+    }
+  }
+
+  private void ownByGroup(Path path) throws IOException {
+    if (fsGroup != null) {
+      Files.setAttribute(path, "unix:gid", fsGroup, LinkOption.NOFOLLOW_LINKS);
     }
   }
 

@@ -19,10 +19,11 @@ import java.util.Optional;
  * A pod's ConfigMap and Secret volumes, written with kubelet's atomic layout (see {@link
  * AtomicWriter}) before the container starts and kept in step with the API server while it runs, as
  * kubelet does: {@code items} pick keys and paths, {@code defaultMode} and per-item modes set the
- * permission bits (0644 when unset), an {@code optional} volume whose object is missing is empty,
- * and a missing one that is not optional keeps the pod in ContainerCreating. Unlike kubelet,
- * Secrets land on disk (under the kubelet's state directory), not on a tmpfs, and changes arrive
- * within {@link #REFRESH_MILLIS} rather than kubelet's sync period of about a minute.
+ * permission bits (0644 when unset; with the pod's fsGroup, that group reads them, as kubelet's
+ * volume ownership gives it), an {@code optional} volume whose object is missing is empty, and a
+ * missing one that is not optional keeps the pod in ContainerCreating. Unlike kubelet, Secrets land
+ * on disk (under the kubelet's state directory), not on a tmpfs, and changes arrive within {@link
+ * #REFRESH_MILLIS} rather than kubelet's sync period of about a minute.
  */
 final class ConfigVolumes {
   static final long REFRESH_MILLIS = 2000;
@@ -40,6 +41,13 @@ final class ConfigVolumes {
 
   static boolean handles(Volume volume) {
     return volume.getConfigMap() != null || volume.getSecret() != null;
+  }
+
+  private Integer fsGroup() {
+    var security = pod.getSpec().getSecurityContext();
+    return security == null || security.getFsGroup() == null
+        ? null
+        : Math.toIntExact(security.getFsGroup());
   }
 
   /** Where the volume's files are on this machine. */
@@ -74,7 +82,7 @@ final class ConfigVolumes {
                 + objectName(volume)
                 + "\" not found");
       }
-      new AtomicWriter(directory(volume)).write(payload.get());
+      new AtomicWriter(directory(volume), fsGroup()).write(payload.get());
     }
     return Optional.empty();
   }

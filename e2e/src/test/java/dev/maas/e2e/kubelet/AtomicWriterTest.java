@@ -107,6 +107,22 @@ class AtomicWriterTest {
         .hasMessageContaining("relative");
   }
 
+  @Test
+  void withAnFsGroupASecretOfMode0400IsReadableByThatGroupOnly() throws Exception {
+    int group = 65532;
+    AtomicWriter writer = new AtomicWriter(dir, group);
+
+    writer.write(Map.of("tls.key", file("key", 0400)));
+
+    Path key = dir.resolve("tls.key").toRealPath();
+    assertThat(AtomicWriter.permissions(0440)).isEqualTo(Files.getPosixFilePermissions(key));
+    assertThat(Files.getAttribute(key, "unix:gid")).isEqualTo(group);
+    assertThat(Files.getAttribute(key.getParent(), "unix:gid")).isEqualTo(group);
+    assertThat(writer.write(Map.of("tls.key", file("key", 0400))))
+        .as("the same again writes nothing")
+        .isFalse();
+  }
+
   private static Map<String, AtomicWriter.FileProjection> pair(int n) {
     Map<String, AtomicWriter.FileProjection> files = new LinkedHashMap<>();
     files.put("left", file(Integer.toString(n), 0644));

@@ -13,15 +13,17 @@ import java.util.TreeMap;
 
 /**
  * The operator's configuration, read once from the file the Helm chart mounts and passed to
- * whatever needs it: named GPU node pools, defaults, the namespaces to watch (empty: all), and
- * where canary weights go (by pod share unless an HTTPRoute is named).
+ * whatever needs it: named GPU node pools, defaults, the namespaces to watch (empty: all), where
+ * canary weights go (by pod share unless an HTTPRoute is named), and where the operator's own pods
+ * are (for the NetworkPolicies it renders).
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record OperatorConfig(
     Map<String, NodePool> nodePools,
     Defaults defaults,
     List<String> watchNamespaces,
-    TrafficRouting trafficRouting) {
+    TrafficRouting trafficRouting,
+    OperatorIdentity operatorPods) {
 
   public OperatorConfig {
     // Sorted, so that messages listing the pools read the same on every run.
@@ -32,6 +34,15 @@ public record OperatorConfig(
     defaults = defaults == null ? Defaults.standard() : defaults;
     watchNamespaces = watchNamespaces == null ? List.of() : List.copyOf(watchNamespaces);
     trafficRouting = trafficRouting == null ? TrafficRouting.POD_SHARE : trafficRouting;
+    operatorPods = operatorPods == null ? OperatorIdentity.DEFAULT : operatorPods;
+  }
+
+  public OperatorConfig(
+      Map<String, NodePool> nodePools,
+      Defaults defaults,
+      List<String> watchNamespaces,
+      TrafficRouting trafficRouting) {
+    this(nodePools, defaults, watchNamespaces, trafficRouting, OperatorIdentity.DEFAULT);
   }
 
   public OperatorConfig(

@@ -85,4 +85,15 @@ public final class Preconditions {
       return PlanHandoff.planOf(context).liveSettings().isPresent();
     }
   }
+
+  /** spec.access.allowFrom names someone: the NetworkPolicy exists. */
+  public static final class NetworkPolicyRequested implements Condition<Object, ModelDeployment> {
+    @Override
+    public boolean isMet(
+        DependentResource<Object, ModelDeployment> dependent,
+        ModelDeployment primary,
+        Context<ModelDeployment> context) {
+      return PlanHandoff.planOf(context).networkPolicy().isPresent();
+    }
+  }
 }

@@ -6,6 +6,7 @@ import dev.maas.operator.decide.Decision;
 import dev.maas.operator.render.AutoscalerModel;
 import dev.maas.operator.render.DeploymentModel;
 import dev.maas.operator.render.LiveSettings;
+import dev.maas.operator.render.NetworkPolicyModel;
 import dev.maas.operator.render.PrepareJobModel;
 import dev.maas.operator.render.ServiceModel;
 import dev.maas.operator.render.StorageClaimModel;
@@ -18,6 +19,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -100,11 +102,17 @@ public record Plan(
     return deployment.isPresent() ? AutoscalerModel.build(resolved) : Optional.empty();
   }
 
+  /** Who may connect to the runtime pods, when spec.access.allowFrom names anyone. */
+  public Optional<NetworkPolicy> networkPolicy() {
+    return NetworkPolicyModel.build(resolved);
+  }
+
   /** Every object of the plan, in the order the reconciler's workflow applies them. */
   public List<HasMetadata> objects() {
     List<HasMetadata> objects = new ArrayList<>();
     storageClaim().ifPresent(objects::add);
     prepareJob().ifPresent(objects::add);
+    networkPolicy().ifPresent(objects::add);
     objects.add(service());
     canaryService().ifPresent(objects::add);
     liveSettings().ifPresent(objects::add);

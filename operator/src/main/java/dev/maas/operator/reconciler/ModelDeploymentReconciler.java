@@ -17,6 +17,7 @@ import dev.maas.operator.dependent.AutoscalerDependent;
 import dev.maas.operator.dependent.CanaryDeploymentDependent;
 import dev.maas.operator.dependent.CanaryServiceDependent;
 import dev.maas.operator.dependent.LiveSettingsDependent;
+import dev.maas.operator.dependent.NetworkPolicyDependent;
 import dev.maas.operator.dependent.PlanHandoff;
 import dev.maas.operator.dependent.Preconditions;
 import dev.maas.operator.dependent.PrepareJobDependent;
@@ -95,6 +96,10 @@ import org.slf4j.LoggerFactory;
           name = "prepare",
           type = PrepareJobDependent.class,
           reconcilePrecondition = Preconditions.PrepareRequested.class),
+      @Dependent(
+          name = "network-policy",
+          type = NetworkPolicyDependent.class,
+          reconcilePrecondition = Preconditions.NetworkPolicyRequested.class),
       @Dependent(name = "service", type = RuntimeServiceDependent.class),
       @Dependent(
           name = "canary-service",

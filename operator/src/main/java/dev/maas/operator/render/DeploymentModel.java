@@ -56,7 +56,7 @@ public final class DeploymentModel {
         md.name(),
         Labels.selector(md.name()),
         podMetadata(md, revision, Map.of()),
-        podSpec(revision, mirrors ? LiveSettings.of(md.name()) : null, false),
+        podSpec(revision, md.access(), mirrors ? LiveSettings.of(md.name()) : null, false),
         replicas);
   }
 
@@ -77,7 +77,7 @@ public final class DeploymentModel {
         canaryName(md.name()),
         selector,
         podMetadata(md, revision, Map.of(CrdConstants.LABEL_ROLE, CrdConstants.ROLE_CANARY)),
-        podSpec(revision, null, true),
+        podSpec(revision, md.access(), null, true),
         replicas);
   }
 
@@ -132,6 +132,9 @@ public final class DeploymentModel {
     annotations.put("prometheus.io/scrape", "true");
     annotations.put("prometheus.io/port", Integer.toString(HTTP_PORT));
     annotations.put("prometheus.io/path", "/metrics");
+    if (md.access().https()) {
+      annotations.put("prometheus.io/scheme", "https");
+    }
     return new ObjectMetaBuilder().withLabels(labels).withAnnotations(annotations).build();
   }
 
@@ -142,7 +145,8 @@ public final class DeploymentModel {
    *
    * @param live the live-settings ConfigMap to mount; null: none
    */
-  private static PodSpec podSpec(Revision revision, String live, boolean gated) {
+  private static PodSpec podSpec(
+      Revision revision, ResolvedModelDeployment.Access access, String live, boolean gated) {
     RuntimeTemplate template = revision.template();
     Artifact artifact = Artifact.of(template, revision.prepare());
     RuntimeTemplate.Lifecycle lifecycle = template.lifecycle();
@@ -155,9 +159,10 @@ public final class DeploymentModel {
             // a drain short.
             .withTerminationGracePeriodSeconds(
                 (long) (lifecycle.preStopSeconds() + lifecycle.drainSeconds() + 10))
-            .withContainers(container(revision, artifact, live != null))
+            .withContainers(container(revision, artifact, access, live != null))
             .addAllToVolumes(ScratchSpace.volumes())
-            .addAllToVolumes(artifact.volumes());
+            .addAllToVolumes(artifact.volumes())
+            .addAllToVolumes(AccessMounts.volumes(access));
     if (live != null) {
       pod.addToVolumes(LiveSettings.volume(live));
     }
@@ -171,7 +176,8 @@ public final class DeploymentModel {
     return pod.build();
   }
 
-  private static Container container(Revision revision, Artifact artifact, boolean live) {
+  private static Container container(
+      Revision revision, Artifact artifact, ResolvedModelDeployment.Access access, boolean live) {
     RuntimeTemplate template = revision.template();
     RuntimeTemplate.Lifecycle lifecycle = template.lifecycle();
     List<EnvVar> env = env(template, artifact);
@@ -181,6 +187,7 @@ public final class DeploymentModel {
     if (live) {
       env.add(new EnvVar(ServeFlags.ENV_SHADOW_CONFIG, LiveSettings.SHADOW_FILE, null));
     }
+    env.addAll(AccessMounts.env(access));
     ContainerBuilder container =
         new ContainerBuilder()
             .withName(CONTAINER)
@@ -192,16 +199,17 @@ public final class DeploymentModel {
     }
     return container
         .addNewPort()
-        .withName("http")
+        .withName(access.scheme())
         .withContainerPort(HTTP_PORT)
         .withProtocol("TCP")
         .endPort()
         .withResources(resources(template))
         // Listening comes within seconds; the model may take minutes to fetch and warm up, which
         // only readiness waits for. Liveness never fails a pod that is still loading.
-        .withStartupProbe(probe("/v2/health/live", 5, lifecycle.startupSeconds() / 5, 2))
-        .withReadinessProbe(probe("/v2/health/ready", 5, 3, 2))
-        .withLivenessProbe(probe("/v2/health/live", 10, 3, 5))
+        .withStartupProbe(
+            probe("/v2/health/live", access.https(), 5, lifecycle.startupSeconds() / 5, 2))
+        .withReadinessProbe(probe("/v2/health/ready", access.https(), 5, 3, 2))
+        .withLivenessProbe(probe("/v2/health/live", access.https(), 10, 3, 5))
         // A runtime that cannot load its model says why on stderr and exits: the last lines
         // become the container's termination message, which a failed rollout reports.
         .withTerminationMessagePolicy("FallbackToLogsOnError")
@@ -215,13 +223,20 @@ public final class DeploymentModel {
         .withSecurityContext(PodSecurity.container())
         .addAllToVolumeMounts(ScratchSpace.mounts())
         .addAllToVolumeMounts(artifact.mounts())
+        .addAllToVolumeMounts(AccessMounts.mounts(access))
         .build();
   }
 
-  private static Probe probe(String path, int period, int failureThreshold, int timeout) {
+  /** kubelet's HTTPS probes do not verify the certificate: no CA is needed for them. */
+  private static Probe probe(
+      String path, boolean https, int period, int failureThreshold, int timeout) {
     return new ProbeBuilder()
         .withHttpGet(
-            new HTTPGetActionBuilder().withPath(path).withPort(new IntOrString("http")).build())
+            new HTTPGetActionBuilder()
+                .withPath(path)
+                .withPort(new IntOrString(https ? "https" : "http"))
+                .withScheme(https ? "HTTPS" : null)
+                .build())
         .withPeriodSeconds(period)
         .withFailureThreshold(Math.max(1, failureThreshold))
         .withTimeoutSeconds(timeout)

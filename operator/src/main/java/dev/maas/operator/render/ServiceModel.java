@@ -54,9 +54,11 @@ public final class ServiceModel {
         .withType("ClusterIP")
         .withSelector(selector)
         .addNewPort()
-        .withName("http")
+        .withName(md.access().scheme())
+        // Tells a gateway or mesh in front to speak TLS to the pods.
+        .withAppProtocol(md.access().https() ? "https" : null)
         .withPort(PodLayout.HTTP_PORT)
-        .withTargetPort(new IntOrString("http"))
+        .withTargetPort(new IntOrString(md.access().scheme()))
         .withProtocol("TCP")
         .endPort()
         .endSpec()

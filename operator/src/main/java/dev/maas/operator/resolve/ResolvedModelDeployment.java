@@ -4,6 +4,8 @@ import dev.maas.contract.PodLayout;
 import dev.maas.contract.ServingDefaults;
 import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.api.spec.AcceptanceSpec;
+import dev.maas.operator.api.spec.AccessSpec;
+import dev.maas.operator.api.spec.AuthenticationSpec;
 import dev.maas.operator.api.spec.AutoscalingSpec;
 import dev.maas.operator.api.spec.BatchingSpec;
 import dev.maas.operator.api.spec.CompressionSpec;
@@ -13,15 +15,19 @@ import dev.maas.operator.api.spec.ModelSpec;
 import dev.maas.operator.api.spec.RolloutSpec;
 import dev.maas.operator.api.spec.RolloutStrategy;
 import dev.maas.operator.api.spec.RuntimeSpec;
+import dev.maas.operator.api.spec.SecretNameSpec;
 import dev.maas.operator.api.spec.StorageSpec;
 import dev.maas.operator.canary.CanarySettings;
 import dev.maas.operator.config.Defaults;
 import dev.maas.operator.config.NodePool;
 import dev.maas.operator.config.OperatorConfig;
+import dev.maas.operator.config.OperatorIdentity;
 import dev.maas.operator.revision.RevisionSpec;
 import dev.maas.operator.revision.RuntimeTemplate;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -39,7 +45,52 @@ public record ResolvedModelDeployment(
     Rollout rollout,
     Optional<StorageClaim> storageClaim,
     PrepareJobSettings prepareJob,
-    int revisionHistoryLimit) {
+    int revisionHistoryLimit,
+    Access access) {
+
+  /**
+   * Who may call the model: rendered onto every revision's pods from the current spec, never stored
+   * with a revision, so a rollback restores a model and keeps today's access.
+   *
+   * @param apiKeysSecret the Secret of API keys the runtime requires
+   * @param tlsSecret the kubernetes.io/tls Secret the runtime serves HTTPS with
+   * @param allowFrom the NetworkPolicy's peers; empty: no NetworkPolicy
+   * @param operatorPods the operator's own pods, which the NetworkPolicy lets in too
+   */
+  public record Access(
+      Optional<String> apiKeysSecret,
+      Optional<String> tlsSecret,
+      List<NetworkPolicyPeer> allowFrom,
+      OperatorIdentity operatorPods) {
+    public static final Access OPEN =
+        new Access(Optional.empty(), Optional.empty(), List.of(), OperatorIdentity.DEFAULT);
+
+    public Access {
+      allowFrom = allowFrom == null ? List.of() : List.copyOf(allowFrom);
+    }
+
+    public boolean https() {
+      return tlsSecret.isPresent();
+    }
+
+    /** The serving port's name, in the pod and the Service, and the URL's scheme. */
+    public String scheme() {
+      return https() ? "https" : "http";
+    }
+
+    static Access of(AccessSpec spec, OperatorIdentity operatorPods) {
+      if (spec == null) {
+        return new Access(Optional.empty(), Optional.empty(), List.of(), operatorPods);
+      }
+      return new Access(
+          Optional.ofNullable(spec.authentication())
+              .map(AuthenticationSpec::apiKeys)
+              .map(SecretNameSpec::secretName),
+          Optional.ofNullable(spec.tls()).map(SecretNameSpec::secretName),
+          spec.allowFrom(),
+          operatorPods);
+    }
+  }
 
   /** The ModelDeployment that owns everything built from this value. */
   public record Owner(
@@ -139,7 +190,8 @@ public record ResolvedModelDeployment(
                     defaults.prepareBackoffLimit(),
                     defaults.prepareTtlSeconds()),
                 Optional.ofNullable(spec.revisionHistoryLimit())
-                    .orElse(ModelDeploymentSpec.DEFAULT_REVISION_HISTORY_LIMIT))),
+                    .orElse(ModelDeploymentSpec.DEFAULT_REVISION_HISTORY_LIMIT),
+                Access.of(spec.access(), config.operatorPods()))),
         Optional.empty());
   }
 
@@ -241,7 +293,8 @@ public record ResolvedModelDeployment(
   /** In-cluster inference URL (Open Inference Protocol). */
   public String url() {
     String ns = namespace() == null ? "default" : namespace();
-    return "http://"
+    return access.scheme()
+        + "://"
         + name()
         + "."
         + ns

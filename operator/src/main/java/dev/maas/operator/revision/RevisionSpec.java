@@ -10,7 +10,8 @@ import dev.maas.operator.api.spec.StorageSpec;
 
 /**
  * The fields of a user's spec that a revision's template came from, kept with the revision so that
- * a manual rollback can write them back; scale and rollout settings are not among them.
+ * a manual rollback can write them back; scale, rollout and access settings are not among them (a
+ * rollback restores a model, never weaker access).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RevisionSpec(
@@ -36,6 +37,7 @@ public record RevisionSpec(
         spec.replicas(),
         spec.autoscaling(),
         spec.rollout(),
+        spec.access(),
         spec.revisionHistoryLimit());
   }
 }

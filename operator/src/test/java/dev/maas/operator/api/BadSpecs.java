@@ -243,6 +243,42 @@ final class BadSpecs {
             m -> set(remove(m, "spec.storage"), "spec.storage.claimName", "Models"),
             "spec.storage.claimName: Invalid value: \"object\": spec.storage.claimName must be the name of a PersistentVolumeClaim"),
         bad(
+            "tls without a Secret name",
+            m -> set(m, "spec.access.tls", Map.of()),
+            "spec.access.tls.secretName: Required value"),
+        bad(
+            "a Secret name with capitals",
+            m -> set(m, "spec.access.authentication.apiKeys.secretName", "Digits_Keys"),
+            "secretName must be the name of a Secret"),
+        bad(
+            "authentication without a method",
+            m -> set(m, "spec.access.authentication", Map.of()),
+            "spec.access.authentication needs a method: apiKeys"),
+        bad(
+            "an allowFrom entry that selects nothing",
+            m -> set(m, "spec.access.allowFrom", List.of(Map.of())),
+            "spec.access.allowFrom: each entry needs a podSelector, a namespaceSelector or an"
+                + " ipBlock"),
+        bad(
+            "an ipBlock with a pod selector",
+            m ->
+                set(
+                    m,
+                    "spec.access.allowFrom",
+                    List.of(
+                        Map.of(
+                            "ipBlock", Map.of("cidr", "10.0.0.0/8"),
+                            "podSelector", Map.of("matchLabels", Map.of("app", "web"))))),
+            "spec.access.allowFrom: an entry with an ipBlock can have no other selector"),
+        bad(
+            "TLS with a canary",
+            m ->
+                set(
+                    canary(m, Map.of("steps", List.of(Map.of("weight", 10)))),
+                    "spec.access.tls.secretName",
+                    "digits-tls"),
+            "spec.access.tls cannot be combined with spec.rollout.strategy Canary yet"),
+        bad(
             "name that cannot be a Service",
             m -> set(m, "metadata.name", "Digits.V2"),
             "metadata.name must be a DNS-1035 label"));

@@ -236,7 +236,7 @@ class RenderCommandTest {
         .isEqualTo(
             "render: "
                 + badConfig
-                + ": unknown field \"nodePool\"; known fields: [trafficRouting, defaults, nodePools, watchNamespaces]");
+                + ": unknown field \"nodePool\"; known fields: [trafficRouting, defaults, nodePools, watchNamespaces, operatorPods]");
 
     Result noFile = render("--config", config.toString());
     assertThat(noFile.exit()).isEqualTo(2);

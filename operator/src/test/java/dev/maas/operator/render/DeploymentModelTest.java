@@ -85,7 +85,7 @@ class DeploymentModelTest {
         .containsEntry("LOG_LEVEL", "info");
     assertThat(runtime(d).getArgs()).containsExactly("serve");
     assertThat(runtime(d).getImage()).isEqualTo("registry.example.com/maas/runtime:0.1.0");
-    assertThat(runtime(d).getPorts().get(0).getName()).isEqualTo("http");
+    assertThat(runtime(d).getPorts().get(0).getName()).isEqualTo("https");
     assertThat(runtime(d).getPorts().get(0).getContainerPort()).isEqualTo(8080);
   }
 

@@ -5,6 +5,8 @@ import dev.maas.contract.CompressionMethod;
 import dev.maas.contract.Datatype;
 import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.api.spec.AcceptanceSpec;
+import dev.maas.operator.api.spec.AccessSpec;
+import dev.maas.operator.api.spec.AuthenticationSpec;
 import dev.maas.operator.api.spec.AutoscalingSpec;
 import dev.maas.operator.api.spec.BatchingSpec;
 import dev.maas.operator.api.spec.CompressionSpec;
@@ -15,12 +17,14 @@ import dev.maas.operator.api.spec.ModelDeploymentSpec;
 import dev.maas.operator.api.spec.ModelSpec;
 import dev.maas.operator.api.spec.RolloutSpec;
 import dev.maas.operator.api.spec.RuntimeSpec;
+import dev.maas.operator.api.spec.SecretNameSpec;
 import dev.maas.operator.api.spec.StorageSpec;
 import dev.maas.operator.api.spec.TensorSpec;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 
@@ -106,6 +110,16 @@ public final class TestModelDeployments {
                         new MetricSpec(MetricType.CPU, 70, null),
                         new MetricSpec(MetricType.InflightRequests, null, 16))))
             .rollout(new RolloutSpec(new IntOrString(0), new IntOrString(1), 600, true))
+            .access(
+                new AccessSpec(
+                    new AuthenticationSpec(new SecretNameSpec("digits-keys")),
+                    new SecretNameSpec("digits-tls"),
+                    List.of(
+                        new NetworkPolicyPeerBuilder()
+                            .withNewNamespaceSelector()
+                            .addToMatchLabels("team", "web")
+                            .endNamespaceSelector()
+                            .build())))
             .revisionHistoryLimit(10)
             .build());
   }

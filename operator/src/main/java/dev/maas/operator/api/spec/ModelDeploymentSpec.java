@@ -19,6 +19,13 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
     message =
         "spec.model.inputs is required when spec.compression is set: the acceptance check"
             + " generates its sample inputs from the input signature")
+@ValidationRule(
+    value =
+        "!has(self.access) || !has(self.access.tls) || !has(self.rollout) ||"
+            + " !has(self.rollout.strategy) || self.rollout.strategy != 'Canary'",
+    message =
+        "spec.access.tls cannot be combined with spec.rollout.strategy Canary yet: a canary's"
+            + " shadow copies and analysis reach the pods over plain HTTP; use RollingUpdate")
 public record ModelDeploymentSpec(
     @Required
         @JsonPropertyDescription("The model artifact to serve: where it is and how it is called.")
@@ -50,6 +57,10 @@ public record ModelDeploymentSpec(
             "How a new revision replaces the serving one, and whether a failed rollout rolls back"
                 + " by itself.")
         RolloutSpec rollout,
+    @JsonPropertyDescription(
+            "Who may call the model: API keys, HTTPS, and a NetworkPolicy; absent: anyone who can"
+                + " reach the pods, over HTTP.")
+        AccessSpec access,
     @Min(1)
         @Max(100)
         @JsonPropertyDescription(
@@ -75,11 +86,12 @@ public record ModelDeploymentSpec(
         .replicas(replicas)
         .autoscaling(autoscaling)
         .rollout(rollout)
+        .access(access)
         .revisionHistoryLimit(revisionHistoryLimit);
   }
 
   /**
-   * The spec's sections by name: most are optional, and a positional record of nine is unreadable.
+   * The spec's sections by name: most are optional, and a positional record of ten is unreadable.
    */
   public static final class Builder {
     private ModelSpec model;
@@ -90,6 +102,7 @@ public record ModelDeploymentSpec(
     private Integer replicas;
     private AutoscalingSpec autoscaling;
     private RolloutSpec rollout;
+    private AccessSpec access;
     private Integer revisionHistoryLimit;
 
     public Builder model(ModelSpec model) {
@@ -132,6 +145,11 @@ public record ModelDeploymentSpec(
       return this;
     }
 
+    public Builder access(AccessSpec access) {
+      this.access = access;
+      return this;
+    }
+
     public Builder revisionHistoryLimit(Integer revisionHistoryLimit) {
       this.revisionHistoryLimit = revisionHistoryLimit;
       return this;
@@ -147,6 +165,7 @@ public record ModelDeploymentSpec(
           replicas,
           autoscaling,
           rollout,
+          access,
           revisionHistoryLimit);
     }
   }

@@ -1,0 +1,296 @@
+package dev.maas.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.maas.operator.api.ModelDeployment;
+import dev.maas.operator.testing.ClusterTest;
+import dev.maas.operator.testing.Commands;
+import dev.maas.operator.testing.Eventually;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * examples/digits-protected.yaml on real runtime pods: the Secrets a user makes (an API key, a
+ * certificate openssl issued for the Service's name), curl as the client, kubectl maas token for
+ * the key, and a key rotated in the Secret refused within seconds without a pod restart.
+ */
+@Tag(ClusterTest.TAG)
+@ExtendWith(ProcessCluster.class)
+class ProtectedModelEndToEndTest {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final String NAME = "digits-protected";
+
+  private static ProcessCluster fixture;
+  private static KubernetesClient client;
+
+  @BeforeAll
+  static void start(ProcessCluster shared) {
+    fixture = shared;
+    client = shared.client();
+  }
+
+  @Test
+  void answersOnlyWithItsKeyOverHttpsAndARotatedKeyTakesEffectWithoutARestart(@TempDir Path dir)
+      throws Exception {
+    String ns = namespace();
+    String host = NAME + "." + ns + ".svc";
+    Path ca = issueCertificate(dir, host);
+    String firstKey = "first-" + UUID.randomUUID();
+    client.resource(keys(ns, firstKey)).create();
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("digits-tls")
+                .withNamespace(ns)
+                .endMetadata()
+                .withType("kubernetes.io/tls")
+                .addToStringData("tls.crt", Files.readString(dir.resolve("server.crt")))
+                .addToStringData("tls.key", Files.readString(dir.resolve("server.key")))
+                .addToStringData("ca.crt", Files.readString(ca))
+                .build())
+        .create();
+    client.resource(example(ns)).create();
+    poll(
+        NAME + " Ready",
+        Duration.ofSeconds(180),
+        () -> {
+          ModelDeployment md = md(ns);
+          return md != null
+              && md.getStatus() != null
+              && dev.maas.operator.testing.Statuses.is(md, "Ready", "True");
+        });
+    assertThat(md(ns).getStatus().url())
+        .isEqualTo("https://" + host + ".cluster.local:8080/v2/models/digits");
+    NetworkPolicy policy =
+        client.network().v1().networkPolicies().inNamespace(ns).withName(NAME).get();
+    assertThat(policy.getSpec().getIngress().get(0).getFrom().get(0).getNamespaceSelector())
+        .isNotNull();
+    Pod pod = runtimePod(ns);
+
+    try (ServiceProxy proxy = new ServiceProxy(client, ns, NAME, "https", 0)) {
+      poll("a ready endpoint", Duration.ofSeconds(30), () -> !proxy.readyEndpoints().isEmpty());
+      String url = "https://" + host + ":8080/v2/models/digits/infer";
+      String connectTo = host + ":8080:127.0.0.1:" + proxy.port();
+
+      Commands.Result token = fixture.plugin(ns, "token", NAME);
+      assertThat(token.exitCode()).as(token.toString()).isZero();
+      assertThat(token.stdout().strip()).isEqualTo(firstKey);
+      assertThat(token.stderr())
+          .contains("Authorization: Bearer $KEY")
+          .contains(md(ns).getStatus().url() + "/infer");
+
+      Curl answered = curl(connectTo, ca, url, firstKey);
+      assertThat(answered.status()).as(answered.body()).isEqualTo(200);
+      assertThat(answered.body()).contains("\"outputs\"");
+      Curl none = curl(connectTo, ca, url, null);
+      assertThat(none.status()).isEqualTo(401);
+      assertThat(none.body()).contains("Authorization: Bearer");
+      Curl plain =
+          run(
+              "curl",
+              "-s",
+              "-o",
+              "-",
+              "-w",
+              "\n%{http_code}",
+              "--connect-to",
+              connectTo,
+              "http://" + host + ":8080/v2/health/ready");
+      assertThat(plain.status()).isEqualTo(400);
+      assertThat(plain.body()).contains("this port speaks HTTPS");
+
+      // Rotation: the Secret changes, kubelet swaps the files, the runtime reads them again.
+      String secondKey = "second-" + UUID.randomUUID();
+      client.resource(keys(ns, secondKey)).update();
+      poll(
+          "the first key refused",
+          Duration.ofSeconds(60),
+          () -> curl(connectTo, ca, url, firstKey).status() == 401);
+      assertThat(curl(connectTo, ca, url, secondKey).status()).isEqualTo(200);
+    }
+    Pod after = runtimePod(ns);
+    assertThat(after.getMetadata().getName()).isEqualTo(pod.getMetadata().getName());
+    assertThat(after.getStatus().getContainerStatuses().get(0).getRestartCount()).isZero();
+  }
+
+  private record Curl(int status, String body) {}
+
+  private static Curl curl(String connectTo, Path ca, String url, String key) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "curl",
+                "-s",
+                "-o",
+                "-",
+                "-w",
+                "\n%{http_code}",
+                "--cacert",
+                ca.toString(),
+                "--connect-to",
+                connectTo,
+                "-H",
+                "Content-Type: application/json",
+                "--data",
+                "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[1,64],"
+                    + "\"data\":"
+                    + zeros(64)
+                    + "}]}"));
+    if (key != null) {
+      command.addAll(List.of("-H", "Authorization: Bearer " + key));
+    }
+    command.add(url);
+    return run(command.toArray(String[]::new));
+  }
+
+  private static String zeros(int n) {
+    return "[" + String.join(",", java.util.Collections.nCopies(n, "0.5")) + "]";
+  }
+
+  private static Curl run(String... command) {
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      int newline = output.lastIndexOf('\n');
+      String code = output.substring(newline + 1).strip();
+      return new Curl(
+          code.matches("\\d{3}") ? Integer.parseInt(code) : -1,
+          newline < 0 ? output : output.substring(0, newline));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A CA and a server certificate for the Service's names, as an issuer would make them. */
+  private static Path issueCertificate(Path dir, String host) throws Exception {
+    Path ext = dir.resolve("server.ext");
+    Files.writeString(ext, "subjectAltName=DNS:" + host + ",DNS:" + host + ".cluster.local\n");
+    openssl(
+        dir,
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=e2e CA",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.crt");
+    openssl(dir, "genrsa", "-traditional", "-out", "server.key", "2048");
+    openssl(dir, "req", "-new", "-key", "server.key", "-subj", "/CN=" + host, "-out", "server.csr");
+    openssl(
+        dir,
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-set_serial",
+        "7",
+        "-days",
+        "1",
+        "-extfile",
+        ext.toString(),
+        "-out",
+        "server.crt");
+    return dir.resolve("ca.crt");
+  }
+
+  private static void openssl(Path dir, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("openssl"));
+    command.addAll(List.of(args));
+    Process process =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0)
+        .as(String.join(" ", command) + ": " + output)
+        .isTrue();
+  }
+
+  private static Secret keys(String ns, String webKey) {
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName("digits-keys")
+        .withNamespace(ns)
+        .endMetadata()
+        .withStringData(Map.of("web", webKey))
+        .build();
+  }
+
+  private static ModelDeployment example(String ns) throws IOException {
+    ObjectNode manifest =
+        (ObjectNode)
+            YAML.readTree(ProcessCluster.EXAMPLES.resolve("digits-protected.yaml").toFile());
+    ((ObjectNode) manifest.get("metadata")).put("namespace", ns);
+    ((ObjectNode) manifest.at("/spec/model")).put("uri", fixture.models().url("digits_mlp.pt"));
+    return Serialization.jsonMapper().treeToValue(manifest, ModelDeployment.class);
+  }
+
+  private static Pod runtimePod(String ns) {
+    List<Pod> pods =
+        client
+            .pods()
+            .inNamespace(ns)
+            .withLabel("maas.dev/model-deployment", NAME)
+            .list()
+            .getItems();
+    assertThat(pods).hasSize(1);
+    return pods.get(0);
+  }
+
+  private static ModelDeployment md(String ns) {
+    return client.resources(ModelDeployment.class).inNamespace(ns).withName(NAME).get();
+  }
+
+  private static String namespace() {
+    String ns = "protected-" + UUID.randomUUID().toString().substring(0, 6);
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
+    poll(
+        "the default ServiceAccount",
+        Duration.ofSeconds(30),
+        () -> client.serviceAccounts().inNamespace(ns).withName("default").get() != null);
+    return ns;
+  }
+
+  private static void poll(String what, Duration timeout, java.util.function.Supplier<Boolean> c) {
+    Eventually.until(() -> what, timeout, Duration.ofMillis(250), c::get);
+  }
+}

@@ -1,0 +1,148 @@
+package dev.maas.operator.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.maas.operator.api.ModelDeployment;
+import dev.maas.operator.config.OperatorIdentity;
+import dev.maas.operator.resolve.ResolvedModelDeployment;
+import dev.maas.operator.revision.Revision;
+import dev.maas.operator.testing.TestModelDeployments;
+import dev.maas.operator.testing.TestOperatorConfigs;
+import dev.maas.operator.testing.TestRevisions;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** spec.access as the runtime pods, the Service and the NetworkPolicy carry it. */
+class AccessModelTest {
+  private static ResolvedModelDeployment resolve(ModelDeployment md) {
+    return ResolvedModelDeployment.resolve(md, TestOperatorConfigs.withPools())
+        .resolved()
+        .orElseThrow();
+  }
+
+  private static Deployment deployment(ResolvedModelDeployment resolved) {
+    Revision revision =
+        Revision.first(7, "abcdef0123", resolved.template(), resolved.revisionSpec())
+            .prepared(TestRevisions.preparedPackage("packages/k.maas.zip", "cafe"));
+    return DeploymentModel.build(resolved, revision, 2);
+  }
+
+  @Test
+  void theSecretsAreMountedReadOnlyOwnerOnlyAndTheRuntimeToldOnlyTheirPaths() {
+    ResolvedModelDeployment protectedMd = resolve(TestModelDeployments.everything());
+    PodSpec pod = deployment(protectedMd).getSpec().getTemplate().getSpec();
+    Map<String, Volume> volumes =
+        pod.getVolumes().stream().collect(Collectors.toMap(Volume::getName, v -> v));
+    assertThat(volumes.get("api-keys").getSecret().getSecretName()).isEqualTo("digits-keys");
+    assertThat(volumes.get("api-keys").getSecret().getDefaultMode()).isEqualTo(0400);
+    assertThat(volumes.get("tls").getSecret().getSecretName()).isEqualTo("digits-tls");
+    assertThat(volumes.get("tls").getSecret().getDefaultMode()).isEqualTo(0400);
+    assertThat(volumes.get("tls").getSecret().getItems())
+        .extracting(i -> i.getKey())
+        .containsExactly("tls.crt", "tls.key");
+    Container runtime = pod.getContainers().get(0);
+    assertThat(runtime.getVolumeMounts())
+        .filteredOn(m -> m.getName().equals("api-keys") || m.getName().equals("tls"))
+        .hasSize(2)
+        .allSatisfy(m -> assertThat(m.getReadOnly()).isTrue());
+    Map<String, String> env =
+        runtime.getEnv().stream()
+            .collect(Collectors.toMap(EnvVar::getName, e -> String.valueOf(e.getValue())));
+    assertThat(env)
+        .containsEntry("MAAS_API_KEYS", "/var/run/secrets/maas/api-keys")
+        .containsEntry("MAAS_TLS_CERT", "/var/run/secrets/maas/tls/tls.crt")
+        .containsEntry("MAAS_TLS_KEY", "/var/run/secrets/maas/tls/tls.key");
+    assertThat(runtime.getEnv()).allSatisfy(e -> assertThat(e.getValueFrom()).isNull());
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    // kubelet probes speak HTTPS to the port named for it; they do not verify the certificate.
+    assertThat(runtime.getPorts().get(0).getName()).isEqualTo("https");
+    for (Probe probe :
+        List.of(
+            runtime.getStartupProbe(), runtime.getReadinessProbe(), runtime.getLivenessProbe())) {
+      assertThat(probe.getHttpGet().getScheme()).isEqualTo("HTTPS");
+      assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("https");
+    }
+    assertThat(deployment(protectedMd).getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsEntry("prometheus.io/scheme", "https");
+    assertThat(protectedMd.url()).startsWith("https://digits.default.svc.cluster.local:8080/");
+  }
+
+  @Test
+  void withoutAccessNothingChangesFromBefore() {
+    ResolvedModelDeployment open = resolve(TestModelDeployments.digits());
+    PodSpec pod = deployment(open).getSpec().getTemplate().getSpec();
+    assertThat(pod.getVolumes()).extracting(Volume::getName).doesNotContain("api-keys", "tls");
+    Container runtime = pod.getContainers().get(0);
+    assertThat(runtime.getEnv())
+        .extracting(EnvVar::getName)
+        .doesNotContain("MAAS_API_KEYS", "MAAS_TLS_CERT", "MAAS_TLS_KEY");
+    assertThat(runtime.getPorts().get(0).getName()).isEqualTo("http");
+    assertThat(runtime.getReadinessProbe().getHttpGet().getScheme()).isNull();
+    Service service = ServiceModel.build(open);
+    assertThat(service.getSpec().getPorts().get(0).getName()).isEqualTo("http");
+    assertThat(service.getSpec().getPorts().get(0).getAppProtocol()).isNull();
+    assertThat(NetworkPolicyModel.build(open)).isEmpty();
+    assertThat(open.url()).startsWith("http://");
+  }
+
+  @Test
+  void theServiceNamesItsPortForTheSchemeItSpeaks() {
+    Service service = ServiceModel.build(resolve(TestModelDeployments.everything()));
+    assertThat(service.getSpec().getPorts().get(0).getName()).isEqualTo("https");
+    assertThat(service.getSpec().getPorts().get(0).getAppProtocol()).isEqualTo("https");
+    assertThat(service.getSpec().getPorts().get(0).getTargetPort().getStrVal()).isEqualTo("https");
+  }
+
+  @Test
+  void theNetworkPolicyLetsInTheNamedPeersTheModelsOwnPodsAndTheOperator() {
+    ResolvedModelDeployment md = resolve(TestModelDeployments.everything());
+    NetworkPolicy policy = NetworkPolicyModel.build(md).orElseThrow();
+    assertThat(policy.getMetadata().getName()).isEqualTo("digits");
+    assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+        .isEqualTo(Labels.selector("digits"));
+    assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
+    assertThat(policy.getSpec().getIngress()).hasSize(1);
+    var ingress = policy.getSpec().getIngress().get(0);
+    assertThat(ingress.getPorts()).hasSize(1);
+    assertThat(ingress.getPorts().get(0).getPort().getIntVal()).isEqualTo(8080);
+    NetworkPolicyPeer web =
+        new NetworkPolicyPeerBuilder()
+            .withNewNamespaceSelector()
+            .addToMatchLabels("team", "web")
+            .endNamespaceSelector()
+            .build();
+    NetworkPolicyPeer ownPods =
+        new NetworkPolicyPeerBuilder()
+            .withNewPodSelector()
+            .withMatchLabels(Labels.selector("digits"))
+            .endPodSelector()
+            .build();
+    OperatorIdentity operator = OperatorIdentity.DEFAULT;
+    NetworkPolicyPeer operatorPods =
+        new NetworkPolicyPeerBuilder()
+            .withNewNamespaceSelector()
+            .addToMatchLabels("kubernetes.io/metadata.name", operator.namespace())
+            .endNamespaceSelector()
+            .withNewPodSelector()
+            .withMatchLabels(operator.podLabels())
+            .endPodSelector()
+            .build();
+    assertThat(ingress.getFrom()).containsExactly(web, ownPods, operatorPods);
+    String yaml = Serialization.asYaml(policy);
+    Stream.of("digits-keys", "digits-tls").forEach(s -> assertThat(yaml).doesNotContain(s));
+  }
+}
