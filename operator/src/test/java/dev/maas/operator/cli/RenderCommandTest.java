@@ -87,13 +87,22 @@ class RenderCommandTest {
     assertThat(objects.stream().anyMatch(o -> o.getKind().equals("HorizontalPodAutoscaler")))
         .isEqualTo(autoscaled);
     boolean compressed = example.getFileName().toString().contains("int8");
+    boolean protectedModel = example.getFileName().toString().contains("protected");
     assertThat(objects)
-        .as("the prepare objects come first, with compression")
+        .as("the prepare objects come first, with compression; the NetworkPolicy before the pods")
         .extracting(HasMetadata::getKind)
         .startsWith(
             compressed
                 ? new String[] {"ControllerRevision", "PersistentVolumeClaim", "Job"}
-                : new String[] {"ControllerRevision", "Service"});
+                : protectedModel
+                    ? new String[] {"ControllerRevision", "NetworkPolicy", "Service"}
+                    : new String[] {"ControllerRevision", "Service"});
+    if (protectedModel) {
+      assertThat(result.out())
+          .contains("secretName: \"digits-keys\"")
+          .contains("scheme: \"HTTPS\"")
+          .contains("team: \"web\"");
+    }
     if (compressed) {
       assertThat(result.out())
           .contains("- \"compress\"")

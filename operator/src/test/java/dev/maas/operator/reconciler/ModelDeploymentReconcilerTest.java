@@ -28,6 +28,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
@@ -69,6 +70,10 @@ class ModelDeploymentReconcilerTest {
     return client.services().inNamespace(ns).withName(name).get();
   }
 
+  private NetworkPolicy networkPolicy(String name) {
+    return client.network().v1().networkPolicies().inNamespace(ns).withName(name).get();
+  }
+
   private HorizontalPodAutoscaler hpa(String name) {
     return client
         .autoscaling()
@@ -102,10 +107,15 @@ class ModelDeploymentReconcilerTest {
   void createAppliesTheOwnedObjectsAndReportsReadyOnceThePodsAreReady() {
     ModelDeployment created = harness.create(TestModelDeployments.everything());
     harness.await(
-        "deployment, service and HPA",
-        () -> deployment("digits") != null && service("digits") != null && hpa("digits") != null);
+        "deployment, service, HPA and NetworkPolicy",
+        () ->
+            deployment("digits") != null
+                && service("digits") != null
+                && hpa("digits") != null
+                && networkPolicy("digits") != null);
     String uid = created.getMetadata().getUid();
-    for (HasMetadata owned : List.of(deployment("digits"), service("digits"), hpa("digits"))) {
+    for (HasMetadata owned :
+        List.of(deployment("digits"), service("digits"), hpa("digits"), networkPolicy("digits"))) {
       assertThat(owned.getMetadata().getOwnerReferences())
           .as(owned.getKind() + " is garbage-collected with its ModelDeployment")
           .singleElement()
@@ -134,7 +144,8 @@ class ModelDeploymentReconcilerTest {
         .isEqualTo(ready.getMetadata().getGeneration());
     assertThat(ready.getStatus().selector()).isEqualTo("maas.dev/model-deployment=digits");
     assertThat(ready.getStatus().url())
-        .isEqualTo("http://digits." + ns + ".svc.cluster.local:8080/v2/models/digits");
+        .as("spec.access.tls: the runtime serves HTTPS")
+        .isEqualTo("https://digits." + ns + ".svc.cluster.local:8080/v2/models/digits");
     assertThat(ready.getStatus().readyReplicas()).isPositive();
     assertThat(appliers(ready)).as("status patches").containsExactly("maas-operator");
     assertThat(ready.getSpec())
