@@ -10,5 +10,14 @@ public final class Commands {
   /** Prepares a compressed package: the prepare Job. */
   public static final String COMPRESS = "compress";
 
+  /** Makes a key for encrypted model artifacts (a Tink streaming AEAD keyset, JSON). */
+  public static final String KEYGEN = "keygen";
+
+  /** Encrypts a model artifact with such a key, as users prepare one. */
+  public static final String ENCRYPT = "encrypt";
+
+  /** Decrypts one. */
+  public static final String DECRYPT = "decrypt";
+
   private Commands() {}
 }

@@ -27,6 +27,17 @@ public final class ExitCodes {
     private Serve() {}
   }
 
+  /** {@code keygen}, {@code encrypt}, {@code decrypt}. */
+  public static final class Keys {
+    /** The key cannot be read or used, or the ciphertext does not open with it. */
+    public static final int BAD_INPUT = 2;
+
+    /** The output exists already: nothing is overwritten (sysexits' EX_CANTCREAT). */
+    public static final int OUTPUT_EXISTS = 73;
+
+    private Keys() {}
+  }
+
   /** {@code compress}: the report's status says the same in words. */
   public static final class Compress {
     /** Anything unexpected; a retry may help. */

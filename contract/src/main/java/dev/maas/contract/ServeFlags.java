@@ -110,5 +110,18 @@ public final class ServeFlags {
   public static final String TLS_KEY = "--tls-key";
   public static final String ENV_TLS_KEY = "MAAS_TLS_KEY";
 
+  /**
+   * The key of an encrypted artifact (a Tink keyset file, from a mounted Secret): serve decrypts
+   * the artifact into {@link #DECRYPTED_DIR} (memory), loads it, and deletes the plaintext.
+   */
+  public static final String MODEL_KEY = "--model-key";
+
+  public static final String ENV_MODEL_KEY = "MAAS_MODEL_KEY";
+
+  /** Where a decrypted artifact lies while it loads: a memory-backed directory. */
+  public static final String DECRYPTED_DIR = "--decrypted-dir";
+
+  public static final String ENV_DECRYPTED_DIR = "MAAS_DECRYPTED_DIR";
+
   private ServeFlags() {}
 }

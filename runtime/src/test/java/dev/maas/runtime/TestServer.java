@@ -54,7 +54,9 @@ public final class TestServer implements AutoCloseable {
         Path.of(System.getProperty("java.io.tmpdir"), "maas-test-cache"),
         Optional.empty(),
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        Optional.empty(),
+        Path.of("/dev/shm"));
   }
 
   public static TestServer start(ServeConfig config) throws InterruptedException {

@@ -222,6 +222,22 @@ public final class ServeOptions {
               + " (env MAAS_TLS_KEY).")
   String tlsKey;
 
+  @Option(
+      names = ServeFlags.MODEL_KEY,
+      defaultValue = "${env:" + ServeFlags.ENV_MODEL_KEY + ":-}",
+      description =
+          "The key (keygen) of an encrypted artifact: it is decrypted into --decrypted-dir, loaded,"
+              + " and the plaintext deleted; --sha256 is of the file as stored (env MAAS_MODEL_KEY).")
+  String modelKey;
+
+  @Option(
+      names = ServeFlags.DECRYPTED_DIR,
+      defaultValue = "${env:" + ServeFlags.ENV_DECRYPTED_DIR + ":-/dev/shm}",
+      description =
+          "A memory-backed directory (tmpfs) to decrypt an artifact into while it loads"
+              + " (env MAAS_DECRYPTED_DIR).")
+  Path decryptedDir;
+
   ServeConfig toConfig() {
     int cores = Runtime.getRuntime().availableProcessors();
     int workerCount = workers > 0 ? workers : Math.min(4, Math.max(2, cores / 4));
@@ -273,7 +289,9 @@ public final class ServeOptions {
         Optional.ofNullable(blankToNull(shadowConfig)).map(Path::of),
         Optional.ofNullable(blankToNull(apiKeys)).map(Path::of),
         Optional.ofNullable(blankToNull(tlsCert))
-            .map(cert -> new ServeConfig.TlsFiles(Path.of(cert), Path.of(tlsKey))));
+            .map(cert -> new ServeConfig.TlsFiles(Path.of(cert), Path.of(tlsKey))),
+        Optional.ofNullable(blankToNull(modelKey)).map(Path::of),
+        decryptedDir);
   }
 
   /**

@@ -128,13 +128,26 @@ public final class ModelServer implements AutoCloseable {
         artifact.bytes(),
         device,
         pytorch.getVersion());
-    LoadedArtifact loaded = loadArtifact(artifact.path(), device);
+    LoadedArtifact loaded;
     InputBinding binding;
-    try {
-      binding = bindInputs(loaded.torchScript());
-    } catch (RuntimeException e) {
-      loaded.model().close();
-      throw e;
+    try (DecryptedArtifact decrypted =
+        config
+            .modelKey()
+            .map(key -> DecryptedArtifact.decrypt(key, artifact.path(), config.decryptedDir()))
+            .orElse(null)) {
+      if (decrypted != null) {
+        LOG.info("{} decrypted with {} into memory", config.model(), config.modelKey().get());
+      }
+      loaded =
+          decrypted == null
+              ? loadArtifact(artifact.path(), device, config.cacheDir().resolve("packages"))
+              : loadArtifact(decrypted.file(), device, decrypted.workDir());
+      try {
+        binding = bindInputs(loaded.torchScript());
+      } catch (RuntimeException e) {
+        loaded.model().close();
+        throw e;
+      }
     }
     model =
         new ServableModel(
@@ -209,12 +222,12 @@ public final class ModelServer implements AutoCloseable {
 
   private record LoadedArtifact(ZooModel<NDList, NDList> model, Path torchScript) {}
 
-  private LoadedArtifact loadArtifact(Path file, Device device) {
+  /** {@code workDir}: where a package's module is extracted. */
+  private LoadedArtifact loadArtifact(Path file, Device device, Path workDir) {
     ModelLoader loader = new ModelLoader();
     if (ModelPackage.isPackage(file)) {
       LOG.info("{} is a compressed package: restoring its weights", file);
-      PackageLoader.Loaded loaded =
-          new PackageLoader(loader, config.cacheDir().resolve("packages")).load(file, device);
+      PackageLoader.Loaded loaded = new PackageLoader(loader, workDir).load(file, device);
       return new LoadedArtifact(loaded.model(), loaded.module());
     }
     return new LoadedArtifact(loader.loadTorchScript(file, device), file);

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param shadowConfig the shadow settings file to watch, when mirroring may be asked for
  * @param apiKeys a directory of API keys (a mounted Secret) that model endpoints then require
  * @param tls the PEM certificate chain and key to serve HTTPS with
+ * @param modelKey the key of an encrypted artifact
+ * @param decryptedDir the memory-backed directory an encrypted artifact is decrypted into
  */
 public record ServeConfig(
     String model,
@@ -39,7 +41,9 @@ public record ServeConfig(
     Path cacheDir,
     Optional<Path> shadowConfig,
     Optional<Path> apiKeys,
-    Optional<TlsFiles> tls) {
+    Optional<TlsFiles> tls,
+    Optional<Path> modelKey,
+    Path decryptedDir) {
 
   /** A certificate chain and its private key, PEM. */
   public record TlsFiles(Path cert, Path key) {}
@@ -74,7 +78,9 @@ public record ServeConfig(
         cacheDir,
         Optional.of(file),
         apiKeys,
-        tls);
+        tls,
+        modelKey,
+        decryptedDir);
   }
 
   public ServeConfig withWarmUp(Duration duration) {
@@ -97,7 +103,9 @@ public record ServeConfig(
         cacheDir,
         shadowConfig,
         apiKeys,
-        tls);
+        tls,
+        modelKey,
+        decryptedDir);
   }
 
   public ServeConfig withApiKeys(Path dir) {
@@ -120,7 +128,9 @@ public record ServeConfig(
         cacheDir,
         shadowConfig,
         Optional.of(dir),
-        tls);
+        tls,
+        modelKey,
+        decryptedDir);
   }
 
   public ServeConfig withTls(Path cert, Path key) {
@@ -143,7 +153,34 @@ public record ServeConfig(
         cacheDir,
         shadowConfig,
         apiKeys,
-        Optional.of(new TlsFiles(cert, key)));
+        Optional.of(new TlsFiles(cert, key)),
+        modelKey,
+        decryptedDir);
+  }
+
+  public ServeConfig withModelKey(Path key, Path memoryDir) {
+    return new ServeConfig(
+        model,
+        sha256,
+        servedName,
+        modelVersion,
+        inputs,
+        host,
+        port,
+        maxBodyBytes,
+        connections,
+        batching,
+        device,
+        intraOpThreads,
+        ioThreads,
+        drainTimeout,
+        warmUp,
+        cacheDir,
+        shadowConfig,
+        apiKeys,
+        tls,
+        Optional.of(key),
+        memoryDir);
   }
 
   public ServeConfig withConnections(ConnectionLimits limits) {
@@ -166,7 +203,9 @@ public record ServeConfig(
         cacheDir,
         shadowConfig,
         apiKeys,
-        tls);
+        tls,
+        modelKey,
+        decryptedDir);
   }
 
   public ServeConfig withBatching(BatchingConfig newBatching) {
@@ -189,6 +228,8 @@ public record ServeConfig(
         cacheDir,
         shadowConfig,
         apiKeys,
-        tls);
+        tls,
+        modelKey,
+        decryptedDir);
   }
 }
