@@ -16,7 +16,6 @@ import dev.maas.operator.testing.Commands;
 import dev.maas.operator.testing.Eventually;
 import dev.maas.operator.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
@@ -28,7 +27,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -495,16 +493,7 @@ class CanaryEndToEndTest {
   }
 
   private static String namespace() {
-    String ns = "canary-" + UUID.randomUUID().toString().substring(0, 6);
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
-    poll(
-        "the default ServiceAccount",
-        Duration.ofSeconds(30),
-        () -> client.serviceAccounts().inNamespace(ns).withName("default").get() != null);
-    return ns;
+    return fixture.namespace("canary");
   }
 
   private static void poll(String what, Duration timeout, java.util.function.Supplier<Boolean> c) {

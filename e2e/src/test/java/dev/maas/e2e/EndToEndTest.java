@@ -18,7 +18,6 @@ import dev.maas.operator.testing.Eventually;
 import dev.maas.operator.testing.LocalControlPlane;
 import dev.maas.operator.testing.OperatorHarness;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -28,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -92,16 +90,7 @@ class EndToEndTest {
   }
 
   private static String namespace() {
-    String ns = "e2e-" + UUID.randomUUID().toString().substring(0, 6);
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
-    poll(
-        "the default ServiceAccount",
-        Duration.ofSeconds(30),
-        () -> client.serviceAccounts().inNamespace(ns).withName("default").get() != null);
-    return ns;
+    return fixture.namespace("e2e");
   }
 
   /** An example, as a user would apply it, with its model URI pointed at the local model server. */

@@ -180,6 +180,29 @@ final class ProcessCluster implements ParameterResolver, ExtensionContext.Store.
     return work;
   }
 
+  /**
+   * A fresh namespace for one scenario ({@code prefix-xxxxxx}), once its default ServiceAccount
+   * exists (pods cannot be created before).
+   */
+  String namespace(String prefix) {
+    String ns = prefix + "-" + java.util.UUID.randomUUID().toString().substring(0, 6);
+    KubernetesClient kube = client();
+    kube.namespaces()
+        .resource(
+            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata()
+                .withName(ns)
+                .endMetadata()
+                .build())
+        .create();
+    Eventually.until(
+        () -> "the default ServiceAccount of " + ns,
+        Duration.ofSeconds(30),
+        Duration.ofMillis(250),
+        () -> kube.serviceAccounts().inNamespace(ns).withName("default").get() != null);
+    return ns;
+  }
+
   /** kubectl maas, as a user runs it: kubectl finds the plugin on the PATH. */
   Commands.Result plugin(String ns, String... args) {
     List<String> command = new ArrayList<>(List.of(cluster.binary("kubectl").toString(), "maas"));

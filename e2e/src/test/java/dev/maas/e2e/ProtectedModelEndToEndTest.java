@@ -9,7 +9,6 @@ import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.testing.ClusterTest;
 import dev.maas.operator.testing.Commands;
 import dev.maas.operator.testing.Eventually;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -278,16 +277,7 @@ class ProtectedModelEndToEndTest {
   }
 
   private static String namespace() {
-    String ns = "protected-" + UUID.randomUUID().toString().substring(0, 6);
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
-    poll(
-        "the default ServiceAccount",
-        Duration.ofSeconds(30),
-        () -> client.serviceAccounts().inNamespace(ns).withName("default").get() != null);
-    return ns;
+    return fixture.namespace("protected");
   }
 
   private static void poll(String what, Duration timeout, java.util.function.Supplier<Boolean> c) {

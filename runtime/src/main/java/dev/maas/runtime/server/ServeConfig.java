@@ -59,177 +59,95 @@ public record ServeConfig(
   }
 
   public ServeConfig withShadowConfig(Path file) {
-    return new ServeConfig(
-        model,
-        sha256,
-        servedName,
-        modelVersion,
-        inputs,
-        host,
-        port,
-        maxBodyBytes,
-        connections,
-        batching,
-        device,
-        intraOpThreads,
-        ioThreads,
-        drainTimeout,
-        warmUp,
-        cacheDir,
-        Optional.of(file),
-        apiKeys,
-        tls,
-        modelKey,
-        decryptedDir);
+    Changed c = new Changed(this);
+    c.shadowConfig = Optional.of(file);
+    return c.build();
   }
 
   public ServeConfig withWarmUp(Duration duration) {
-    return new ServeConfig(
-        model,
-        sha256,
-        servedName,
-        modelVersion,
-        inputs,
-        host,
-        port,
-        maxBodyBytes,
-        connections,
-        batching,
-        device,
-        intraOpThreads,
-        ioThreads,
-        drainTimeout,
-        duration,
-        cacheDir,
-        shadowConfig,
-        apiKeys,
-        tls,
-        modelKey,
-        decryptedDir);
+    Changed c = new Changed(this);
+    c.warmUp = duration;
+    return c.build();
   }
 
   public ServeConfig withApiKeys(Path dir) {
-    return new ServeConfig(
-        model,
-        sha256,
-        servedName,
-        modelVersion,
-        inputs,
-        host,
-        port,
-        maxBodyBytes,
-        connections,
-        batching,
-        device,
-        intraOpThreads,
-        ioThreads,
-        drainTimeout,
-        warmUp,
-        cacheDir,
-        shadowConfig,
-        Optional.of(dir),
-        tls,
-        modelKey,
-        decryptedDir);
+    Changed c = new Changed(this);
+    c.apiKeys = Optional.of(dir);
+    return c.build();
   }
 
   public ServeConfig withTls(Path cert, Path key) {
-    return new ServeConfig(
-        model,
-        sha256,
-        servedName,
-        modelVersion,
-        inputs,
-        host,
-        port,
-        maxBodyBytes,
-        connections,
-        batching,
-        device,
-        intraOpThreads,
-        ioThreads,
-        drainTimeout,
-        warmUp,
-        cacheDir,
-        shadowConfig,
-        apiKeys,
-        Optional.of(new TlsFiles(cert, key)),
-        modelKey,
-        decryptedDir);
+    Changed c = new Changed(this);
+    c.tls = Optional.of(new TlsFiles(cert, key));
+    return c.build();
   }
 
   public ServeConfig withModelKey(Path key, Path memoryDir) {
-    return new ServeConfig(
-        model,
-        sha256,
-        servedName,
-        modelVersion,
-        inputs,
-        host,
-        port,
-        maxBodyBytes,
-        connections,
-        batching,
-        device,
-        intraOpThreads,
-        ioThreads,
-        drainTimeout,
-        warmUp,
-        cacheDir,
-        shadowConfig,
-        apiKeys,
-        tls,
-        Optional.of(key),
-        memoryDir);
+    Changed c = new Changed(this);
+    c.modelKey = Optional.of(key);
+    c.decryptedDir = memoryDir;
+    return c.build();
   }
 
   public ServeConfig withConnections(ConnectionLimits limits) {
-    return new ServeConfig(
-        model,
-        sha256,
-        servedName,
-        modelVersion,
-        inputs,
-        host,
-        port,
-        maxBodyBytes,
-        limits,
-        batching,
-        device,
-        intraOpThreads,
-        ioThreads,
-        drainTimeout,
-        warmUp,
-        cacheDir,
-        shadowConfig,
-        apiKeys,
-        tls,
-        modelKey,
-        decryptedDir);
+    Changed c = new Changed(this);
+    c.connections = limits;
+    return c.build();
   }
 
   public ServeConfig withBatching(BatchingConfig newBatching) {
-    return new ServeConfig(
-        model,
-        sha256,
-        servedName,
-        modelVersion,
-        inputs,
-        host,
-        port,
-        maxBodyBytes,
-        connections,
-        newBatching,
-        device,
-        intraOpThreads,
-        ioThreads,
-        drainTimeout,
-        warmUp,
-        cacheDir,
-        shadowConfig,
-        apiKeys,
-        tls,
-        modelKey,
-        decryptedDir);
+    Changed c = new Changed(this);
+    c.batching = newBatching;
+    return c.build();
+  }
+
+  /** A copy to change a field or two of: what the with-methods share. */
+  private static final class Changed {
+    private final ServeConfig from;
+    private ConnectionLimits connections;
+    private BatchingConfig batching;
+    private Duration warmUp;
+    private Optional<Path> shadowConfig;
+    private Optional<Path> apiKeys;
+    private Optional<TlsFiles> tls;
+    private Optional<Path> modelKey;
+    private Path decryptedDir;
+
+    Changed(ServeConfig from) {
+      this.from = from;
+      this.connections = from.connections;
+      this.batching = from.batching;
+      this.warmUp = from.warmUp;
+      this.shadowConfig = from.shadowConfig;
+      this.apiKeys = from.apiKeys;
+      this.tls = from.tls;
+      this.modelKey = from.modelKey;
+      this.decryptedDir = from.decryptedDir;
+    }
+
+    ServeConfig build() {
+      return new ServeConfig(
+          from.model,
+          from.sha256,
+          from.servedName,
+          from.modelVersion,
+          from.inputs,
+          from.host,
+          from.port,
+          from.maxBodyBytes,
+          connections,
+          batching,
+          from.device,
+          from.intraOpThreads,
+          from.ioThreads,
+          from.drainTimeout,
+          warmUp,
+          from.cacheDir,
+          shadowConfig,
+          apiKeys,
+          tls,
+          modelKey,
+          decryptedDir);
+    }
   }
 }
