@@ -37,6 +37,14 @@ public final class PodLayout {
   public static final String TLS_CERT = "tls.crt";
   public static final String TLS_KEY = "tls.key";
 
+  /** The key of an encrypted artifact, mounted read-only: {@link #MODEL_KEY_FILE}. */
+  public static final String MODEL_KEY_DIR = "/var/run/secrets/maas/model-key";
+
+  public static final String MODEL_KEY_FILE = "model.key";
+
+  /** A memory-backed emptyDir: where an encrypted artifact is decrypted while it loads. */
+  public static final String DECRYPTED_DIR = "/var/run/maas/decrypted";
+
   /** The Open Inference Protocol REST port. */
   public static final int HTTP_PORT = 8080;
 

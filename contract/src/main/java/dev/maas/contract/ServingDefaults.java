@@ -12,7 +12,7 @@ public final class ServingDefaults {
   public static final int DRAIN_TIMEOUT_SECONDS = 30;
 
   /** The serving path's own warm-up before readiness (see the runtime's ServingPathWarmUp). */
-  public static final int WARM_UP_SECONDS = 5;
+  public static final int WARM_UP_SECONDS = 3;
 
   /** Generated sample rows compress checks a compressed model on. */
   public static final int SAMPLES = 256;

@@ -32,9 +32,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * examples/digits-protected.yaml on real runtime pods: the Secrets a user makes (an API key, a
- * certificate openssl issued for the Service's name), curl as the client, kubectl maas token for
- * the key, and a key rotated in the Secret refused within seconds without a pod restart.
+ * examples/digits-protected.yaml on real runtime pods: the artifact encrypted with the runtime's
+ * own keygen and encrypt, the Secrets a user makes (the model key, an API key, a certificate
+ * openssl issued for the Service's name), curl as the client, kubectl maas token for the key, and a
+ * key rotated in the Secret refused within seconds without a pod restart.
  */
 @Tag(ClusterTest.TAG)
 @ExtendWith(ProcessCluster.class)
@@ -57,6 +58,7 @@ class ProtectedModelEndToEndTest {
     String ns = namespace();
     String host = NAME + "." + ns + ".svc";
     Path ca = issueCertificate(dir, host);
+    String encrypted = encryptModel(dir, ns);
     String firstKey = "first-" + UUID.randomUUID();
     client.resource(keys(ns, firstKey)).create();
     client
@@ -72,7 +74,7 @@ class ProtectedModelEndToEndTest {
                 .addToStringData("ca.crt", Files.readString(ca))
                 .build())
         .create();
-    client.resource(example(ns)).create();
+    client.resource(example(ns, encrypted)).create();
     poll(
         NAME + " Ready",
         Duration.ofSeconds(180),
@@ -251,13 +253,70 @@ class ProtectedModelEndToEndTest {
         .build();
   }
 
-  private static ModelDeployment example(String ns) throws IOException {
+  /**
+   * The digits MLP encrypted as a user would (keygen, encrypt), served by the model server, and its
+   * key in the Secret the example names; returns the encrypted file's name.
+   */
+  private static String encryptModel(Path dir, String ns) throws Exception {
+    Path key = dir.resolve("model.key");
+    String name = "digits_mlp." + ns + ".pt.enc";
+    Path encrypted = fixture.work().resolve("models").resolve(name);
+    runtime("keygen", "--out", key.toString());
+    Files.deleteIfExists(encrypted);
+    runtime(
+        "encrypt",
+        "--key",
+        key.toString(),
+        "--in",
+        ProcessCluster.EXAMPLES.resolve("models/digits_mlp.pt").toString(),
+        "--out",
+        encrypted.toString());
+    byte[] stored = Files.readAllBytes(encrypted);
+    assertThat(new String(stored, 0, 2, StandardCharsets.ISO_8859_1))
+        .as("not a TorchScript zip")
+        .isNotEqualTo("PK");
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("digits-model-key")
+                .withNamespace(ns)
+                .endMetadata()
+                .addToStringData("key", Files.readString(key))
+                .build())
+        .create();
+    return name;
+  }
+
+  private static ModelDeployment example(String ns, String encrypted) throws Exception {
     ObjectNode manifest =
         (ObjectNode)
             YAML.readTree(ProcessCluster.EXAMPLES.resolve("digits-protected.yaml").toFile());
     ((ObjectNode) manifest.get("metadata")).put("namespace", ns);
-    ((ObjectNode) manifest.at("/spec/model")).put("uri", fixture.models().url("digits_mlp.pt"));
+    ObjectNode model = (ObjectNode) manifest.at("/spec/model");
+    assertThat(model.at("/encryption/keySecretName").asText()).isEqualTo("digits-model-key");
+    model.put("uri", fixture.models().url(encrypted));
+    byte[] digest =
+        java.security.MessageDigest.getInstance("SHA-256")
+            .digest(Files.readAllBytes(fixture.work().resolve("models").resolve(encrypted)));
+    model.put("sha256", java.util.HexFormat.of().formatHex(digest));
     return Serialization.jsonMapper().treeToValue(manifest, ModelDeployment.class);
+  }
+
+  /** The runtime image's jar, as a user runs it to prepare an artifact; it must succeed. */
+  private static void runtime(String... args) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                System.getProperty("maas.runtimeJar")));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(120, TimeUnit.SECONDS) && process.exitValue() == 0)
+        .as(String.join(" ", args) + ": " + output)
+        .isTrue();
   }
 
   private static Pod runtimePod(String ns) {

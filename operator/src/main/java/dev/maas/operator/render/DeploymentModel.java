@@ -162,6 +162,7 @@ public final class DeploymentModel {
             .withContainers(container(revision, artifact, access, live != null))
             .addAllToVolumes(ScratchSpace.volumes())
             .addAllToVolumes(artifact.volumes())
+            .addAllToVolumes(ModelKeyMounts.volumes(template.source()))
             .addAllToVolumes(AccessMounts.volumes(access));
     if (live != null) {
       pod.addToVolumes(LiveSettings.volume(live));
@@ -187,6 +188,7 @@ public final class DeploymentModel {
     if (live) {
       env.add(new EnvVar(ServeFlags.ENV_SHADOW_CONFIG, LiveSettings.SHADOW_FILE, null));
     }
+    env.addAll(ModelKeyMounts.env(template.source()));
     env.addAll(AccessMounts.env(access));
     ContainerBuilder container =
         new ContainerBuilder()
@@ -223,6 +225,7 @@ public final class DeploymentModel {
         .withSecurityContext(PodSecurity.container())
         .addAllToVolumeMounts(ScratchSpace.mounts())
         .addAllToVolumeMounts(artifact.mounts())
+        .addAllToVolumeMounts(ModelKeyMounts.mounts(template.source()))
         .addAllToVolumeMounts(AccessMounts.mounts(access))
         .build();
   }

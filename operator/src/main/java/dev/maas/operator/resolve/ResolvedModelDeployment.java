@@ -234,7 +234,10 @@ public record ResolvedModelDeployment(
     return new RuntimeTemplate(
         image,
         Optional.ofNullable(model.servedName()).orElse(name),
-        new RuntimeTemplate.Source(model.uri(), model.sha256()),
+        new RuntimeTemplate.Source(
+            model.uri(),
+            model.sha256(),
+            model.encryption() == null ? null : model.encryption().keySecretName()),
         model.inputs(),
         Optional.ofNullable(spec.compression())
             .map(ResolvedModelDeployment::compression)

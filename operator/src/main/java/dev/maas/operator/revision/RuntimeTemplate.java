@@ -43,10 +43,22 @@ public record RuntimeTemplate(
     resources = resources == null ? new ResourceRequirements() : resources;
   }
 
-  /** Where the artifact is: https://, http:// or pvc://claim/path, and its expected digest. */
+  /**
+   * Where the artifact is: https://, http:// or pvc://claim/path, its expected digest, and the
+   * Secret holding its key when it is encrypted (null: a plain artifact).
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Source(String uri, String sha256) {
+  public record Source(String uri, String sha256, String keySecret) {
     static final String PVC_SCHEME = "pvc://";
+
+    public Source(String uri, String sha256) {
+      this(uri, sha256, null);
+    }
+
+    @JsonIgnore
+    public boolean encrypted() {
+      return keySecret != null;
+    }
 
     @JsonIgnore
     public boolean onClaim() {

@@ -279,6 +279,22 @@ final class BadSpecs {
                     "digits-tls"),
             "spec.access.tls cannot be combined with spec.rollout.strategy Canary yet"),
         bad(
+            "an encrypted artifact with compression",
+            m -> set(m, "spec.model.encryption.keySecretName", "digits-model-key"),
+            "spec.model.encryption cannot be combined with spec.compression yet"),
+        bad(
+            "an encryption key Secret with capitals",
+            m ->
+                set(
+                    remove(m, "spec.compression"),
+                    "spec.model.encryption.keySecretName",
+                    "Digits_Key"),
+            "spec.model.encryption.keySecretName must be the name of a Secret"),
+        bad(
+            "encryption without a key Secret",
+            m -> set(remove(m, "spec.compression"), "spec.model.encryption", Map.of()),
+            "spec.model.encryption.keySecretName: Required value"),
+        bad(
             "name that cannot be a Service",
             m -> set(m, "metadata.name", "Digits.V2"),
             "metadata.name must be a DNS-1035 label"));

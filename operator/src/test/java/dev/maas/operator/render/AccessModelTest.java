@@ -3,6 +3,8 @@ package dev.maas.operator.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maas.operator.api.ModelDeployment;
+import dev.maas.operator.api.spec.EncryptionSpec;
+import dev.maas.operator.api.spec.ModelSpec;
 import dev.maas.operator.config.OperatorIdentity;
 import dev.maas.operator.resolve.ResolvedModelDeployment;
 import dev.maas.operator.revision.Revision;
@@ -97,6 +99,45 @@ class AccessModelTest {
     assertThat(service.getSpec().getPorts().get(0).getAppProtocol()).isNull();
     assertThat(NetworkPolicyModel.build(open)).isEmpty();
     assertThat(open.url()).startsWith("http://");
+  }
+
+  @Test
+  void anEncryptedArtifactsKeyIsMountedOwnerOnlyAndDecryptedIntoMemory() {
+    ModelDeployment encrypted =
+        TestModelDeployments.modelDeployment(
+            "digits",
+            TestModelDeployments.digits().getSpec().toBuilder()
+                .model(
+                    new ModelSpec(
+                        "https://models.example.com/digits_mlp.pt.enc",
+                        TestModelDeployments.DIGITS_SHA256,
+                        null,
+                        TestModelDeployments.digits().getSpec().model().inputs(),
+                        new EncryptionSpec("digits-model-key")))
+                .build());
+    ResolvedModelDeployment resolved = resolve(encrypted);
+    PodSpec pod =
+        DeploymentModel.build(
+                resolved, Revision.first(3, "abc", resolved.template(), resolved.revisionSpec()), 1)
+            .getSpec()
+            .getTemplate()
+            .getSpec();
+    Map<String, Volume> volumes =
+        pod.getVolumes().stream().collect(Collectors.toMap(Volume::getName, v -> v));
+    assertThat(volumes.get("model-key").getSecret().getSecretName()).isEqualTo("digits-model-key");
+    assertThat(volumes.get("model-key").getSecret().getDefaultMode()).isEqualTo(0400);
+    assertThat(volumes.get("model-key").getSecret().getItems())
+        .singleElement()
+        .satisfies(i -> assertThat(i.getKey()).isEqualTo("key"));
+    assertThat(volumes.get("decrypted").getEmptyDir().getMedium()).isEqualTo("Memory");
+    Map<String, String> env =
+        pod.getContainers().get(0).getEnv().stream()
+            .collect(Collectors.toMap(EnvVar::getName, e -> String.valueOf(e.getValue())));
+    assertThat(env)
+        .containsEntry("MAAS_MODEL_KEY", "/var/run/secrets/maas/model-key/model.key")
+        .containsEntry("MAAS_DECRYPTED_DIR", "/var/run/maas/decrypted")
+        .containsEntry("MAAS_MODEL_URI", "https://models.example.com/digits_mlp.pt.enc");
+    assertThat(resolve(TestModelDeployments.digits()).template().source().encrypted()).isFalse();
   }
 
   @Test

@@ -62,4 +62,13 @@ public record ModelSpec(
         @JsonPropertyDescription(
             "Input tensor signature: shown in model metadata, checked on requests and used to"
                 + " generate compression samples. Optional unless compression is set.")
-        List<TensorSpec> inputs) {}
+        List<TensorSpec> inputs,
+    @JsonPropertyDescription(
+            "The artifact is encrypted (maas-runtime.jar encrypt): where its key is. Absent: a"
+                + " plain artifact.")
+        EncryptionSpec encryption) {
+
+  public ModelSpec(String uri, String sha256, String servedName, List<TensorSpec> inputs) {
+    this(uri, sha256, servedName, inputs, null);
+  }
+}
