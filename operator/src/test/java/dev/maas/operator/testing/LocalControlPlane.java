@@ -146,13 +146,29 @@ public final class LocalControlPlane implements AutoCloseable {
       throw new AssertionError("gateway-api-crds.sh failed: " + crds);
     }
     kubectl("apply", "--server-side", "-f", crds.stdout().strip());
-    kubectl(
-        "wait",
-        "--for",
-        "condition=Established",
-        "--timeout",
-        "60s",
-        "crd/httproutes.gateway.networking.k8s.io");
+    // Polled rather than `kubectl wait`, which fails outright when it reads the CRD before the
+    // API server has written any status condition.
+    try (KubernetesClient client = newClient()) {
+      Eventually.until(
+          () -> "the HTTPRoute CRD Established",
+          Duration.ofSeconds(60),
+          Duration.ofMillis(250),
+          () -> {
+            var crd =
+                client
+                    .apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .withName("httproutes.gateway.networking.k8s.io")
+                    .get();
+            return crd != null
+                && crd.getStatus() != null
+                && crd.getStatus().getConditions() != null
+                && crd.getStatus().getConditions().stream()
+                    .anyMatch(
+                        c -> c.getType().equals("Established") && c.getStatus().equals("True"));
+          });
+    }
   }
 
   /** CPU time (user + system) a component of the control plane has used so far. */
