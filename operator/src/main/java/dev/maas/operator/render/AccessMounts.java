@@ -21,7 +21,9 @@ import java.util.List;
 final class AccessMounts {
   static final String API_KEYS_VOLUME = "api-keys";
   static final String TLS_VOLUME = "tls";
-  private static final int SECRET_MODE = 0400;
+
+  /** Owner-only: the pod's fsGroup makes a Secret's files readable to the runtime's group. */
+  static final int SECRET_MODE = 0400;
 
   private AccessMounts() {}
 
@@ -90,7 +92,8 @@ final class AccessMounts {
     return env;
   }
 
-  private static VolumeMount mount(String volume, String path) {
+  /** A Secret volume, read-only where it is mounted. */
+  static VolumeMount mount(String volume, String path) {
     return new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(true).build();
   }
 }

@@ -32,7 +32,7 @@ final class ModelKeyMounts {
             .withName(KEY_VOLUME)
             .withNewSecret()
             .withSecretName(source.keySecret())
-            .withDefaultMode(0400)
+            .withDefaultMode(AccessMounts.SECRET_MODE)
             .addNewItem()
             .withKey(EncryptionSpec.SECRET_KEY)
             .withPath(PodLayout.MODEL_KEY_FILE)
@@ -52,11 +52,7 @@ final class ModelKeyMounts {
       return List.of();
     }
     return List.of(
-        new VolumeMountBuilder()
-            .withName(KEY_VOLUME)
-            .withMountPath(PodLayout.MODEL_KEY_DIR)
-            .withReadOnly(true)
-            .build(),
+        AccessMounts.mount(KEY_VOLUME, PodLayout.MODEL_KEY_DIR),
         new VolumeMountBuilder()
             .withName(DECRYPTED_VOLUME)
             .withMountPath(PodLayout.DECRYPTED_DIR)

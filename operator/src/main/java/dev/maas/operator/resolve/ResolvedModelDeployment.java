@@ -62,9 +62,6 @@ public record ResolvedModelDeployment(
       Optional<String> tlsSecret,
       List<NetworkPolicyPeer> allowFrom,
       OperatorIdentity operatorPods) {
-    public static final Access OPEN =
-        new Access(Optional.empty(), Optional.empty(), List.of(), OperatorIdentity.DEFAULT);
-
     public Access {
       allowFrom = allowFrom == null ? List.of() : List.copyOf(allowFrom);
     }
