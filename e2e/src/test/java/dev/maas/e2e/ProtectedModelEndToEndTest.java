@@ -76,8 +76,8 @@ class ProtectedModelEndToEndTest {
         .create();
     client.resource(example(ns, encrypted)).create();
     poll(
-        NAME + " Ready",
-        Duration.ofSeconds(180),
+        NAME + " Ready (its package prepared first)",
+        Duration.ofSeconds(240),
         () -> {
           ModelDeployment md = md(ns);
           return md != null
@@ -91,6 +91,7 @@ class ProtectedModelEndToEndTest {
     assertThat(policy.getSpec().getIngress().get(0).getFrom().get(0).getNamespaceSelector())
         .isNotNull();
     Pod pod = runtimePod(ns);
+    assertPackageOnTheClaimIsCiphertext(ns);
 
     try (ServiceProxy proxy = new ServiceProxy(client, ns, NAME, "https", 0)) {
       poll("a ready endpoint", Duration.ofSeconds(30), () -> !proxy.readyEndpoints().isEmpty());
@@ -136,6 +137,42 @@ class ProtectedModelEndToEndTest {
     Pod after = runtimePod(ns);
     assertThat(after.getMetadata().getName()).isEqualTo(pod.getMetadata().getName());
     assertThat(after.getStatus().getContainerStatuses().get(0).getRestartCount()).isZero();
+  }
+
+  /**
+   * The prepare Job decrypted the source in memory and wrote the int8 package encrypted: neither
+   * the package's zip nor the TorchScript inside it is on the volume in the clear.
+   */
+  private static void assertPackageOnTheClaimIsCiphertext(String ns) throws IOException {
+    var revision = md(ns).getStatus().revisions().get(0);
+    assertThat(revision.compression().status()).isEqualTo("ok");
+    Path claim = fixture.kubelet().claimDirectory(ns, NAME + "-models").orElseThrow();
+    Path pkg =
+        claim.resolve(
+            Path.of("/var/lib/maas/models").relativize(Path.of(revision.artifact())).toString());
+    byte[] stored = Files.readAllBytes(pkg);
+    assertThat(stored.length).isGreaterThan(1000);
+    assertThat(indexOf(stored, new byte[] {'P', 'K', 3, 4}))
+        .as("no zip header (package or TorchScript) in " + pkg)
+        .isEqualTo(-1);
+    try (var files = Files.walk(claim)) {
+      assertThat(files.filter(Files::isRegularFile).toList())
+          .as("only the encrypted package on the claim")
+          .containsExactly(pkg);
+    }
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   private record Curl(int status, String body) {}

@@ -17,6 +17,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -104,6 +105,11 @@ public final class ProcessKubelet implements AutoCloseable {
   }
 
   /** The address pods reach the host at: where a test's model server listens. */
+  /** The directory behind a bound claim: what a test reads a volume's files from. */
+  public Optional<Path> claimDirectory(String namespace, String claim) {
+    return provisioner.directory(namespace, claim);
+  }
+
   public String hostIp() {
     return network.gateway();
   }

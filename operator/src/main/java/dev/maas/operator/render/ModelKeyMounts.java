@@ -12,10 +12,10 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import java.util.List;
 
 /**
- * An encrypted artifact's key in a runtime pod: the Secret's key file, read-only and owner-only,
- * and a memory-backed emptyDir the runtime decrypts into while the model loads (tmpfs: the
- * plaintext never touches a disk, and it counts against the pod's memory only until it is loaded
- * and deleted).
+ * An encrypted artifact's key in a runtime pod or a prepare Job's: the Secret's key file, read-only
+ * and owner-only, and a memory-backed emptyDir the runtime decrypts into while the model loads
+ * (tmpfs: the plaintext never touches a disk, and it counts against the pod's memory only until it
+ * is loaded and deleted).
  */
 final class ModelKeyMounts {
   static final String KEY_VOLUME = "model-key";

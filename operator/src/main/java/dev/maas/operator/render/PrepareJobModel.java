@@ -30,7 +30,10 @@ import java.util.Map;
  * package under its content-addressed key on the storage claim, and leaves its JSON report as the
  * termination message. Exit 2 (bad input) and 3 (thresholds not met) fail the Job at once through
  * its podFailurePolicy: a retry cannot change either. One Job per prepared artifact, named by the
- * artifact's {@link PrepareKey}, so revisions that share an artifact share its Job.
+ * artifact's {@link PrepareKey}, so revisions that share an artifact share its Job. An encrypted
+ * source comes with its key and a memory-backed directory, as in a runtime pod: the Job decrypts
+ * there and writes the package encrypted with the same key (its digest, in the source's, keeps the
+ * key apart from a plain package's).
  */
 public final class PrepareJobModel {
   public static final String CONTAINER = "compress";
@@ -118,6 +121,7 @@ public final class PrepareJobModel {
         .endVolume()
         .addAllToVolumes(ScratchSpace.volumes())
         .addAllToVolumes(source.volumes())
+        .addAllToVolumes(ModelKeyMounts.volumes(template.source()))
         .build();
   }
 
@@ -127,6 +131,7 @@ public final class PrepareJobModel {
         .withImage(template.image())
         .withArgs(args(template, source))
         .withEnv(ScratchSpace.env())
+        .addAllToEnv(ModelKeyMounts.env(template.source()))
         // CPU and memory as the runtime gets them; no GPU: compression runs on CPU.
         .withResources(
             new ResourceRequirementsBuilder()
@@ -142,6 +147,7 @@ public final class PrepareJobModel {
         .endVolumeMount()
         .addAllToVolumeMounts(ScratchSpace.mounts())
         .addAllToVolumeMounts(source.mounts())
+        .addAllToVolumeMounts(ModelKeyMounts.mounts(template.source()))
         .build();
   }
 

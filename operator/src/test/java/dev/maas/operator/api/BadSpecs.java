@@ -279,10 +279,6 @@ final class BadSpecs {
                     "digits-tls"),
             "spec.access.tls cannot be combined with spec.rollout.strategy Canary yet"),
         bad(
-            "an encrypted artifact with compression",
-            m -> set(m, "spec.model.encryption.keySecretName", "digits-model-key"),
-            "spec.model.encryption cannot be combined with spec.compression yet"),
-        bad(
             "an encryption key Secret with capitals",
             m ->
                 set(

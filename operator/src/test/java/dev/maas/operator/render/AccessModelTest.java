@@ -141,6 +141,58 @@ class AccessModelTest {
   }
 
   @Test
+  void thePrepareJobOfAnEncryptedArtifactDecryptsIntoMemoryAndEncryptsThePackage() {
+    ModelSpec plain = TestModelDeployments.everything().getSpec().model();
+    ModelDeployment encrypted =
+        TestModelDeployments.modelDeployment(
+            "digits",
+            TestModelDeployments.everything().getSpec().toBuilder()
+                .model(
+                    new ModelSpec(
+                        "https://models.example.com/digits_mlp.pt.enc",
+                        TestModelDeployments.DIGITS_SHA256,
+                        plain.servedName(),
+                        plain.inputs(),
+                        new EncryptionSpec("digits-model-key")))
+                .build());
+    ResolvedModelDeployment resolved = resolve(encrypted);
+    PodSpec pod =
+        PrepareJobModel.build(
+                resolved, Revision.first(3, "abc", resolved.template(), resolved.revisionSpec()))
+            .getSpec()
+            .getTemplate()
+            .getSpec();
+    Map<String, Volume> volumes =
+        pod.getVolumes().stream().collect(Collectors.toMap(Volume::getName, v -> v));
+    assertThat(volumes.get("model-key").getSecret().getSecretName()).isEqualTo("digits-model-key");
+    assertThat(volumes.get("model-key").getSecret().getDefaultMode()).isEqualTo(0400);
+    assertThat(volumes.get("decrypted").getEmptyDir().getMedium()).isEqualTo("Memory");
+    var container = pod.getContainers().get(0);
+    assertThat(container.getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getName()).isEqualTo("model-key");
+              assertThat(m.getReadOnly()).isTrue();
+            })
+        .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/var/run/maas/decrypted"));
+    assertThat(
+            container.getEnv().stream()
+                .collect(Collectors.toMap(EnvVar::getName, e -> String.valueOf(e.getValue()))))
+        .containsEntry("MAAS_MODEL_KEY", "/var/run/secrets/maas/model-key/model.key")
+        .containsEntry("MAAS_DECRYPTED_DIR", "/var/run/maas/decrypted");
+    ResolvedModelDeployment open = resolve(TestModelDeployments.everything());
+    assertThat(
+            PrepareJobModel.build(
+                    open, Revision.first(3, "abc", open.template(), open.revisionSpec()))
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getVolumes())
+        .as("the same Job without encryption")
+        .noneMatch(v -> v.getName().equals("model-key"));
+  }
+
+  @Test
   void theServiceNamesItsPortForTheSchemeItSpeaks() {
     Service service = ServiceModel.build(resolve(TestModelDeployments.everything()));
     assertThat(service.getSpec().getPorts().get(0).getName()).isEqualTo("https");

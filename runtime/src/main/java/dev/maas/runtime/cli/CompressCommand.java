@@ -13,6 +13,7 @@ import dev.maas.contract.ServingDefaults;
 import dev.maas.runtime.compress.AcceptanceGate;
 import dev.maas.runtime.compress.CompressionSettings;
 import dev.maas.runtime.compress.Compressor;
+import dev.maas.runtime.crypto.DecryptedArtifact;
 import dev.maas.runtime.model.ArtifactException;
 import dev.maas.runtime.model.ArtifactFetcher;
 import dev.maas.runtime.model.InputSignature;
@@ -116,6 +117,23 @@ public final class CompressCommand implements Callable<Integer> {
       description = "Where downloaded sources are kept.")
   Path cacheDir;
 
+  @Option(
+      names = CompressFlags.MODEL_KEY,
+      defaultValue = "${env:" + ServeFlags.ENV_MODEL_KEY + ":-}",
+      description =
+          "The key (keygen) of an encrypted source: it is decrypted into --decrypted-dir, and the"
+              + " package is written encrypted with the same key; --sha256 is of the file as"
+              + " stored (env MAAS_MODEL_KEY).")
+  String modelKey;
+
+  @Option(
+      names = CompressFlags.DECRYPTED_DIR,
+      defaultValue = "${env:" + ServeFlags.ENV_DECRYPTED_DIR + ":-/dev/shm}",
+      description =
+          "A memory-backed directory (tmpfs) for the plaintext while it is compressed"
+              + " (env MAAS_DECRYPTED_DIR).")
+  Path decryptedDir;
+
   @Override
   public Integer call() {
     PrepareReport report;
@@ -184,7 +202,12 @@ public final class CompressCommand implements Callable<Integer> {
         Optional.ofNullable(sampleData),
         Optional.ofNullable(evalData),
         new AcceptanceGate(
-            Optional.ofNullable(maxOutputError), Optional.ofNullable(minTop1Agreement)));
+            Optional.ofNullable(maxOutputError), Optional.ofNullable(minTop1Agreement)),
+        modelKey == null || modelKey.isBlank()
+            ? Optional.empty()
+            : Optional.of(
+                new Compressor.Encryption(
+                    DecryptedArtifact.readKey(Path.of(modelKey)), decryptedDir)));
   }
 
   private void writeReportFile(String json) {

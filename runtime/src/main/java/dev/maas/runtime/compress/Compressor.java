@@ -10,17 +10,21 @@ import dev.maas.contract.PackageFormat;
 import dev.maas.contract.PrepareReport;
 import dev.maas.contract.PrepareReport.Acceptance;
 import dev.maas.contract.PrepareStatus;
+import dev.maas.runtime.crypto.DecryptedArtifact;
+import dev.maas.runtime.crypto.ModelKey;
 import dev.maas.runtime.model.ArtifactFetcher;
 import dev.maas.runtime.model.InputSignature;
 import dev.maas.runtime.model.ModelLoader;
 import dev.maas.runtime.model.ServedName;
 import dev.maas.runtime.model.Sha256;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +53,14 @@ public final class Compressor {
       int samples,
       Optional<Path> sampleData,
       Optional<Path> evalData,
-      AcceptanceGate gate) {}
+      AcceptanceGate gate,
+      Optional<Encryption> encryption) {}
+
+  /**
+   * An encrypted source: decrypted into {@code memoryDir} (tmpfs) for as long as the step runs, and
+   * the package written encrypted with the same key, so that no plaintext reaches the volume.
+   */
+  public record Encryption(ModelKey key, Path memoryDir) {}
 
   /** The report and whether the thresholds held. */
   public record Outcome(PrepareReport report, boolean accepted) {}
@@ -83,8 +94,11 @@ public final class Compressor {
         request.evalData().isPresent()
             ? Optional.of(SampleData.read(request.evalData().get(), request.inputs()))
             : Optional.empty();
-    try (ZooModel<NDList, NDList> original = loader.loadTorchScript(source.path(), Device.cpu());
-        ZooModel<NDList, NDList> compressed = loader.loadForEditing(source.path(), Device.cpu())) {
+    try (DecryptedArtifact decrypted = decrypt(request, source.path());
+        ZooModel<NDList, NDList> original =
+            loader.loadTorchScript(plain(decrypted, source), Device.cpu());
+        ZooModel<NDList, NDList> compressed =
+            loader.loadForEditing(plain(decrypted, source), Device.cpu())) {
       timings.lap("load");
       WeightEditor editor = new WeightEditor(compressed.getBlock(), compressed.getNDManager());
       List<WeightEditor.Weight> weights = editor.compressibleWeights();
@@ -102,10 +116,22 @@ public final class Compressor {
         return reporter.rejected(false, acceptance, violation.get());
       }
       weights.forEach(editor::zero);
-      writePackage(request, key, source, target, compressed, encoded, acceptance);
+      writePackage(request, key, source, target, compressed, encoded, acceptance, decrypted);
       timings.lap("write");
       return reporter.accepted(target, false, acceptance, null);
     }
+  }
+
+  /** The decrypted source of an encrypted one, in memory; null for a plain source. */
+  private static DecryptedArtifact decrypt(Request request, Path source) {
+    return request
+        .encryption()
+        .map(e -> DecryptedArtifact.decrypt(e.key(), source, e.memoryDir()))
+        .orElse(null);
+  }
+
+  private static Path plain(DecryptedArtifact decrypted, ArtifactFetcher.Artifact source) {
+    return decrypted == null ? source.path() : decrypted.file();
   }
 
   /**
@@ -115,7 +141,7 @@ public final class Compressor {
    */
   private static Outcome alreadyPrepared(Request request, Path target, Reporter reporter)
       throws IOException {
-    Acceptance measured = ModelPackage.readManifest(target).acceptance();
+    Acceptance measured = readManifest(request, target).acceptance();
     Optional<String> violation =
         measured == null ? Optional.empty() : request.gate().violation(measured);
     if (violation.isPresent()) {
@@ -125,6 +151,22 @@ public final class Compressor {
     return reporter.accepted(target, true, measured, "package already exists; nothing to do");
   }
 
+  private static PackageManifest readManifest(Request request, Path target) throws IOException {
+    if (request.encryption().isEmpty()) {
+      return ModelPackage.readManifest(target);
+    }
+    Encryption encryption = request.encryption().get();
+    try (DecryptedArtifact decrypted =
+        DecryptedArtifact.decrypt(encryption.key(), target, encryption.memoryDir())) {
+      return ModelPackage.readManifest(decrypted.file());
+    }
+  }
+
+  /**
+   * Writes the package under its key; for an encrypted source, the module and the package are made
+   * beside the decrypted source (in memory), and only the package's ciphertext reaches the volume,
+   * renamed into place once complete.
+   */
   private static void writePackage(
       Request request,
       String key,
@@ -132,9 +174,15 @@ public final class Compressor {
       Path target,
       ZooModel<NDList, NDList> compressed,
       WeightEncoding.EncodedWeights encoded,
-      Acceptance acceptance)
+      Acceptance acceptance,
+      DecryptedArtifact decrypted)
       throws IOException {
-    Path module = Files.createTempFile(request.outputDir(), ".module-", ".pt");
+    Path module =
+        decrypted == null
+            ? Files.createTempFile(request.outputDir(), ".module-", ".pt")
+            : decrypted.beside("module.pt");
+    Path plainPackage =
+        decrypted == null ? target : decrypted.beside(target.getFileName().toString());
     try {
       try (OutputStream out = Files.newOutputStream(module)) {
         JniUtils.writeModule((PtSymbolBlock) compressed.getBlock(), out, false);
@@ -154,9 +202,26 @@ public final class Compressor {
               CompressionSettings.COMPRESSOR_VERSION,
               encoded.entries(),
               acceptance);
-      ModelPackage.write(target, manifest, module, safetensors);
+      ModelPackage.write(plainPackage, manifest, module, safetensors);
+      if (decrypted != null) {
+        encryptInto(request.encryption().get().key(), plainPackage, target);
+      }
     } finally {
       Files.deleteIfExists(module);
+    }
+  }
+
+  private static void encryptInto(ModelKey key, Path plain, Path target) throws IOException {
+    Path partial = Files.createTempFile(target.getParent(), ".package-", ".partial");
+    try {
+      try (InputStream in = Files.newInputStream(plain);
+          OutputStream out = Files.newOutputStream(partial)) {
+        key.encrypt(in, out);
+      }
+      Files.move(
+          partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(partial);
     }
   }
 

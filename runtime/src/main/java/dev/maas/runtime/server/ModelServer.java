@@ -8,6 +8,7 @@ import dev.maas.runtime.access.Access;
 import dev.maas.runtime.batching.InferenceEngine;
 import dev.maas.runtime.compress.ModelPackage;
 import dev.maas.runtime.compress.PackageLoader;
+import dev.maas.runtime.crypto.DecryptedArtifact;
 import dev.maas.runtime.http.HttpServer;
 import dev.maas.runtime.http.ServingState;
 import dev.maas.runtime.metrics.ServerMetrics;

@@ -65,7 +65,8 @@ public final class CompressionBenchmark {
                         Optional.empty(),
                         Optional.of(eval),
                         // Measures every setting; the gate (default top-1 floor) is not its job.
-                        new AcceptanceGate(Optional.empty(), Optional.of(0.0))));
+                        new AcceptanceGate(Optional.empty(), Optional.of(0.0)),
+                        Optional.empty()));
         long compressMillis = (System.nanoTime() - start) / 1_000_000;
         PrepareReport r = outcome.report();
         Path pkg = Path.of(r.packagePath());

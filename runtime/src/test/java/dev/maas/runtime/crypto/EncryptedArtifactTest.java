@@ -3,6 +3,7 @@ package dev.maas.runtime.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.maas.contract.ExitCodes;
 import dev.maas.runtime.RuntimeMain;
 import dev.maas.runtime.RuntimeProcess;
@@ -162,6 +163,83 @@ class EncryptedArtifactTest {
         .hasMessageContaining("cannot decrypt")
         .hasMessageContaining("a wrong key, or the file is corrupt or truncated");
     try (var left = Files.list(memory)) {
+      assertThat(left.toList()).isEmpty();
+    }
+  }
+
+  @Test
+  void compressWithTheKeyWritesTheSourceAsAnEncryptedPackageThatServeLoads() throws Exception {
+    Path key = key("model.key");
+    Path ciphertext = encrypted(key);
+    Path memory = Files.createDirectories(dir.resolve("shm"));
+    Path packages = dir.resolve("packages");
+    Path report = dir.resolve("report.json");
+    String[] compress = {
+      "compress",
+      "--source",
+      ciphertext.toString(),
+      "--sha256",
+      Sha256.of(ciphertext),
+      "--method",
+      "Int8",
+      "--inputs",
+      "input:FP32:-1,64",
+      "--output",
+      packages.toString(),
+      "--report-file",
+      report.toString(),
+      "--cache-dir",
+      dir.resolve("cache").toString(),
+      "--model-key",
+      key.toString(),
+      "--decrypted-dir",
+      memory.toString()
+    };
+    assertThat(run(compress)).isZero();
+    JsonNode made = TestServer.JSON.readTree(report.toFile());
+    Path pkg = Path.of(made.get("packagePath").asText());
+    byte[] stored = Files.readAllBytes(pkg);
+    assertThat(indexOf(stored, ZIP_HEADER))
+        .as("no zip (package or TorchScript) inside")
+        .isEqualTo(-1);
+    assertThat(Sha256.of(pkg)).isEqualTo(made.get("packageSha256").asText());
+    try (var written = Files.list(packages);
+        var left = Files.list(memory)) {
+      assertThat(written.toList())
+          .as("only the package's ciphertext on the volume")
+          .containsExactly(pkg);
+      assertThat(left.toList()).as("no plaintext left in memory").isEmpty();
+    }
+    // Run again: the package under its key is found, its manifest read through the key.
+    assertThat(run(compress)).isZero();
+    assertThat(TestServer.JSON.readTree(report.toFile()).get("cached").asBoolean()).isTrue();
+    assertThat(Files.readAllBytes(pkg)).isEqualTo(stored);
+
+    String request =
+        "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[1,64],\"data\":"
+            + Arrays.toString(new float[64]).replace(" ", "")
+            + "}]}";
+    ServeConfig config =
+        TestServer.config(pkg, "digits", "input:FP32:-1,64", 8).withModelKey(key, memory);
+    try (TestServer server = TestServer.start(config)) {
+      assertThat(server.post("/v2/models/digits/infer", request).statusCode()).isEqualTo(200);
+    }
+    try (var left = Files.list(memory)) {
+      assertThat(left.toList()).isEmpty();
+    }
+
+    // A wrong key: exit 2 (bad input, the Job fails at once), no package, nothing in memory.
+    Path otherPackages = dir.resolve("other-packages");
+    String[] wrong = compress.clone();
+    wrong[wrong.length - 3] = key("other.key").toString();
+    wrong[10] = otherPackages.toString();
+    assertThat(run(wrong)).isEqualTo(ExitCodes.Compress.BAD_INPUT);
+    assertThat(TestServer.JSON.readTree(report.toFile()).get("message").asText())
+        .contains("cannot decrypt")
+        .contains("--model-key");
+    try (var written = Files.list(otherPackages);
+        var left = Files.list(memory)) {
+      assertThat(written.toList()).isEmpty();
       assertThat(left.toList()).isEmpty();
     }
   }

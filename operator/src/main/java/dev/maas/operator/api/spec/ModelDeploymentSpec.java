@@ -26,11 +26,6 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
     message =
         "spec.access.tls cannot be combined with spec.rollout.strategy Canary yet: a canary's"
             + " shadow copies and analysis reach the pods over plain HTTP; use RollingUpdate")
-@ValidationRule(
-    value = "!has(self.model.encryption) || !has(self.compression)",
-    message =
-        "spec.model.encryption cannot be combined with spec.compression yet: the prepare Job does"
-            + " not decrypt sources nor encrypt packages yet")
 public record ModelDeploymentSpec(
     @Required
         @JsonPropertyDescription("The model artifact to serve: where it is and how it is called.")

@@ -1,8 +1,6 @@
-package dev.maas.runtime.server;
+package dev.maas.runtime.crypto;
 
 import dev.maas.contract.ServeFlags;
-import dev.maas.runtime.crypto.ModelKey;
-import dev.maas.runtime.crypto.ModelKeyException;
 import dev.maas.runtime.model.ArtifactException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +18,7 @@ import java.util.stream.Stream;
  * beside it, as soon as the model is loaded (libtorch holds it in memory from then on). A file that
  * does not decrypt whole (a wrong key, a flipped bit, a cut-off download) is never loaded.
  */
-final class DecryptedArtifact implements AutoCloseable {
+public final class DecryptedArtifact implements AutoCloseable {
   private final Path dir;
   private final Path file;
 
@@ -29,32 +27,25 @@ final class DecryptedArtifact implements AutoCloseable {
     this.file = file;
   }
 
-  static DecryptedArtifact decrypt(Path keyFile, Path ciphertext, Path memoryDir) {
-    ModelKey key;
+  /**
+   * @throws ArtifactException naming the key, the file or the directory: a wrong key, a corrupt or
+   *     truncated file, no memory directory
+   */
+  public static DecryptedArtifact decrypt(Path keyFile, Path ciphertext, Path memoryDir) {
+    return decrypt(readKey(keyFile), ciphertext, memoryDir);
+  }
+
+  /** The key of {@link ServeFlags#MODEL_KEY}, or an {@link ArtifactException} naming it. */
+  public static ModelKey readKey(Path keyFile) {
     try {
-      key = ModelKey.read(keyFile, ServeFlags.MODEL_KEY);
+      return ModelKey.read(keyFile, ServeFlags.MODEL_KEY);
     } catch (ModelKeyException e) {
       throw new ArtifactException(e.getMessage(), e);
     }
-    if (!Files.isDirectory(memoryDir)) {
-      throw new ArtifactException(
-          ServeFlags.DECRYPTED_DIR
-              + " "
-              + memoryDir
-              + " is not a directory: give a memory-backed one (tmpfs) to decrypt the model into",
-          null);
-    }
-    Path dir;
-    try {
-      dir =
-          Files.createTempDirectory(
-              memoryDir,
-              "maas-model-",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    } catch (IOException e) {
-      throw new ArtifactException(
-          "cannot decrypt into " + ServeFlags.DECRYPTED_DIR + " " + memoryDir + ": " + e, e);
-    }
+  }
+
+  public static DecryptedArtifact decrypt(ModelKey key, Path ciphertext, Path memoryDir) {
+    Path dir = privateDir(memoryDir);
     Path file = dir.resolve(ciphertext.getFileName().toString());
     DecryptedArtifact decrypted = new DecryptedArtifact(dir, file);
     try (InputStream in = Files.newInputStream(ciphertext);
@@ -70,14 +61,48 @@ final class DecryptedArtifact implements AutoCloseable {
     return decrypted;
   }
 
+  /**
+   * No artifact yet, only its owner-only directory under {@code memoryDir}, deleted on close: where
+   * plaintext is made that is to be encrypted (a package, before it goes to a volume).
+   */
+  public static DecryptedArtifact empty(Path memoryDir) {
+    Path dir = privateDir(memoryDir);
+    return new DecryptedArtifact(dir, dir);
+  }
+
+  private static Path privateDir(Path memoryDir) {
+    if (!Files.isDirectory(memoryDir)) {
+      throw new ArtifactException(
+          ServeFlags.DECRYPTED_DIR
+              + " "
+              + memoryDir
+              + " is not a directory: give a memory-backed one (tmpfs) to decrypt the model into",
+          null);
+    }
+    try {
+      return Files.createTempDirectory(
+          memoryDir,
+          "maas-model-",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (IOException e) {
+      throw new ArtifactException(
+          "cannot decrypt into " + ServeFlags.DECRYPTED_DIR + " " + memoryDir + ": " + e, e);
+    }
+  }
+
   /** The plaintext artifact. */
-  Path file() {
+  public Path file() {
     return file;
   }
 
   /** Where a package's module is extracted: beside the plaintext, and gone with it. */
-  Path workDir() {
+  public Path workDir() {
     return dir.resolve("work");
+  }
+
+  /** A file beside the plaintext, gone with it. */
+  public Path beside(String name) {
+    return dir.resolve(name);
   }
 
   @Override
