@@ -68,7 +68,9 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
   verbs: [get, list, watch, create, patch, delete]
 - apiGroups: [""]
   resources: [events]
-  verbs: [create]
+  # list, watch: kubelet's FailedMount events (only those: a field selector) say that a runtime pod
+  # waits for a Secret that does not exist; the operator does not read Secrets themselves.
+  verbs: [create, list, watch]
 - apiGroups: [batch]
   resources: [jobs]
   # delete: a prepare Job that succeeded goes once its report is recorded (its pod would pin the claim).

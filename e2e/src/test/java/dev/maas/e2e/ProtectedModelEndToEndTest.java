@@ -53,14 +53,13 @@ class ProtectedModelEndToEndTest {
   }
 
   @Test
-  void answersOnlyWithItsKeyOverHttpsAndARotatedKeyTakesEffectWithoutARestart(@TempDir Path dir)
-      throws Exception {
+  void waitsStalledForItsKeysThenAnswersOnlyWithThemOverHttpsAndRotatesWithoutARestart(
+      @TempDir Path dir) throws Exception {
     String ns = namespace();
     String host = NAME + "." + ns + ".svc";
     Path ca = issueCertificate(dir, host);
     String encrypted = encryptModel(dir, ns);
     String firstKey = "first-" + UUID.randomUUID();
-    client.resource(keys(ns, firstKey)).create();
     client
         .resource(
             new SecretBuilder()
@@ -75,9 +74,31 @@ class ProtectedModelEndToEndTest {
                 .build())
         .create();
     client.resource(example(ns, encrypted)).create();
+    // The API keys' Secret does not exist yet: the package is prepared, the pod waits for the
+    // Secret (kubelet's FailedMount event), and status says which Secret and which field.
     poll(
-        NAME + " Ready (its package prepared first)",
-        Duration.ofSeconds(240),
+        NAME + " Stalled on its missing Secret",
+        Duration.ofSeconds(180),
+        () -> {
+          ModelDeployment md = md(ns);
+          return md != null
+              && md.getStatus() != null
+              && dev.maas.operator.testing.Statuses.is(md, "Stalled", "True");
+        });
+    var stalled =
+        md(ns).getStatus().conditions().stream()
+            .filter(c -> c.getType().equals("Stalled"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(stalled.getReason()).isEqualTo("SecretNotFound");
+    assertThat(stalled.getMessage())
+        .startsWith(
+            "secret \"digits-keys\" does not exist (named by"
+                + " spec.access.authentication.apiKeys.secretName)");
+    client.resource(keys(ns, firstKey)).create();
+    poll(
+        NAME + " Ready once its Secret exists",
+        Duration.ofSeconds(90),
         () -> {
           ModelDeployment md = md(ns);
           return md != null

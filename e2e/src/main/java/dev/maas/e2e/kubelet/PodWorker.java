@@ -198,19 +198,19 @@ final class PodWorker implements Runnable {
 
   /**
    * Writes the ConfigMap and Secret volumes; while one cannot be (its object missing), the pod
-   * stays in ContainerCreating with kubelet's FailedMount message, and is tried again.
+   * stays in ContainerCreating, says why in a FailedMount event (as kubelet does: not in its
+   * status), and is tried again.
    *
    * @return false when the pod was deleted first
    */
   private boolean volumesSetUp(ConfigVolumes volumes) throws IOException, InterruptedException {
     Optional<String> problem = volumes.sync();
+    String said = null;
     while (problem.isPresent() && !terminating) {
-      if (!problem
-          .get()
-          .equals(state.getWaiting() == null ? null : state.getWaiting().getMessage())) {
-        LOG.info("pod {}/{}: {}", namespace, name, problem.get());
-        state = waiting("ContainerCreating", problem.get());
-        writeStatus();
+      if (!problem.get().equals(said)) {
+        said = problem.get();
+        LOG.info("pod {}/{}: {}", namespace, name, said);
+        new KubeletEvents(kubelet.client()).warning(pod, "FailedMount", said);
       }
       pause(Duration.ofMillis(ConfigVolumes.REFRESH_MILLIS));
       problem = volumes.sync();

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param unschedulable pods of the desired revision that the scheduler cannot place, and why
  * @param storageClaim the operator's claim for prepared packages, when it exists
  * @param canary the candidate's Deployment and pods beside the stable ones
+ * @param mountFailures pods that kubelet cannot start for a missing Secret or ConfigMap
  */
 public record Observation(
     Optional<DeploymentProgress> deployment,
@@ -23,7 +24,8 @@ public record Observation(
     Instant now,
     List<Unschedulable> unschedulable,
     Optional<StorageClaimState> storageClaim,
-    CanaryView canary) {
+    CanaryView canary,
+    List<MountFailure> mountFailures) {
 
   public Observation(
       Optional<DeploymentProgress> deployment,
@@ -32,12 +34,32 @@ public record Observation(
       Instant now,
       List<Unschedulable> unschedulable,
       Optional<StorageClaimState> storageClaim) {
-    this(deployment, troubles, prepareJob, now, unschedulable, storageClaim, CanaryView.NONE);
+    this(
+        deployment,
+        troubles,
+        prepareJob,
+        now,
+        unschedulable,
+        storageClaim,
+        CanaryView.NONE,
+        List.of());
   }
 
   public Observation withCanary(CanaryView view) {
     return new Observation(
-        deployment, troubles, prepareJob, now, unschedulable, storageClaim, view);
+        deployment, troubles, prepareJob, now, unschedulable, storageClaim, view, mountFailures);
+  }
+
+  public Observation withMountFailures(List<MountFailure> failures) {
+    return new Observation(
+        deployment,
+        troubles,
+        prepareJob,
+        now,
+        unschedulable,
+        storageClaim,
+        canary,
+        List.copyOf(failures));
   }
 
   public Observation(

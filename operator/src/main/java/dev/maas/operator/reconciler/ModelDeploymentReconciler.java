@@ -26,6 +26,7 @@ import dev.maas.operator.dependent.RuntimeServiceDependent;
 import dev.maas.operator.dependent.StorageClaimDependent;
 import dev.maas.operator.metrics.RolloutMetrics;
 import dev.maas.operator.observe.DeploymentProgress;
+import dev.maas.operator.observe.MountFailure;
 import dev.maas.operator.observe.Observation;
 import dev.maas.operator.observe.Observer;
 import dev.maas.operator.observe.PrepareJobRef;
@@ -44,12 +45,14 @@ import dev.maas.operator.revision.TemplateHasher;
 import dev.maas.operator.status.Conditions;
 import dev.maas.operator.status.StatusChange;
 import dev.maas.operator.status.StatusFactory;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -196,11 +199,39 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
                 .withInformerListLimit(Stores.LIST_PAGE)
                 .build(),
             context);
+    // kubelet's FailedMount events: a pod that waits for a Secret or ConfigMap that does not exist
+    // says so nowhere else. Mapped to the ModelDeployment through its pod's label.
+    InformerEventSource<Event, ModelDeployment> mountFailureSource =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Event.class, ModelDeployment.class)
+                .withFieldSelector(
+                    new FieldSelector(
+                        new FieldSelector.Field("reason", MountFailure.REASON),
+                        new FieldSelector.Field("involvedObject.kind", "Pod")))
+                .withSecondaryToPrimaryMapper(
+                    event ->
+                        podSource
+                            .get(
+                                new ResourceID(
+                                    event.getInvolvedObject().getName(),
+                                    event.getInvolvedObject().getNamespace()))
+                            .map(
+                                pod ->
+                                    Set.of(
+                                        new ResourceID(
+                                            pod.getMetadata()
+                                                .getLabels()
+                                                .get(CrdConstants.LABEL_MODEL_DEPLOYMENT),
+                                            pod.getMetadata().getNamespace())))
+                            .orElse(Set.of()))
+                .withInformerListLimit(Stores.LIST_PAGE)
+                .build(),
+            context);
     revisions = new RevisionStore(context.getClient(), revisionSource);
     packages = new PreparedPackages(context.getClient());
     livePods = new LivePods(context.getClient(), clock);
     routes = new HttpRoutes(context.getClient(), config.trafficRouting());
-    return List.of(revisionSource, podSource);
+    return List.of(revisionSource, podSource, mountFailureSource);
   }
 
   @Override
@@ -245,6 +276,9 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
                 PrepareJobModel.CONTAINER),
             context.getSecondaryResource(PersistentVolumeClaim.class),
             clock.instant());
+    seen =
+        seen.withMountFailures(
+            MountFailure.of(List.copyOf(context.getSecondaryResources(Event.class)), pods));
     Optional<RolloutStatus> rollout =
         Optional.ofNullable(md.getStatus()).map(ModelDeploymentStatus::rollout);
     CanaryEvidence evidence = CanaryEvidence.NONE;

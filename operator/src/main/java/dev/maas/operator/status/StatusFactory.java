@@ -7,6 +7,7 @@ import dev.maas.operator.api.status.RevisionPhase;
 import dev.maas.operator.api.status.RevisionStatus;
 import dev.maas.operator.decide.Decision;
 import dev.maas.operator.observe.DeploymentProgress;
+import dev.maas.operator.observe.MountFailure;
 import dev.maas.operator.observe.Observation;
 import dev.maas.operator.render.Labels;
 import dev.maas.operator.resolve.ResolvedModelDeployment;
@@ -79,7 +80,8 @@ public final class StatusFactory {
     int ready = deployment.map(DeploymentProgress::readyReplicas).orElse(0);
 
     DecisionView view = DecisionView.of(decision);
-    State stalled = missingClaim(view.stalled(), serving, seen);
+    State stalled =
+        missingObject(missingClaim(view.stalled(), serving, seen), serving, seen, resolved);
     State reconciling = waitingFor(reconciling(view, deployment, resolved.scale()), seen);
     State readyState = ready(view, serving, unrecorded.isPresent(), ready, resolved);
     List<Condition> list =
@@ -146,8 +148,63 @@ public final class StatusFactory {
         .orElse(stalled);
   }
 
-  /** While working, what the work waits for that the user can act on: pods with no room. */
+  /**
+   * Nothing has served yet and pods wait for a Secret (or ConfigMap) that does not exist: Stalled,
+   * naming the object and the spec field that names it. It clears by itself once the object exists
+   * and kubelet starts the pods. Once something serves, the serving pods keep serving and the wait
+   * shows in Reconciling instead.
+   */
+  private static State missingObject(
+      State stalled, Optional<Revision> serving, Observation seen, ResolvedModelDeployment md) {
+    if (stalled.isTrue() || serving.isPresent() || seen.mountFailures().isEmpty()) {
+      return stalled;
+    }
+    MountFailure first = seen.mountFailures().get(0);
+    String field = specField(first, md).map(f -> " (named by " + f + ")").orElse("");
+    return new State(
+        Conditions.TRUE,
+        "secret".equals(first.kind()) ? "SecretNotFound" : "ConfigMapNotFound",
+        first.kind()
+            + " \""
+            + first.object()
+            + "\" does not exist"
+            + field
+            + ": pod "
+            + first.pod()
+            + " waits for it to mount; create it in the ModelDeployment's namespace");
+  }
+
+  /** The spec field a missing Secret's name came from, when the spec names it. */
+  private static Optional<String> specField(MountFailure failure, ResolvedModelDeployment md) {
+    if (!"secret".equals(failure.kind())) {
+      return Optional.empty();
+    }
+    String name = failure.object();
+    if (md.access().apiKeysSecret().filter(name::equals).isPresent()) {
+      return Optional.of("spec.access.authentication.apiKeys.secretName");
+    }
+    if (md.access().tlsSecret().filter(name::equals).isPresent()) {
+      return Optional.of("spec.access.tls.secretName");
+    }
+    if (name.equals(md.template().source().keySecret())) {
+      return Optional.of("spec.model.encryption.keySecretName");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * While working, what the work waits for that the user can act on: pods with no room, or pods
+   * waiting for a Secret that does not exist.
+   */
   private static State waitingFor(State reconciling, Observation seen) {
+    if (reconciling.isTrue() && !seen.mountFailures().isEmpty()) {
+      MountFailure first = seen.mountFailures().get(0);
+      reconciling =
+          new State(
+              reconciling.status(),
+              reconciling.reason(),
+              reconciling.message() + "; " + first.describe());
+    }
     if (!reconciling.isTrue() || seen.unschedulable().isEmpty()) {
       return reconciling;
     }
