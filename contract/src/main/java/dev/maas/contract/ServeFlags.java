@@ -123,5 +123,35 @@ public final class ServeFlags {
 
   public static final String ENV_DECRYPTED_DIR = "MAAS_DECRYPTED_DIR";
 
+  /**
+   * {@code NAMESPACE/NAME} of the ModelDeployment: model endpoints then also take a Kubernetes
+   * service-account token, allowed when a TokenReview authenticates it and a SubjectAccessReview
+   * says its user may {@code get} {@code modeldeployments/infer} of that name in that namespace.
+   */
+  public static final String KUBERNETES_AUTH = "--kubernetes-auth";
+
+  public static final String ENV_KUBERNETES_AUTH = "MAAS_KUBERNETES_AUTH";
+
+  /**
+   * The API server the reviews go to; default {@code https://$KUBERNETES_SERVICE_HOST:
+   * $KUBERNETES_SERVICE_PORT}, as in every pod.
+   */
+  public static final String KUBERNETES_API = "--kubernetes-api";
+
+  public static final String ENV_KUBERNETES_API = "MAAS_KUBERNETES_API";
+
+  /** The runtime's own token for the reviews; default the pod's service-account token. */
+  public static final String KUBERNETES_TOKEN_FILE = "--kubernetes-token-file";
+
+  public static final String ENV_KUBERNETES_TOKEN_FILE = "MAAS_KUBERNETES_TOKEN_FILE";
+
+  /** The API server's CA bundle; default the pod's service-account {@code ca.crt}. */
+  public static final String KUBERNETES_CA_FILE = "--kubernetes-ca-file";
+
+  public static final String ENV_KUBERNETES_CA_FILE = "MAAS_KUBERNETES_CA_FILE";
+
+  /** Where kubelet mounts a pod's service-account token, CA and namespace. */
+  public static final String SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
+
   private ServeFlags() {}
 }

@@ -56,6 +56,7 @@ public final class TestServer implements AutoCloseable {
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
+        Optional.empty(),
         Path.of("/dev/shm"));
   }
 

@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * Who may call the model endpoints: nobody is asked when no authentication is configured; otherwise
  * a request presents {@code Authorization: Bearer <credential>}, checked against the API keys of a
  * mounted Secret (read again when the Secret changes, so a rotated or revoked key takes effect
- * within {@link #RELOAD_PERIOD} without a restart). The server's own warm-up requests carry a
- * credential made at start and accepted only while it warms up.
+ * within {@link #RELOAD_PERIOD} without a restart), and/or reviewed as a Kubernetes token by the
+ * API server ({@link TokenReviewer}, answers kept by a {@link ReviewCache}). The server's own
+ * warm-up requests carry a credential made at start and accepted only while it warms up.
  */
 public final class Access implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Access.class);
@@ -32,11 +33,16 @@ public final class Access implements AutoCloseable {
 
   private static final String BEARER = "bearer ";
 
+  /** Tokens whose answers are kept at once: far more callers than a model has. */
+  static final int REVIEW_CACHE_SIZE = 4096;
+
   private final boolean required;
   private final String warmUpCredential;
   private final BooleanSupplier warmingUp;
   private volatile ApiKeys apiKeys;
   private MountedFiles keyWatch;
+  private TokenReviewer reviewer;
+  private ReviewCache reviews;
 
   private Access(boolean required, BooleanSupplier warmingUp) {
     this.required = required;
@@ -58,7 +64,39 @@ public final class Access implements AutoCloseable {
    *     holds no key at start
    */
   public static Access apiKeys(Path dir, BooleanSupplier warmingUp) {
+    return of(Optional.of(dir), Optional.empty(), warmingUp);
+  }
+
+  /**
+   * API keys, Kubernetes tokens, or both (a credential that is not a known key is reviewed as a
+   * token); open when neither is given.
+   *
+   * @throws IllegalArgumentException naming the flag whose setting cannot work
+   */
+  public static Access of(
+      Optional<Path> apiKeysDir, Optional<KubernetesAuth> kubernetes, BooleanSupplier warmingUp) {
+    if (apiKeysDir.isEmpty() && kubernetes.isEmpty()) {
+      return open();
+    }
     Access access = new Access(true, warmingUp);
+    apiKeysDir.ifPresent(access::watchKeys);
+    kubernetes.ifPresent(
+        auth -> {
+          try {
+            access.reviewer = TokenReviewer.start(auth);
+          } catch (IllegalArgumentException e) {
+            access.close();
+            throw e;
+          }
+          access.reviews =
+              new ReviewCache(
+                  auth.allowedFor(), auth.deniedFor(), REVIEW_CACHE_SIZE, System::nanoTime);
+          LOG.info("model endpoints take Kubernetes tokens allowed to get {}", auth.describe());
+        });
+    return access;
+  }
+
+  private void watchKeys(Path dir) {
     Map<String, byte[]> files;
     try {
       files = MountedFiles.read(List.of(dir));
@@ -69,14 +107,14 @@ public final class Access implements AutoCloseable {
       throw new IllegalArgumentException(
           "--api-keys " + dir + " holds no key: each file of the directory is one key");
     }
-    access.apiKeys = ApiKeys.of(files);
-    access.keyWatch =
+    apiKeys = ApiKeys.of(files);
+    keyWatch =
         new MountedFiles(
                 "--api-keys " + dir,
                 List.of(dir),
                 changed -> {
                   ApiKeys keys = ApiKeys.of(changed);
-                  access.apiKeys = keys;
+                  apiKeys = keys;
                   if (keys.size() == 0) {
                     LOG.warn("--api-keys {} holds no key now: every model request is refused", dir);
                   } else {
@@ -86,7 +124,6 @@ public final class Access implements AutoCloseable {
                 })
             .start(files, RELOAD_PERIOD);
     LOG.info("model endpoints need one of {} API key(s) {}", files.size(), files.keySet());
-    return access;
   }
 
   public boolean required() {
@@ -109,13 +146,18 @@ public final class Access implements AutoCloseable {
 
   /**
    * Decides on a request from its {@code Authorization} header (null when absent). Completed at
-   * once for API keys; a future so that checks that ask the API server need not block the event
-   * loop.
+   * once for API keys and for tokens whose answer is cached; otherwise completed when the API
+   * server has answered (exceptionally when it could not), never blocking the event loop.
    */
   public CompletableFuture<AccessDecision> check(String authorization) {
-    return CompletableFuture.completedFuture(decide(authorization));
+    AccessDecision known = decide(authorization);
+    if (known != null) {
+      return CompletableFuture.completedFuture(known);
+    }
+    return reviews.decide(bearer(authorization).orElseThrow(), reviewer::review);
   }
 
+  /** The decision that needs no API server; null: the credential is to be reviewed as a token. */
   private AccessDecision decide(String authorization) {
     if (!required) {
       return new AccessDecision.Allowed(null);
@@ -123,13 +165,16 @@ public final class Access implements AutoCloseable {
     Optional<String> credential = bearer(authorization);
     if (authorization == null) {
       return new AccessDecision.Unauthenticated(
-          "this model needs a credential: send 'Authorization: Bearer <key>'", false);
+          "this model needs a credential: send 'Authorization: Bearer <"
+              + (reviewer == null ? "key" : apiKeys == null ? "token" : "key or token")
+              + ">'",
+          false);
     }
     if (credential.isEmpty()) {
       return new AccessDecision.Unauthenticated(
-          "malformed Authorization header: expected 'Bearer <key>'", true);
+          "malformed Authorization header: expected 'Bearer <credential>'", true);
     }
-    Optional<String> key = apiKeys.nameOf(credential.get());
+    Optional<String> key = apiKeys == null ? Optional.empty() : apiKeys.nameOf(credential.get());
     if (key.isPresent()) {
       return new AccessDecision.Allowed(key.get());
     }
@@ -139,7 +184,22 @@ public final class Access implements AutoCloseable {
             warmUpCredential.getBytes(StandardCharsets.UTF_8))) {
       return new AccessDecision.Allowed("warm-up");
     }
-    return new AccessDecision.Unauthenticated("the credential is not a known API key", true);
+    if (reviewer != null && looksLikeJwt(credential.get())) {
+      return null;
+    }
+    return new AccessDecision.Unauthenticated(
+        reviewer == null
+            ? "the credential is not a known API key"
+            : apiKeys == null
+                ? "the credential is not a Kubernetes token"
+                : "the credential is neither a known API key nor a Kubernetes token",
+        true);
+  }
+
+  /** Three base64url parts: what a service-account token is; anything else is not reviewed. */
+  static boolean looksLikeJwt(String credential) {
+    return credential.length() < 16384
+        && credential.matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
   }
 
   /**

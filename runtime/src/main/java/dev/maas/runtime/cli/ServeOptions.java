@@ -4,6 +4,7 @@ import dev.maas.contract.DeviceChoice;
 import dev.maas.contract.PodLayout;
 import dev.maas.contract.ServeFlags;
 import dev.maas.contract.ServingDefaults;
+import dev.maas.runtime.access.KubernetesAuth;
 import dev.maas.runtime.batching.BatchingConfig;
 import dev.maas.runtime.compress.ModelPackage;
 import dev.maas.runtime.http.ConnectionLimits;
@@ -206,6 +207,50 @@ public final class ServeOptions {
   String apiKeys;
 
   @Option(
+      names = ServeFlags.KUBERNETES_AUTH,
+      paramLabel = "NAMESPACE/NAME",
+      defaultValue = "${env:" + ServeFlags.ENV_KUBERNETES_AUTH + ":-}",
+      description =
+          "Model endpoints also take Kubernetes service-account tokens ('Authorization: Bearer"
+              + " <token>'), allowed when RBAC lets their user get modeldeployments/infer of this"
+              + " ModelDeployment; answers are kept 60 s (allowed) and 10 s (refused). The runtime's"
+              + " own token needs create on tokenreviews and subjectaccessreviews"
+              + " (env MAAS_KUBERNETES_AUTH).")
+  String kubernetesAuth;
+
+  @Option(
+      names = ServeFlags.KUBERNETES_API,
+      defaultValue = "${env:" + ServeFlags.ENV_KUBERNETES_API + ":-}",
+      description =
+          "The API server for --kubernetes-auth; default https://$KUBERNETES_SERVICE_HOST:"
+              + "$KUBERNETES_SERVICE_PORT (env MAAS_KUBERNETES_API).")
+  String kubernetesApi;
+
+  @Option(
+      names = ServeFlags.KUBERNETES_TOKEN_FILE,
+      defaultValue =
+          "${env:"
+              + ServeFlags.ENV_KUBERNETES_TOKEN_FILE
+              + ":-"
+              + ServeFlags.SERVICE_ACCOUNT_DIR
+              + "/token}",
+      description =
+          "The runtime's own token for --kubernetes-auth's reviews, read again for each"
+              + " (env MAAS_KUBERNETES_TOKEN_FILE).")
+  Path kubernetesTokenFile;
+
+  @Option(
+      names = ServeFlags.KUBERNETES_CA_FILE,
+      defaultValue =
+          "${env:"
+              + ServeFlags.ENV_KUBERNETES_CA_FILE
+              + ":-"
+              + ServeFlags.SERVICE_ACCOUNT_DIR
+              + "/ca.crt}",
+      description = "The API server's CA for --kubernetes-auth (env MAAS_KUBERNETES_CA_FILE).")
+  Path kubernetesCaFile;
+
+  @Option(
       names = ServeFlags.TLS_CERT,
       defaultValue = "${env:" + ServeFlags.ENV_TLS_CERT + ":-}",
       description =
@@ -288,6 +333,11 @@ public final class ServeOptions {
         cacheDir,
         Optional.ofNullable(blankToNull(shadowConfig)).map(Path::of),
         Optional.ofNullable(blankToNull(apiKeys)).map(Path::of),
+        Optional.ofNullable(blankToNull(kubernetesAuth))
+            .map(
+                target ->
+                    KubernetesAuth.of(
+                        target, kubernetesApi, kubernetesTokenFile, kubernetesCaFile)),
         Optional.ofNullable(blankToNull(tlsCert))
             .map(cert -> new ServeConfig.TlsFiles(Path.of(cert), Path.of(tlsKey))),
         Optional.ofNullable(blankToNull(modelKey)).map(Path::of),

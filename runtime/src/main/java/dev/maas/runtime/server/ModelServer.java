@@ -72,8 +72,7 @@ public final class ModelServer implements AutoCloseable {
         new ServingState(config.servedName(), config.modelVersion(), config.inputs());
     ServerMetrics metrics =
         new ServerMetrics(() -> state.engine().map(InferenceEngine::queueDepth).orElse(0));
-    Access access =
-        config.apiKeys().map(dir -> Access.apiKeys(dir, state::warmingUp)).orElse(Access.open());
+    Access access = Access.of(config.apiKeys(), config.kubernetesAuth(), state::warmingUp);
     Optional<ServerTls> tls;
     try {
       tls = config.tls().map(files -> ServerTls.load(files.cert(), files.key()));

@@ -1,6 +1,7 @@
 package dev.maas.runtime.server;
 
 import dev.maas.contract.DeviceChoice;
+import dev.maas.runtime.access.KubernetesAuth;
 import dev.maas.runtime.batching.BatchingConfig;
 import dev.maas.runtime.http.ConnectionLimits;
 import dev.maas.runtime.model.InputSignature;
@@ -18,6 +19,7 @@ import java.util.Optional;
  * @param warmUp how long the server sends its own requests before it reports ready (zero: off)
  * @param shadowConfig the shadow settings file to watch, when mirroring may be asked for
  * @param apiKeys a directory of API keys (a mounted Secret) that model endpoints then require
+ * @param kubernetesAuth the ModelDeployment whose infer permission Kubernetes tokens need
  * @param tls the PEM certificate chain and key to serve HTTPS with
  * @param modelKey the key of an encrypted artifact
  * @param decryptedDir the memory-backed directory an encrypted artifact is decrypted into
@@ -41,6 +43,7 @@ public record ServeConfig(
     Path cacheDir,
     Optional<Path> shadowConfig,
     Optional<Path> apiKeys,
+    Optional<KubernetesAuth> kubernetesAuth,
     Optional<TlsFiles> tls,
     Optional<Path> modelKey,
     Path decryptedDir) {
@@ -73,6 +76,12 @@ public record ServeConfig(
   public ServeConfig withApiKeys(Path dir) {
     Changed c = new Changed(this);
     c.apiKeys = Optional.of(dir);
+    return c.build();
+  }
+
+  public ServeConfig withKubernetesAuth(KubernetesAuth auth) {
+    Changed c = new Changed(this);
+    c.kubernetesAuth = Optional.of(auth);
     return c.build();
   }
 
@@ -109,6 +118,7 @@ public record ServeConfig(
     private Duration warmUp;
     private Optional<Path> shadowConfig;
     private Optional<Path> apiKeys;
+    private Optional<KubernetesAuth> kubernetesAuth;
     private Optional<TlsFiles> tls;
     private Optional<Path> modelKey;
     private Path decryptedDir;
@@ -120,6 +130,7 @@ public record ServeConfig(
       this.warmUp = from.warmUp;
       this.shadowConfig = from.shadowConfig;
       this.apiKeys = from.apiKeys;
+      this.kubernetesAuth = from.kubernetesAuth;
       this.tls = from.tls;
       this.modelKey = from.modelKey;
       this.decryptedDir = from.decryptedDir;
@@ -145,6 +156,7 @@ public record ServeConfig(
           from.cacheDir,
           shadowConfig,
           apiKeys,
+          kubernetesAuth,
           tls,
           modelKey,
           decryptedDir);
