@@ -96,4 +96,16 @@ public final class Preconditions {
       return PlanHandoff.planOf(context).networkPolicy().isPresent();
     }
   }
+
+  /** spec.access.authentication.kubernetes is set: the runtime's own service account exists. */
+  public static final class RuntimeServiceAccountRequested
+      implements Condition<Object, ModelDeployment> {
+    @Override
+    public boolean isMet(
+        DependentResource<Object, ModelDeployment> dependent,
+        ModelDeployment primary,
+        Context<ModelDeployment> context) {
+      return PlanHandoff.planOf(context).runtimeServiceAccount().isPresent();
+    }
+  }
 }

@@ -8,6 +8,7 @@ import dev.maas.operator.render.DeploymentModel;
 import dev.maas.operator.render.LiveSettings;
 import dev.maas.operator.render.NetworkPolicyModel;
 import dev.maas.operator.render.PrepareJobModel;
+import dev.maas.operator.render.RuntimeServiceAccount;
 import dev.maas.operator.render.ServiceModel;
 import dev.maas.operator.render.StorageClaimModel;
 import dev.maas.operator.resolve.ResolvedModelDeployment;
@@ -16,6 +17,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -107,12 +109,18 @@ public record Plan(
     return NetworkPolicyModel.build(resolved);
   }
 
+  /** The runtime pods' own service account, when callers may present Kubernetes tokens. */
+  public Optional<ServiceAccount> runtimeServiceAccount() {
+    return RuntimeServiceAccount.build(resolved);
+  }
+
   /** Every object of the plan, in the order the reconciler's workflow applies them. */
   public List<HasMetadata> objects() {
     List<HasMetadata> objects = new ArrayList<>();
     storageClaim().ifPresent(objects::add);
     prepareJob().ifPresent(objects::add);
     networkPolicy().ifPresent(objects::add);
+    runtimeServiceAccount().ifPresent(objects::add);
     objects.add(service());
     canaryService().ifPresent(objects::add);
     liveSettings().ifPresent(objects::add);

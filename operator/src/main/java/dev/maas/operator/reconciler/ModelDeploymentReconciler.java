@@ -22,6 +22,7 @@ import dev.maas.operator.dependent.PlanHandoff;
 import dev.maas.operator.dependent.Preconditions;
 import dev.maas.operator.dependent.PrepareJobDependent;
 import dev.maas.operator.dependent.RuntimeDeploymentDependent;
+import dev.maas.operator.dependent.RuntimeServiceAccountDependent;
 import dev.maas.operator.dependent.RuntimeServiceDependent;
 import dev.maas.operator.dependent.StorageClaimDependent;
 import dev.maas.operator.metrics.RolloutMetrics;
@@ -103,6 +104,10 @@ import org.slf4j.LoggerFactory;
           name = "network-policy",
           type = NetworkPolicyDependent.class,
           reconcilePrecondition = Preconditions.NetworkPolicyRequested.class),
+      @Dependent(
+          name = "runtime-service-account",
+          type = RuntimeServiceAccountDependent.class,
+          reconcilePrecondition = Preconditions.RuntimeServiceAccountRequested.class),
       @Dependent(name = "service", type = RuntimeServiceDependent.class),
       @Dependent(
           name = "canary-service",
@@ -146,6 +151,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
   private RevisionStore revisions;
   private PreparedPackages packages;
   private LivePods livePods;
+  private TokenReviewers tokenReviewers;
   private HttpRoutes routes;
   private final StatusPacing pacing;
   private final CanaryMetrics canaryMetrics;
@@ -230,6 +236,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
     revisions = new RevisionStore(context.getClient(), revisionSource);
     packages = new PreparedPackages(context.getClient());
     livePods = new LivePods(context.getClient(), clock);
+    tokenReviewers = new TokenReviewers(context.getClient(), config.operatorPods().namespace());
     routes = new HttpRoutes(context.getClient(), config.trafficRouting());
     return List.of(revisionSource, podSource, mountFailureSource);
   }
@@ -246,6 +253,7 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
       return invalid(md, "InvalidSpec", resolution.stalledReason().get(), deployment, context);
     }
     ResolvedModelDeployment resolved = resolution.resolved().get();
+    tokenReviewers.reconciled(md, () -> context.getPrimaryCache().list().toList());
 
     History history = revisions.load(context);
     DesiredRevision desired =

@@ -80,6 +80,9 @@ final class AccessMounts {
   /** Paths, not secrets. */
   static List<EnvVar> env(ResolvedModelDeployment.Access access) {
     List<EnvVar> env = new ArrayList<>();
+    access
+        .reviewsFor()
+        .ifPresent(target -> env.add(new EnvVar(ServeFlags.ENV_KUBERNETES_AUTH, target, null)));
     if (access.apiKeysSecret().isPresent()) {
       env.add(new EnvVar(ServeFlags.ENV_API_KEYS, PodLayout.API_KEYS_DIR, null));
     }

@@ -56,7 +56,8 @@ public final class DeploymentModel {
         md.name(),
         Labels.selector(md.name()),
         podMetadata(md, revision, Map.of()),
-        podSpec(revision, md.access(), mirrors ? LiveSettings.of(md.name()) : null, false),
+        podSpec(
+            md.name(), revision, md.access(), mirrors ? LiveSettings.of(md.name()) : null, false),
         replicas);
   }
 
@@ -77,7 +78,7 @@ public final class DeploymentModel {
         canaryName(md.name()),
         selector,
         podMetadata(md, revision, Map.of(CrdConstants.LABEL_ROLE, CrdConstants.ROLE_CANARY)),
-        podSpec(revision, md.access(), null, true),
+        podSpec(md.name(), revision, md.access(), null, true),
         replicas);
   }
 
@@ -146,13 +147,20 @@ public final class DeploymentModel {
    * @param live the live-settings ConfigMap to mount; null: none
    */
   private static PodSpec podSpec(
-      Revision revision, ResolvedModelDeployment.Access access, String live, boolean gated) {
+      String name,
+      Revision revision,
+      ResolvedModelDeployment.Access access,
+      String live,
+      boolean gated) {
     RuntimeTemplate template = revision.template();
     Artifact artifact = Artifact.of(template, revision.prepare());
     RuntimeTemplate.Lifecycle lifecycle = template.lifecycle();
     PodSpecBuilder pod =
         new PodSpecBuilder()
-            .withAutomountServiceAccountToken(false)
+            // A token only where the runtime reviews its callers' tokens with it.
+            .withAutomountServiceAccountToken(access.kubernetesTokens())
+            .withServiceAccountName(
+                access.kubernetesTokens() ? RuntimeServiceAccount.name(name) : null)
             .withEnableServiceLinks(false)
             .withSecurityContext(PodSecurity.pod())
             // Longer than the preStop pause plus the runtime's own drain, so SIGKILL never cuts

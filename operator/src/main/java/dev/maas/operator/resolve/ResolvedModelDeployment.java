@@ -57,13 +57,26 @@ public record ResolvedModelDeployment(
    * @param allowFrom the NetworkPolicy's peers; empty: no NetworkPolicy
    * @param operatorPods the operator's own pods, which the NetworkPolicy lets in too
    */
+  /**
+   * @param reviewsFor {@code namespace/name} when callers may present Kubernetes tokens: the
+   *     ModelDeployment their RBAC must allow them to infer with
+   */
   public record Access(
       Optional<String> apiKeysSecret,
       Optional<String> tlsSecret,
       List<NetworkPolicyPeer> allowFrom,
-      OperatorIdentity operatorPods) {
+      OperatorIdentity operatorPods,
+      Optional<String> reviewsFor) {
     public Access {
       allowFrom = allowFrom == null ? List.of() : List.copyOf(allowFrom);
+    }
+
+    public Access(
+        Optional<String> apiKeysSecret,
+        Optional<String> tlsSecret,
+        List<NetworkPolicyPeer> allowFrom,
+        OperatorIdentity operatorPods) {
+      this(apiKeysSecret, tlsSecret, allowFrom, operatorPods, Optional.empty());
     }
 
     public boolean https() {
@@ -75,17 +88,22 @@ public record ResolvedModelDeployment(
       return https() ? "https" : "http";
     }
 
-    static Access of(AccessSpec spec, OperatorIdentity operatorPods) {
+    public boolean kubernetesTokens() {
+      return reviewsFor.isPresent();
+    }
+
+    static Access of(
+        AccessSpec spec, OperatorIdentity operatorPods, String namespace, String name) {
       if (spec == null) {
         return new Access(Optional.empty(), Optional.empty(), List.of(), operatorPods);
       }
+      Optional<AuthenticationSpec> authentication = Optional.ofNullable(spec.authentication());
       return new Access(
-          Optional.ofNullable(spec.authentication())
-              .map(AuthenticationSpec::apiKeys)
-              .map(SecretNameSpec::secretName),
+          authentication.map(AuthenticationSpec::apiKeys).map(SecretNameSpec::secretName),
           Optional.ofNullable(spec.tls()).map(SecretNameSpec::secretName),
           spec.allowFrom(),
-          operatorPods);
+          operatorPods,
+          authentication.map(AuthenticationSpec::kubernetes).map(k -> namespace + "/" + name));
     }
   }
 
@@ -188,7 +206,8 @@ public record ResolvedModelDeployment(
                     defaults.prepareTtlSeconds()),
                 Optional.ofNullable(spec.revisionHistoryLimit())
                     .orElse(ModelDeploymentSpec.DEFAULT_REVISION_HISTORY_LIMIT),
-                Access.of(spec.access(), config.operatorPods()))),
+                Access.of(
+                    spec.access(), config.operatorPods(), md.getMetadata().getNamespace(), name))),
         Optional.empty());
   }
 

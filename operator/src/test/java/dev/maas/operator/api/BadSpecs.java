@@ -253,7 +253,7 @@ final class BadSpecs {
         bad(
             "authentication without a method",
             m -> set(m, "spec.access.authentication", Map.of()),
-            "spec.access.authentication needs a method: apiKeys"),
+            "spec.access.authentication needs a method: apiKeys, kubernetes or both"),
         bad(
             "an allowFrom entry that selects nothing",
             m -> set(m, "spec.access.allowFrom", List.of(Map.of())),

@@ -86,16 +86,18 @@ class RenderCommandTest {
     boolean autoscaled = example.getFileName().toString().contains("autoscaling");
     assertThat(objects.stream().anyMatch(o -> o.getKind().equals("HorizontalPodAutoscaler")))
         .isEqualTo(autoscaled);
-    boolean compressed = example.getFileName().toString().contains("int8");
     boolean protectedModel = example.getFileName().toString().contains("protected");
+    boolean compressed = example.getFileName().toString().contains("int8") || protectedModel;
     assertThat(objects)
         .as("the prepare objects come first, with compression; the NetworkPolicy before the pods")
         .extracting(HasMetadata::getKind)
         .startsWith(
-            compressed
-                ? new String[] {"ControllerRevision", "PersistentVolumeClaim", "Job"}
-                : protectedModel
-                    ? new String[] {"ControllerRevision", "NetworkPolicy", "Service"}
+            protectedModel
+                ? new String[] {
+                  "ControllerRevision", "PersistentVolumeClaim", "Job", "NetworkPolicy", "Service"
+                }
+                : compressed
+                    ? new String[] {"ControllerRevision", "PersistentVolumeClaim", "Job"}
                     : new String[] {"ControllerRevision", "Service"});
     if (protectedModel) {
       assertThat(result.out())

@@ -3,7 +3,10 @@ package dev.maas.operator.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maas.operator.api.ModelDeployment;
+import dev.maas.operator.api.spec.AccessSpec;
+import dev.maas.operator.api.spec.AuthenticationSpec;
 import dev.maas.operator.api.spec.EncryptionSpec;
+import dev.maas.operator.api.spec.KubernetesAuthenticationSpec;
 import dev.maas.operator.api.spec.ModelSpec;
 import dev.maas.operator.config.OperatorIdentity;
 import dev.maas.operator.resolve.ResolvedModelDeployment;
@@ -190,6 +193,57 @@ class AccessModelTest {
                 .getVolumes())
         .as("the same Job without encryption")
         .noneMatch(v -> v.getName().equals("model-key"));
+  }
+
+  private static ModelDeployment withKubernetesTokens() {
+    return TestModelDeployments.modelDeployment(
+        "digits",
+        TestModelDeployments.digits().getSpec().toBuilder()
+            .access(
+                new AccessSpec(
+                    new AuthenticationSpec(null, new KubernetesAuthenticationSpec()), null, null))
+            .build());
+  }
+
+  @Test
+  void kubernetesTokensGiveTheRuntimeAnAccountOfItsOwnAndOnlyThenAToken() {
+    ResolvedModelDeployment reviewing = resolve(withKubernetesTokens());
+    PodSpec pod = deployment(reviewing).getSpec().getTemplate().getSpec();
+    assertThat(pod.getServiceAccountName()).isEqualTo("digits-runtime");
+    assertThat(pod.getAutomountServiceAccountToken()).isTrue();
+    assertThat(pod.getContainers().get(0).getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("MAAS_KUBERNETES_AUTH");
+              assertThat(e.getValue()).isEqualTo(reviewing.owner().namespace() + "/digits");
+            });
+    assertThat(RuntimeServiceAccount.build(reviewing))
+        .hasValueSatisfying(
+            sa -> {
+              assertThat(sa.getMetadata().getName()).isEqualTo("digits-runtime");
+              assertThat(sa.getMetadata().getLabels())
+                  .containsEntry("app.kubernetes.io/managed-by", "maas-operator");
+              assertThat(sa.getAutomountServiceAccountToken()).isFalse();
+            });
+
+    ResolvedModelDeployment keysOnly = resolve(TestModelDeployments.everything());
+    PodSpec tokenless = deployment(keysOnly).getSpec().getTemplate().getSpec();
+    assertThat(tokenless.getServiceAccountName()).isNull();
+    assertThat(tokenless.getAutomountServiceAccountToken()).isFalse();
+    assertThat(RuntimeServiceAccount.build(keysOnly)).isEmpty();
+  }
+
+  @Test
+  void oneBindingPerOperatorNamesEveryReviewingAccountInOrder() {
+    var binding =
+        RuntimeServiceAccount.binding(
+            "maas-system", Map.of("web", List.of("digits", "alpha"), "batch", List.of("scorer")));
+    assertThat(binding.getMetadata().getName())
+        .isEqualTo("maas-runtime-token-reviewers-maas-system");
+    assertThat(binding.getRoleRef().getName()).isEqualTo("system:auth-delegator");
+    assertThat(binding.getSubjects())
+        .extracting(s -> s.getNamespace() + "/" + s.getName())
+        .containsExactly("batch/scorer-runtime", "web/alpha-runtime", "web/digits-runtime");
   }
 
   @Test
