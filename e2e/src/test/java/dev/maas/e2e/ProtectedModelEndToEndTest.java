@@ -146,6 +146,43 @@ class ProtectedModelEndToEndTest {
       assertThat(plain.status()).isEqualTo(400);
       assertThat(plain.body()).contains("this port speaks HTTPS");
 
+      // Kubernetes tokens: the runtime pod reviews them with its own account's token, through
+      // the API server's Service; RBAC on modeldeployments/infer decides.
+      assertThat(pod.getSpec().getServiceAccountName()).isEqualTo(NAME + "-runtime");
+      assertThat(
+              client
+                  .rbac()
+                  .clusterRoleBindings()
+                  .withName("maas-runtime-token-reviewers-maas-system")
+                  .get()
+                  .getSubjects())
+          .anySatisfy(
+              subject -> {
+                assertThat(subject.getNamespace()).isEqualTo(ns);
+                assertThat(subject.getName()).isEqualTo(NAME + "-runtime");
+              });
+      kubectl(ns, "create", "serviceaccount", "web-client");
+      kubectl(ns, "create", "serviceaccount", "stranger");
+      kubectl(
+          ns,
+          "create",
+          "role",
+          "infer",
+          "--verb=get",
+          "--resource=modeldeployments.maas.dev/infer",
+          "--resource-name=" + NAME);
+      kubectl(
+          ns,
+          "create",
+          "rolebinding",
+          "web-client-infers",
+          "--role=infer",
+          "--serviceaccount=" + ns + ":web-client");
+      Curl byToken = curl(connectTo, ca, url, kubectl(ns, "create", "token", "web-client").strip());
+      assertThat(byToken.status()).as(byToken.body()).isEqualTo(200);
+      Curl stranger = curl(connectTo, ca, url, kubectl(ns, "create", "token", "stranger").strip());
+      assertThat(stranger.status()).as(stranger.body()).isEqualTo(403);
+
       // Rotation: the Secret changes, kubelet swaps the files, the runtime reads them again.
       String secondKey = "second-" + UUID.randomUUID();
       client.resource(keys(ns, secondKey)).update();
@@ -194,6 +231,12 @@ class ProtectedModelEndToEndTest {
       return i;
     }
     return -1;
+  }
+
+  private static String kubectl(String ns, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("-n", ns));
+    return fixture.controlPlane().kubectl(all.toArray(String[]::new));
   }
 
   private record Curl(int status, String body) {}

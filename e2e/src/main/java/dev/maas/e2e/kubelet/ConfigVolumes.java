@@ -1,10 +1,16 @@
 package dev.maas.e2e.kubelet;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapProjection;
+import io.fabric8.kubernetes.api.model.DownwardAPIVolumeFile;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.ProjectedVolumeSource;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretProjection;
+import io.fabric8.kubernetes.api.model.ServiceAccountTokenProjection;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,15 +38,19 @@ final class ConfigVolumes {
   private final KubernetesClient client;
   private final Pod pod;
   private final Path volumesDir;
+  private final PodTokens tokens;
 
   ConfigVolumes(KubernetesClient client, Pod pod, Path volumesDir) {
     this.client = client;
     this.pod = pod;
     this.volumesDir = volumesDir;
+    this.tokens = new PodTokens(client, pod);
   }
 
   static boolean handles(Volume volume) {
-    return volume.getConfigMap() != null || volume.getSecret() != null;
+    return volume.getConfigMap() != null
+        || volume.getSecret() != null
+        || volume.getProjected() != null;
   }
 
   private Integer fsGroup() {
@@ -89,6 +99,9 @@ final class ConfigVolumes {
 
   /** The files of one volume; empty when its object is missing and the volume not optional. */
   private Optional<Map<String, AtomicWriter.FileProjection>> payload(Volume volume) {
+    if (volume.getProjected() != null) {
+      return Optional.of(projected(volume.getProjected()));
+    }
     String namespace = pod.getMetadata().getNamespace();
     Map<String, byte[]> data = new LinkedHashMap<>();
     List<KeyToPath> items;
@@ -145,6 +158,97 @@ final class ConfigVolumes {
           new AtomicWriter.FileProjection(bytes, item.getMode() == null ? mode : item.getMode()));
     }
     return Optional.of(files);
+  }
+
+  /**
+   * A projected volume, as the ServiceAccount admission plugin adds one to every pod that mounts a
+   * token ({@code kube-api-access-*}): a service-account token kubelet requests for the pod (bound
+   * to it, renewed after 80% of its lifetime), {@code kube-root-ca.crt}'s CA and the namespace.
+   *
+   * @throws IllegalArgumentException with kubelet's words for a missing object
+   */
+  private Map<String, AtomicWriter.FileProjection> projected(ProjectedVolumeSource projected) {
+    int mode = projected.getDefaultMode() == null ? DEFAULT_MODE : projected.getDefaultMode();
+    Map<String, AtomicWriter.FileProjection> files = new LinkedHashMap<>();
+    String namespace = pod.getMetadata().getNamespace();
+    for (VolumeProjection source : projected.getSources()) {
+      if (source.getServiceAccountToken() != null) {
+        ServiceAccountTokenProjection token = source.getServiceAccountToken();
+        files.put(
+            token.getPath(),
+            new AtomicWriter.FileProjection(
+                tokens.token(token).getBytes(StandardCharsets.UTF_8), mode));
+      } else if (source.getConfigMap() != null) {
+        ConfigMapProjection ref = source.getConfigMap();
+        ConfigMap map = client.configMaps().inNamespace(namespace).withName(ref.getName()).get();
+        if (map == null) {
+          if (Boolean.TRUE.equals(ref.getOptional())) {
+            continue;
+          }
+          throw new IllegalArgumentException("configmap \"" + ref.getName() + "\" not found");
+        }
+        Map<String, byte[]> data = new LinkedHashMap<>();
+        Optional.ofNullable(map.getData())
+            .orElse(Map.of())
+            .forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
+        project(data, ref.getItems(), mode, ref.getName(), files);
+      } else if (source.getSecret() != null) {
+        SecretProjection ref = source.getSecret();
+        Secret secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
+        if (secret == null) {
+          if (Boolean.TRUE.equals(ref.getOptional())) {
+            continue;
+          }
+          throw new IllegalArgumentException("secret \"" + ref.getName() + "\" not found");
+        }
+        Map<String, byte[]> data = new LinkedHashMap<>();
+        Optional.ofNullable(secret.getData())
+            .orElse(Map.of())
+            .forEach((k, v) -> data.put(k, Base64.getDecoder().decode(v)));
+        project(data, ref.getItems(), mode, ref.getName(), files);
+      } else if (source.getDownwardAPI() != null) {
+        for (DownwardAPIVolumeFile item : source.getDownwardAPI().getItems()) {
+          String field = item.getFieldRef() == null ? "" : item.getFieldRef().getFieldPath();
+          String value =
+              switch (field) {
+                case "metadata.namespace" -> namespace;
+                case "metadata.name" -> pod.getMetadata().getName();
+                case "metadata.uid" -> pod.getMetadata().getUid();
+                default ->
+                    throw new IllegalArgumentException(
+                        "downward API field " + field + " is not supported here");
+              };
+          files.put(
+              item.getPath(),
+              new AtomicWriter.FileProjection(
+                  value.getBytes(StandardCharsets.UTF_8),
+                  item.getMode() == null ? mode : item.getMode()));
+        }
+      }
+    }
+    return files;
+  }
+
+  private static void project(
+      Map<String, byte[]> data,
+      List<KeyToPath> items,
+      int mode,
+      String object,
+      Map<String, AtomicWriter.FileProjection> files) {
+    if (items == null || items.isEmpty()) {
+      data.forEach((key, bytes) -> files.put(key, new AtomicWriter.FileProjection(bytes, mode)));
+      return;
+    }
+    for (KeyToPath item : items) {
+      byte[] bytes = data.get(item.getKey());
+      if (bytes == null) {
+        throw new IllegalArgumentException(
+            "configuration key \"" + item.getKey() + "\" not found in " + object);
+      }
+      files.put(
+          item.getPath(),
+          new AtomicWriter.FileProjection(bytes, item.getMode() == null ? mode : item.getMode()));
+    }
   }
 
   private static String kind(Volume volume) {

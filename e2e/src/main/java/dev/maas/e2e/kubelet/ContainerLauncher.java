@@ -73,8 +73,8 @@ final class ContainerLauncher {
         return Optional.of(
             "volume "
                 + mount.getName()
-                + ": only emptyDir, persistentVolumeClaim, hostPath, configMap and secret are"
-                + " supported here");
+                + ": only emptyDir, persistentVolumeClaim, hostPath, configMap, secret and"
+                + " projected are supported here");
       }
     }
     return Optional.empty();
@@ -154,6 +154,8 @@ final class ContainerLauncher {
     env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
     env.put("HOSTNAME", pod.getMetadata().getName());
     env.put("HOME", "/");
+    // kubelet gives every container the API server's Service, whatever enableServiceLinks says.
+    env.putAll(kubelet.serviceEnvironment());
     for (EnvVar variable : Optional.ofNullable(container.getEnv()).orElse(List.of())) {
       String value = value(variable);
       if (value != null) {

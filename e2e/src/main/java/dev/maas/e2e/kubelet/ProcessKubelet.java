@@ -50,6 +50,7 @@ public final class ProcessKubelet implements AutoCloseable {
   private final KubernetesClient client;
   private final Settings settings;
   private final PodNetwork network;
+  private final Optional<KubernetesService> kubernetesService;
   private final HostPathProvisioner provisioner;
   private final KubeletContext context;
   private final Set<String> nodeNames = ConcurrentHashMap.newKeySet();
@@ -62,6 +63,7 @@ public final class ProcessKubelet implements AutoCloseable {
     this.client = client;
     this.settings = settings;
     this.network = new PodNetwork(settings.bridge(), settings.subnet());
+    this.kubernetesService = KubernetesService.start(client, settings.bridge());
     this.provisioner =
         HostPathProvisioner.withDirectories(client, settings.stateDir().resolve("volumes"));
     this.context =
@@ -71,7 +73,8 @@ public final class ProcessKubelet implements AutoCloseable {
             provisioner,
             settings.runtimeJar().toAbsolutePath(),
             settings.stateDir().toAbsolutePath(),
-            network.gateway());
+            network.gateway(),
+            kubernetesService.map(KubernetesService::environment).orElse(Map.of()));
     for (int i = 0; i < settings.nodes(); i++) {
       String node = settings.nodePrefix() + "-" + i;
       nodeNames.add(node);
@@ -247,6 +250,7 @@ public final class ProcessKubelet implements AutoCloseable {
     }
     podThreads.shutdownNow();
     provisioner.close();
+    kubernetesService.ifPresent(KubernetesService::close);
     network.close();
   }
 }
