@@ -164,7 +164,7 @@ final class CanaryDecision {
     List<String> targets =
         view.candidatePods().stream()
             .filter(RuntimePod::reachable)
-            .map(p -> "http://" + p.ip() + ":" + dev.maas.contract.PodLayout.HTTP_PORT)
+            .map(view::baseUrl)
             .sorted()
             .toList();
     ShadowStatus shadow = state.shadow();

@@ -13,13 +13,15 @@ import java.util.Optional;
  * @param stableReplicas pods the stable Deployment asks for (the HPA's choice when autoscaled)
  * @param route the HTTPRoute that sends to the Service, where the operator's configuration names
  *     one and it does; empty: the canary weighs by pod share
+ * @param scheme how the pods are reached: {@code http}, or {@code https} when they serve TLS
  */
 public record CanaryView(
     Optional<DeploymentProgress> canaryDeployment,
     List<RuntimePod> candidatePods,
     List<RuntimePod> stablePods,
     int stableReplicas,
-    Optional<RoutedService> route) {
+    Optional<RoutedService> route,
+    String scheme) {
   public static final CanaryView NONE = new CanaryView(Optional.empty(), List.of(), List.of(), 0);
 
   public CanaryView(
@@ -27,10 +29,21 @@ public record CanaryView(
       List<RuntimePod> candidatePods,
       List<RuntimePod> stablePods,
       int stableReplicas) {
-    this(canaryDeployment, candidatePods, stablePods, stableReplicas, Optional.empty());
+    this(canaryDeployment, candidatePods, stablePods, stableReplicas, Optional.empty(), "http");
   }
 
   public CanaryView withRoute(Optional<RoutedService> routed) {
-    return new CanaryView(canaryDeployment, candidatePods, stablePods, stableReplicas, routed);
+    return new CanaryView(
+        canaryDeployment, candidatePods, stablePods, stableReplicas, routed, scheme);
+  }
+
+  public CanaryView withScheme(String podScheme) {
+    return new CanaryView(
+        canaryDeployment, candidatePods, stablePods, stableReplicas, route, podScheme);
+  }
+
+  /** The base URL of a pod's serving port, as a candidate's copies and scrapes reach it. */
+  public String baseUrl(RuntimePod pod) {
+    return scheme + "://" + pod.ip() + ":" + dev.maas.contract.PodLayout.HTTP_PORT;
   }
 }

@@ -58,7 +58,7 @@ final class CanaryMetrics {
       if (view.candidatePods().isEmpty()) {
         return CanaryEvidence.NONE;
       }
-      Map<String, PodMetrics> read = scraper.scrape(addresses(view.stablePods()));
+      Map<String, PodMetrics> read = scraper.scrape(addresses(view, view.stablePods()));
       String label = Long.toString(candidate);
       Map<String, ShadowPodCounts> counts = new HashMap<>();
       read.forEach((pod, metrics) -> counts.put(pod, metrics.shadow(pod, label)));
@@ -80,8 +80,8 @@ final class CanaryMetrics {
       return CanaryEvidence.NONE;
     }
     int step = current.get().step();
-    Map<String, String> pods = new HashMap<>(addresses(view.stablePods()));
-    pods.putAll(addresses(view.candidatePods()));
+    Map<String, String> pods = new HashMap<>(addresses(view, view.stablePods()));
+    pods.putAll(addresses(view, view.candidatePods()));
     Baseline before = baselines.get(id);
     if (before != null
         && before.candidate() == candidate
@@ -108,11 +108,11 @@ final class CanaryMetrics {
     baselines.remove(id);
   }
 
-  private static Map<String, String> addresses(List<RuntimePod> pods) {
+  private static Map<String, String> addresses(CanaryView view, List<RuntimePod> pods) {
     Map<String, String> addresses = new HashMap<>();
     for (RuntimePod pod : pods) {
       if (pod.reachable()) {
-        addresses.put(pod.name(), pod.ip());
+        addresses.put(pod.name(), view.baseUrl(pod));
       }
     }
     return addresses;

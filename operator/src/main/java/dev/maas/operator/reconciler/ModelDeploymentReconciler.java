@@ -296,7 +296,8 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
       seen =
           seen.withCanary(
               Observer.canary(deployments, pods, name, resolved.scale().replicas())
-                  .withRoute(route.flatMap(r -> RoutedService.of(r, name))));
+                  .withRoute(route.flatMap(r -> RoutedService.of(r, name)))
+                  .withScheme(resolved.access().scheme()));
       evidence =
           canaryMetrics.gather(
               ResourceID.fromResource(md),

@@ -271,14 +271,6 @@ final class BadSpecs {
                             "podSelector", Map.of("matchLabels", Map.of("app", "web"))))),
             "spec.access.allowFrom: an entry with an ipBlock can have no other selector"),
         bad(
-            "TLS with a canary",
-            m ->
-                set(
-                    canary(m, Map.of("steps", List.of(Map.of("weight", 10)))),
-                    "spec.access.tls.secretName",
-                    "digits-tls"),
-            "spec.access.tls cannot be combined with spec.rollout.strategy Canary yet"),
-        bad(
             "an encryption key Secret with capitals",
             m ->
                 set(

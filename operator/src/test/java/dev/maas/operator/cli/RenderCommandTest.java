@@ -94,7 +94,12 @@ class RenderCommandTest {
         .startsWith(
             protectedModel
                 ? new String[] {
-                  "ControllerRevision", "PersistentVolumeClaim", "Job", "NetworkPolicy", "Service"
+                  "ControllerRevision",
+                  "PersistentVolumeClaim",
+                  "Job",
+                  "NetworkPolicy",
+                  "ServiceAccount",
+                  "Service"
                 }
                 : compressed
                     ? new String[] {"ControllerRevision", "PersistentVolumeClaim", "Job"}

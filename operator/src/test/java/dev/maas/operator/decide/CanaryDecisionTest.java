@@ -90,6 +90,18 @@ class CanaryDecisionTest {
     assertThat(shadow.mirror().candidate()).isEqualTo("2");
     assertThat(shadow.state().shadow().samples()).isEqualTo(40);
     assertThat(shadow.state().message()).isEqualTo("shadow: 40 of 100 samples compared");
+
+    Decision.Shadow overTls =
+        (Decision.Shadow)
+            decide(
+                Optional.of(shadowState(List.of())),
+                view(SHADOW_POD).withScheme("https"),
+                shadowEvidence(40, 40, 40, 0.01),
+                START.plusSeconds(30),
+                Optional.empty());
+    assertThat(overTls.mirror().targets())
+        .as("pods that serve TLS are mirrored to over it")
+        .containsExactly("https://10.0.0.9:8080");
   }
 
   @Test

@@ -130,15 +130,6 @@ public final class Access implements AutoCloseable {
     return required;
   }
 
-  /**
-   * What this server sends to a server with the same access settings (a canary's candidate, which
-   * gets copies of requests): one of its own API keys; empty when none are asked for.
-   */
-  public Optional<String> outgoingAuthorization() {
-    ApiKeys keys = apiKeys;
-    return keys == null ? Optional.empty() : keys.first().map(key -> "Bearer " + key);
-  }
-
   /** The {@code Authorization} value the server's warm-up sends; refused once it is over. */
   public String warmUpAuthorization() {
     return "Bearer " + warmUpCredential;

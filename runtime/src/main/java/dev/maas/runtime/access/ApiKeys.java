@@ -15,11 +15,9 @@ import java.util.Optional;
  */
 public final class ApiKeys {
   private final Map<String, byte[]> digestByName;
-  private final Optional<String> first;
 
-  private ApiKeys(Map<String, byte[]> digestByName, Optional<String> first) {
+  private ApiKeys(Map<String, byte[]> digestByName) {
     this.digestByName = digestByName;
-    this.first = first;
   }
 
   /**
@@ -30,7 +28,6 @@ public final class ApiKeys {
    */
   public static ApiKeys of(Map<String, byte[]> files) {
     Map<String, byte[]> digests = new LinkedHashMap<>();
-    String first = null;
     for (Map.Entry<String, byte[]> file : new java.util.TreeMap<>(files).entrySet()) {
       String key = new String(file.getValue(), StandardCharsets.UTF_8).strip();
       if (key.isEmpty()) {
@@ -44,21 +41,12 @@ public final class ApiKeys {
                 + " Authorization header cannot carry");
       }
       digests.put(file.getKey(), sha256(key));
-      first = first == null ? key : first;
     }
-    return new ApiKeys(digests, Optional.ofNullable(first));
+    return new ApiKeys(digests);
   }
 
   static boolean visible(char c) {
     return c > 0x20 && c < 0x7f;
-  }
-
-  /**
-   * The key first by name: what this server presents to another that holds the same keys (a
-   * canary's candidate, which its shadow copies must pass).
-   */
-  Optional<String> first() {
-    return first;
   }
 
   public int size() {

@@ -9,10 +9,12 @@ import java.util.List;
  */
 @FunctionalInterface
 public interface AnswerListener {
-  AnswerListener NONE = (id, inputs, outputs) -> {};
+  AnswerListener NONE = (id, inputs, outputs, authorization) -> {};
 
   /**
    * @param outputs every output the model gave, not only those the client asked for
+   * @param authorization the caller's {@code Authorization} header (null: none), so that a copy of
+   *     the request presents the caller's own credential to a server with the same access settings
    */
-  void answered(String id, List<Tensor> inputs, List<Tensor> outputs);
+  void answered(String id, List<Tensor> inputs, List<Tensor> outputs, String authorization);
 }

@@ -36,9 +36,14 @@ final class InferenceEndpoint {
   }
 
   /** {@code caller}: who sent it when authentication is on (counted per caller), else null. */
-  void infer(ChannelHandlerContext ctx, ByteBuf body, boolean keepAlive, String caller) {
+  void infer(
+      ChannelHandlerContext ctx,
+      ByteBuf body,
+      boolean keepAlive,
+      String caller,
+      String authorization) {
     long start = System.nanoTime();
-    Counting counted = state.warmingUp() ? null : new Counting(start, caller);
+    Counting counted = state.warmingUp() ? null : new Counting(start, caller, authorization);
     if (counted != null) {
       metrics.requestStarted();
     }
@@ -88,7 +93,7 @@ final class InferenceEndpoint {
       if (counted != null) {
         metrics.requestFinished(
             state.modelName(), RuntimeMetrics.OUTCOME_OK, counted.start(), counted.caller());
-        state.answers().answered(request.id(), request.inputs(), outputs);
+        state.answers().answered(request.id(), request.inputs(), outputs, counted.authorization());
       }
     } catch (RuntimeException e) {
       fail(ctx, HttpError.from(e), keepAlive, counted);
@@ -107,7 +112,7 @@ final class InferenceEndpoint {
   /**
    * A request the metrics count (a client's, not the warm-up's): when it began, and who sent it.
    */
-  private record Counting(long start, String caller) {}
+  private record Counting(long start, String caller, String authorization) {}
 
   private static void checkRequestedOutputs(List<String> requested, List<TensorDescription> known) {
     if (requested.isEmpty() || known.isEmpty()) {

@@ -219,7 +219,12 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                       + " (tritonclient: binary_data=False)",
                   "bad_request"));
         }
-        inference.infer(ctx, request.content(), keepAlive, caller);
+        inference.infer(
+            ctx,
+            request.content(),
+            keepAlive,
+            caller,
+            access.required() ? request.headers().get(HttpHeaderNames.AUTHORIZATION) : null);
       }
       default ->
           throw new RouteException(HttpError.notFound("no such endpoint: /v2/models/" + rest));

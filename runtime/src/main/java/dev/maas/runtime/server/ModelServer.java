@@ -99,7 +99,10 @@ public final class ModelServer implements AutoCloseable {
   /** Mirrors answered requests to a candidate whenever the settings file asks for it. */
   private void mirrorAsConfigured(java.nio.file.Path file) {
     ShadowMirror created =
-        new ShadowMirror(config.servedName(), metrics, access::outgoingAuthorization);
+        new ShadowMirror(
+            config.servedName(),
+            metrics,
+            () -> tls.map(t -> PinnedTrust.socketFactory(t.leaf())).orElse(null));
     mirror = created;
     state.listenToAnswers(created);
     shadowSettings = new ShadowSettingsWatcher(file, created::configure).start();

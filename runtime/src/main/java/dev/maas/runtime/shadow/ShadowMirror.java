@@ -23,6 +23,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,11 +59,12 @@ public final class ShadowMirror implements AnswerListener, AutoCloseable {
 
   private record Target(ShadowSettings settings, AtomicInteger next) {}
 
-  private record Sample(Target target, String id, List<Tensor> inputs, List<Tensor> outputs) {}
+  private record Sample(
+      Target target, String id, List<Tensor> inputs, List<Tensor> outputs, String authorization) {}
 
   private final String modelName;
   private final ServerMetrics metrics;
-  private final Supplier<Optional<String>> authorization;
+  private final Supplier<SSLSocketFactory> tls;
   private final BlockingQueue<Sample> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final Thread[] senders = new Thread[SENDERS];
   private final InferenceRequestEncoder encoder = new InferenceRequestEncoder();
@@ -72,18 +74,21 @@ public final class ShadowMirror implements AnswerListener, AutoCloseable {
   private volatile boolean closed;
 
   public ShadowMirror(String modelName, ServerMetrics metrics) {
-    this(modelName, metrics, Optional::empty);
+    this(modelName, metrics, () -> null);
   }
 
   /**
-   * @param authorization what the candidate's access control asks of a copy: the candidate runs
-   *     with the same access settings, so one of this server's own API keys (empty: none asked)
+   * A copy presents the caller's own credential: the candidate runs with the same access settings
+   * (API keys from the same Secret, the same RBAC for tokens).
+   *
+   * @param tls how to speak to an {@code https} candidate, asked at each new connection: the
+   *     candidate serves the same certificate (the same Secret), so this server's own current one
+   *     is pinned; null for plain HTTP
    */
-  public ShadowMirror(
-      String modelName, ServerMetrics metrics, Supplier<Optional<String>> authorization) {
+  public ShadowMirror(String modelName, ServerMetrics metrics, Supplier<SSLSocketFactory> tls) {
     this.modelName = modelName;
     this.metrics = metrics;
-    this.authorization = authorization;
+    this.tls = tls;
     for (int i = 0; i < SENDERS; i++) {
       senders[i] = new Thread(this::send, "shadow-sender-" + i);
       senders[i].setDaemon(true);
@@ -119,7 +124,7 @@ public final class ShadowMirror implements AnswerListener, AutoCloseable {
   }
 
   @Override
-  public void answered(String id, List<Tensor> inputs, List<Tensor> outputs) {
+  public void answered(String id, List<Tensor> inputs, List<Tensor> outputs, String authorization) {
     Target current = target;
     if (current == null
         || ThreadLocalRandom.current().nextInt(100) >= current.settings().samplePercent()) {
@@ -128,7 +133,7 @@ public final class ShadowMirror implements AnswerListener, AutoCloseable {
     if (!cap.tryAcquire(System.nanoTime())) {
       return; // not sampled: the share is samplePercent, up to MAX_PER_SECOND a second
     }
-    if (!queue.offer(new Sample(current, id, inputs, outputs))) {
+    if (!queue.offer(new Sample(current, id, inputs, outputs, authorization))) {
       metrics.shadowResult(current.settings().candidate(), RuntimeMetrics.SHADOW_DROPPED);
     }
   }
@@ -185,12 +190,13 @@ public final class ShadowMirror implements AnswerListener, AutoCloseable {
               base,
               b ->
                   new RuntimeConnection(
-                      URI.create(b), CONNECT_TIMEOUT_MILLIS, READ_TIMEOUT_MILLIS));
+                      URI.create(b),
+                      CONNECT_TIMEOUT_MILLIS,
+                      READ_TIMEOUT_MILLIS,
+                      b.startsWith("https:") ? tls.get() : null));
       RuntimeConnection.Answer answer =
           connection.post(
-              "/v2/models/" + modelName + "/infer",
-              body.toByteArray(),
-              authorization.get().orElse(null));
+              "/v2/models/" + modelName + "/infer", body.toByteArray(), sample.authorization());
       if (answer.status() != 200) {
         metrics.shadowResult(candidate, RuntimeMetrics.SHADOW_CANDIDATE_ERROR);
         return;

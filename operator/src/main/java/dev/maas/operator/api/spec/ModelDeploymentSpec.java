@@ -19,13 +19,6 @@ import io.fabric8.kubernetes.model.annotation.SpecReplicas;
     message =
         "spec.model.inputs is required when spec.compression is set: the acceptance check"
             + " generates its sample inputs from the input signature")
-@ValidationRule(
-    value =
-        "!has(self.access) || !has(self.access.tls) || !has(self.rollout) ||"
-            + " !has(self.rollout.strategy) || self.rollout.strategy != 'Canary'",
-    message =
-        "spec.access.tls cannot be combined with spec.rollout.strategy Canary yet: a canary's"
-            + " shadow copies and analysis reach the pods over plain HTTP; use RollingUpdate")
 public record ModelDeploymentSpec(
     @Required
         @JsonPropertyDescription("The model artifact to serve: where it is and how it is called.")
