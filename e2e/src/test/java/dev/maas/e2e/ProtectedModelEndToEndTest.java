@@ -178,7 +178,10 @@ class ProtectedModelEndToEndTest {
           "web-client-infers",
           "--role=infer",
           "--serviceaccount=" + ns + ":web-client");
-      Curl byToken = curl(connectTo, ca, url, kubectl(ns, "create", "token", "web-client").strip());
+      Commands.Result issued = fixture.plugin(ns, "token", NAME, "--service-account", "web-client");
+      assertThat(issued.exitCode()).as(issued.toString()).isZero();
+      assertThat(issued.stderr()).contains("Authorization: Bearer $TOKEN");
+      Curl byToken = curl(connectTo, ca, url, issued.stdout().strip());
       assertThat(byToken.status()).as(byToken.body()).isEqualTo(200);
       Curl stranger = curl(connectTo, ca, url, kubectl(ns, "create", "token", "stranger").strip());
       assertThat(stranger.status()).as(stranger.body()).isEqualTo(403);

@@ -22,7 +22,9 @@ import picocli.CommandLine.Parameters;
  * {@code kubectl maas token NAME}: how to call a protected model. Like {@code kubectl create
  * token}, it prints the credential alone on stdout ({@code KEY=$(kubectl maas token digits)}), read
  * from the ModelDeployment's API-key Secret with the caller's own rights (the operator never reads
- * it), and on stderr the call that uses it: URL, header and, with TLS, where the CA is.
+ * it), or with {@code --service-account} a token the API server issues for that account (for a
+ * model that takes Kubernetes tokens), and on stderr the call that uses it: URL, header and, with
+ * TLS, where the CA is.
  */
 @Command(
     name = "token",
@@ -34,6 +36,7 @@ public final class TokenCommand implements Callable<Integer> {
   static final int EXIT_NOT_PROTECTED = 2;
   static final int EXIT_NO_SUCH_KEY = 3;
   static final int EXIT_CANNOT_READ = 4;
+  static final int EXIT_NEEDS_ACCOUNT = 5;
 
   @Parameters(index = "0", paramLabel = "NAME", description = "The ModelDeployment.")
   String name;
@@ -43,6 +46,15 @@ public final class TokenCommand implements Callable<Integer> {
       paramLabel = "KEY_NAME",
       description = "Which key of the Secret (default: the first by name).")
   String keyName;
+
+  @Option(
+      names = "--service-account",
+      paramLabel = "ACCOUNT",
+      description =
+          "For a model that takes Kubernetes tokens: a token of this service account (one hour,"
+              + " as kubectl create token issues it); its RBAC must allow get"
+              + " modeldeployments/infer.")
+  String serviceAccount;
 
   @Mixin ClusterOptions cluster;
 
@@ -65,6 +77,11 @@ public final class TokenCommand implements Callable<Integer> {
               .map(AuthenticationSpec::apiKeys)
               .map(SecretNameSpec::secretName);
       Optional<String> tls = access.map(AccessSpec::tls).map(SecretNameSpec::secretName);
+      boolean tokens =
+          access.map(AccessSpec::authentication).map(AuthenticationSpec::kubernetes).isPresent();
+      if (serviceAccount != null || (tokens && secretName.isEmpty())) {
+        return serviceAccountToken(client, namespace, tokens, url, tls);
+      }
       if (secretName.isEmpty()) {
         System.err.println(
             "kubectl-maas: "
@@ -141,6 +158,88 @@ public final class TokenCommand implements Callable<Integer> {
               + (tls.isPresent() ? "\n# " + caHint(tls.get()) : ""));
       return 0;
     }
+  }
+
+  private int serviceAccountToken(
+      KubernetesClient client, String namespace, boolean tokens, String url, Optional<String> tls) {
+    if (!tokens) {
+      System.err.println(
+          "kubectl-maas: "
+              + name
+              + " takes no Kubernetes tokens (spec.access.authentication.kubernetes is not set)");
+      return EXIT_NOT_PROTECTED;
+    }
+    if (serviceAccount == null) {
+      System.err.println(
+          "kubectl-maas: "
+              + name
+              + " takes Kubernetes tokens: name the caller's account with --service-account"
+              + " ACCOUNT; its RBAC must allow get modeldeployments/infer, e.g.\n"
+              + "  kubectl create role infer-"
+              + name
+              + " --verb=get --resource=modeldeployments.maas.dev/infer --resource-name="
+              + name
+              + "\n  kubectl create rolebinding ACCOUNT-infers-"
+              + name
+              + " --role=infer-"
+              + name
+              + " --serviceaccount="
+              + namespace
+              + ":ACCOUNT");
+      return EXIT_NEEDS_ACCOUNT;
+    }
+    String token;
+    try {
+      var issued =
+          client
+              .serviceAccounts()
+              .inNamespace(namespace)
+              .withName(serviceAccount)
+              .tokenRequest(
+                  new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder()
+                      .withNewSpec()
+                      .withExpirationSeconds(3600L)
+                      .endSpec()
+                      .build());
+      token = issued.getStatus().getToken();
+    } catch (KubernetesClientException e) {
+      System.err.println(
+          "kubectl-maas: cannot get a token for service account "
+              + serviceAccount
+              + " in namespace "
+              + namespace
+              + " ("
+              + (e.getCode() == 404
+                  ? "it does not exist"
+                  : e.getCode() == 403
+                      ? "forbidden: your account may not create serviceaccounts/token there"
+                      : e.getMessage())
+              + ")");
+      return EXIT_CANNOT_READ;
+    }
+    System.out.println(token);
+    System.err.println(
+        "# a one-hour token of service account "
+            + serviceAccount
+            + " (a pod of that account has its own at"
+            + " /var/run/secrets/kubernetes.io/serviceaccount/token); call the model with it:\n"
+            + "#   TOKEN=$(kubectl maas token "
+            + name
+            + " --service-account "
+            + serviceAccount
+            + ")\n"
+            + "#   curl"
+            + (tls.isPresent() ? " --cacert ca.crt" : "")
+            + " -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' "
+            + url
+            + " -d @request.json\n"
+            + "# allowed when RBAC lets "
+            + serviceAccount
+            + " get modeldeployments/infer '"
+            + name
+            + "'"
+            + (tls.isPresent() ? "\n# " + caHint(tls.get()) : ""));
+    return 0;
   }
 
   private static String caHint(String tlsSecret) {
