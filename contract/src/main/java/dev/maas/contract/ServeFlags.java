@@ -124,9 +124,11 @@ public final class ServeFlags {
   public static final String ENV_DECRYPTED_DIR = "MAAS_DECRYPTED_DIR";
 
   /**
-   * {@code NAMESPACE/NAME} of the ModelDeployment: model endpoints then also take a Kubernetes
-   * service-account token, allowed when a TokenReview authenticates it and a SubjectAccessReview
-   * says its user may {@code get} {@code modeldeployments/infer} of that name in that namespace.
+   * {@code [NAMESPACE/]NAME} of the ModelDeployment (without a namespace: the pod's own, from the
+   * {@code namespace} file beside the service-account token): model endpoints then also take a
+   * Kubernetes service-account token, allowed when a TokenReview authenticates it and a
+   * SubjectAccessReview says its user may {@code get} {@code modeldeployments/infer} of that name
+   * in that namespace.
    */
   public static final String KUBERNETES_AUTH = "--kubernetes-auth";
 

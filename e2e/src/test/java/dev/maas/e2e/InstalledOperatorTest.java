@@ -226,6 +226,33 @@ class InstalledOperatorTest {
                   .withName("digits-protected")
                   .get())
           .isNotNull();
+      // spec.access.authentication.kubernetes: the runtime's own account, and the one binding
+      // that lets it review tokens, made with the chart's account (create, and bind on
+      // system:auth-delegator only).
+      assertThat(
+              client
+                  .serviceAccounts()
+                  .inNamespace(WATCHED)
+                  .withName("digits-protected-runtime")
+                  .get())
+          .isNotNull();
+      EndToEndTest.poll(
+          "the token reviewers' binding",
+          Duration.ofSeconds(30),
+          () -> {
+            var binding =
+                client
+                    .rbac()
+                    .clusterRoleBindings()
+                    .withName("maas-runtime-token-reviewers-" + SYSTEM)
+                    .get();
+            return binding != null
+                && binding.getSubjects().stream()
+                    .anyMatch(
+                        s ->
+                            s.getNamespace().equals(WATCHED)
+                                && s.getName().equals("digits-protected-runtime"));
+          });
       // The rest of a life: autoscaling removed (the HPA is deleted), revisions pruned.
       edit("digits-cnn", m -> ((ObjectNode) m.get("spec")).remove("autoscaling"));
       EndToEndTest.poll(

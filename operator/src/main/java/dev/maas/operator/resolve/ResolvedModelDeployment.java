@@ -58,8 +58,8 @@ public record ResolvedModelDeployment(
    * @param operatorPods the operator's own pods, which the NetworkPolicy lets in too
    */
   /**
-   * @param reviewsFor {@code namespace/name} when callers may present Kubernetes tokens: the
-   *     ModelDeployment their RBAC must allow them to infer with
+   * @param reviewsFor the ModelDeployment's name when callers may present Kubernetes tokens: the
+   *     one (in the pods' own namespace) their RBAC must allow them to infer with
    */
   public record Access(
       Optional<String> apiKeysSecret,
@@ -92,8 +92,7 @@ public record ResolvedModelDeployment(
       return reviewsFor.isPresent();
     }
 
-    static Access of(
-        AccessSpec spec, OperatorIdentity operatorPods, String namespace, String name) {
+    static Access of(AccessSpec spec, OperatorIdentity operatorPods, String name) {
       if (spec == null) {
         return new Access(Optional.empty(), Optional.empty(), List.of(), operatorPods);
       }
@@ -103,7 +102,9 @@ public record ResolvedModelDeployment(
           Optional.ofNullable(spec.tls()).map(SecretNameSpec::secretName),
           spec.allowFrom(),
           operatorPods,
-          authentication.map(AuthenticationSpec::kubernetes).map(k -> namespace + "/" + name));
+          // The name alone: the runtime reads its namespace as in-cluster clients do, so that
+          // what `kubectl maas render` prints (no namespace yet) is what the pods get.
+          authentication.map(AuthenticationSpec::kubernetes).map(k -> name));
     }
   }
 
@@ -206,8 +207,7 @@ public record ResolvedModelDeployment(
                     defaults.prepareTtlSeconds()),
                 Optional.ofNullable(spec.revisionHistoryLimit())
                     .orElse(ModelDeploymentSpec.DEFAULT_REVISION_HISTORY_LIMIT),
-                Access.of(
-                    spec.access(), config.operatorPods(), md.getMetadata().getNamespace(), name))),
+                Access.of(spec.access(), config.operatorPods(), name))),
         Optional.empty());
   }
 

@@ -215,7 +215,7 @@ class AccessModelTest {
         .anySatisfy(
             e -> {
               assertThat(e.getName()).isEqualTo("MAAS_KUBERNETES_AUTH");
-              assertThat(e.getValue()).isEqualTo(reviewing.owner().namespace() + "/digits");
+              assertThat(e.getValue()).isEqualTo("digits");
             });
     assertThat(RuntimeServiceAccount.build(reviewing))
         .hasValueSatisfying(

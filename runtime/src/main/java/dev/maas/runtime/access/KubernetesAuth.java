@@ -30,22 +30,48 @@ public record KubernetesAuth(
   public static final Duration DENIED_FOR = Duration.ofSeconds(10);
 
   /**
-   * @param target {@code NAMESPACE/NAME}
+   * @param target {@code NAMESPACE/NAME}, or {@code NAME} in the namespace the pod runs in (the
+   *     {@code namespace} file beside the service-account token, as in-cluster clients find it)
    * @param api the API server; null: the in-cluster address from {@code KUBERNETES_SERVICE_HOST}
    *     and {@code KUBERNETES_SERVICE_PORT}
    * @throws IllegalArgumentException naming the flag that is wrong or the setting that is missing
    */
   public static KubernetesAuth of(String target, String api, Path tokenFile, Path caFile) {
     String[] parts = target.split("/", -1);
-    if (parts.length != 2 || !dnsName(parts[0]) || !dnsName(parts[1])) {
+    String namespace;
+    String name;
+    if (parts.length == 1) {
+      namespace = podNamespace(tokenFile);
+      name = parts[0];
+    } else if (parts.length == 2) {
+      namespace = parts[0];
+      name = parts[1];
+    } else {
+      namespace = "";
+      name = "";
+    }
+    if (!dnsName(namespace) || !dnsName(name)) {
       throw new IllegalArgumentException(
           ServeFlags.KUBERNETES_AUTH
-              + " must be NAMESPACE/NAME of the ModelDeployment callers need permission for, got '"
+              + " must be [NAMESPACE/]NAME of the ModelDeployment callers need permission for, got '"
               + target
               + "'");
     }
     return new KubernetesAuth(
-        parts[0], parts[1], apiServer(api), tokenFile, caFile, ALLOWED_FOR, DENIED_FOR);
+        namespace, name, apiServer(api), tokenFile, caFile, ALLOWED_FOR, DENIED_FOR);
+  }
+
+  private static String podNamespace(Path tokenFile) {
+    Path file = tokenFile.resolveSibling("namespace");
+    try {
+      return java.nio.file.Files.readString(file).strip();
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException(
+          ServeFlags.KUBERNETES_AUTH
+              + " names no namespace and "
+              + file
+              + " cannot be read (not in a pod?): give NAMESPACE/NAME");
+    }
   }
 
   private static URI apiServer(String api) {

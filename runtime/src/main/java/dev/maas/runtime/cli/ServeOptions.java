@@ -208,7 +208,7 @@ public final class ServeOptions {
 
   @Option(
       names = ServeFlags.KUBERNETES_AUTH,
-      paramLabel = "NAMESPACE/NAME",
+      paramLabel = "[NAMESPACE/]NAME",
       defaultValue = "${env:" + ServeFlags.ENV_KUBERNETES_AUTH + ":-}",
       description =
           "Model endpoints also take Kubernetes service-account tokens ('Authorization: Bearer"
