@@ -6,8 +6,6 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -96,51 +94,16 @@ public final class ServiceProxy implements AutoCloseable {
   private void forward(Socket client) {
     List<InetSocketAddress> ready = readyEndpoints();
     if (ready.isEmpty()) {
-      close(client);
+      TcpRelay.close(client);
       return;
     }
     InetSocketAddress target = ready.get(Math.floorMod(next.getAndIncrement(), ready.size()));
-    Socket backend = new Socket();
-    try {
-      backend.connect(target, 2000);
-      java.util.concurrent.Future<?> upstream = threads.submit(() -> pump(client, backend));
-      pump(backend, client);
-      upstream.get();
-    } catch (IOException e) {
-      // the endpoint went away between the list and the connect: like kube-proxy, drop it
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (java.util.concurrent.ExecutionException e) {
-      // the other direction failed; both sockets close below
-    } finally {
-      close(backend);
-      close(client);
-    }
-  }
-
-  /** Copies one direction until it ends, then half-closes the other side. */
-  private static void pump(Socket from, Socket to) {
-    try {
-      InputStream in = from.getInputStream();
-      OutputStream out = to.getOutputStream();
-      in.transferTo(out);
-      to.shutdownOutput();
-    } catch (IOException ended) {
-      close(to);
-    }
-  }
-
-  private static void close(java.io.Closeable socket) {
-    try {
-      socket.close();
-    } catch (IOException ignored) {
-      // already closed
-    }
+    TcpRelay.relay(client, target, 2000, threads);
   }
 
   @Override
   public void close() {
-    close(listener);
+    TcpRelay.close(listener);
     slices.close();
     threads.shutdownNow();
   }

@@ -1,10 +1,9 @@
 package dev.maas.e2e.kubelet;
 
+import dev.maas.e2e.TcpRelay;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -93,32 +92,10 @@ final class KubernetesService implements AutoCloseable {
     while (!listener.isClosed()) {
       try {
         Socket client = listener.accept();
-        threads.submit(() -> forward(client, target));
+        threads.submit(() -> TcpRelay.relay(client, target, 5000, threads));
       } catch (IOException closed) {
         return;
       }
-    }
-  }
-
-  private void forward(Socket client, InetSocketAddress target) {
-    try (client;
-        Socket upstream = new Socket()) {
-      upstream.connect(target, 5000);
-      threads.submit(() -> pump(upstream, client));
-      pump(client, upstream);
-    } catch (IOException e) {
-      // the pod or the API server went away
-    }
-  }
-
-  private static void pump(Socket from, Socket to) {
-    try {
-      InputStream in = from.getInputStream();
-      OutputStream out = to.getOutputStream();
-      in.transferTo(out);
-      to.shutdownOutput();
-    } catch (IOException e) {
-      // closed
     }
   }
 

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -117,22 +118,7 @@ public final class CompressCommand implements Callable<Integer> {
       description = "Where downloaded sources are kept.")
   Path cacheDir;
 
-  @Option(
-      names = CompressFlags.MODEL_KEY,
-      defaultValue = "${env:" + ServeFlags.ENV_MODEL_KEY + ":-}",
-      description =
-          "The key (keygen) of an encrypted source: it is decrypted into --decrypted-dir, and the"
-              + " package is written encrypted with the same key; --sha256 is of the file as"
-              + " stored (env MAAS_MODEL_KEY).")
-  String modelKey;
-
-  @Option(
-      names = CompressFlags.DECRYPTED_DIR,
-      defaultValue = "${env:" + ServeFlags.ENV_DECRYPTED_DIR + ":-/dev/shm}",
-      description =
-          "A memory-backed directory (tmpfs) for the plaintext while it is compressed"
-              + " (env MAAS_DECRYPTED_DIR).")
-  Path decryptedDir;
+  @Mixin ModelKeyOptions modelKey = new ModelKeyOptions();
 
   @Override
   public Integer call() {
@@ -203,11 +189,12 @@ public final class CompressCommand implements Callable<Integer> {
         Optional.ofNullable(evalData),
         new AcceptanceGate(
             Optional.ofNullable(maxOutputError), Optional.ofNullable(minTop1Agreement)),
-        modelKey == null || modelKey.isBlank()
-            ? Optional.empty()
-            : Optional.of(
-                new Compressor.Encryption(
-                    DecryptedArtifact.readKey(Path.of(modelKey)), decryptedDir)));
+        modelKey
+            .keyFile()
+            .map(
+                key ->
+                    new Compressor.Encryption(
+                        DecryptedArtifact.readKey(key), modelKey.decryptedDir)));
   }
 
   private void writeReportFile(String json) {

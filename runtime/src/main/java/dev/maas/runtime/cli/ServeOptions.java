@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -267,21 +268,7 @@ public final class ServeOptions {
               + " (env MAAS_TLS_KEY).")
   String tlsKey;
 
-  @Option(
-      names = ServeFlags.MODEL_KEY,
-      defaultValue = "${env:" + ServeFlags.ENV_MODEL_KEY + ":-}",
-      description =
-          "The key (keygen) of an encrypted artifact: it is decrypted into --decrypted-dir, loaded,"
-              + " and the plaintext deleted; --sha256 is of the file as stored (env MAAS_MODEL_KEY).")
-  String modelKey;
-
-  @Option(
-      names = ServeFlags.DECRYPTED_DIR,
-      defaultValue = "${env:" + ServeFlags.ENV_DECRYPTED_DIR + ":-/dev/shm}",
-      description =
-          "A memory-backed directory (tmpfs) to decrypt an artifact into while it loads"
-              + " (env MAAS_DECRYPTED_DIR).")
-  Path decryptedDir;
+  @Mixin ModelKeyOptions modelKey = new ModelKeyOptions();
 
   ServeConfig toConfig() {
     int cores = Runtime.getRuntime().availableProcessors();
@@ -340,8 +327,8 @@ public final class ServeOptions {
                         target, kubernetesApi, kubernetesTokenFile, kubernetesCaFile)),
         Optional.ofNullable(blankToNull(tlsCert))
             .map(cert -> new ServeConfig.TlsFiles(Path.of(cert), Path.of(tlsKey))),
-        Optional.ofNullable(blankToNull(modelKey)).map(Path::of),
-        decryptedDir);
+        modelKey.keyFile(),
+        modelKey.decryptedDir);
   }
 
   /**
