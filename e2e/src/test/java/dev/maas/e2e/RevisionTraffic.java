@@ -48,19 +48,34 @@ final class RevisionTraffic implements AutoCloseable {
 
   private final String inferUrl;
   private final HeldOutDigits digits;
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(3))
-          .build();
+  private final HttpClient http;
+  private final String authorization;
   private final Map<String, AtomicLong> answers = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
   private final Thread thread;
   private volatile boolean running = true;
 
   RevisionTraffic(String inferUrl, HeldOutDigits digits) {
+    this(inferUrl, digits, null, null);
+  }
+
+  /**
+   * To a protected model: HTTPS trusting {@code tls}'s CA (null: plain HTTP) and this {@code
+   * Authorization} value on every request (null: none).
+   */
+  RevisionTraffic(
+      String inferUrl, HeldOutDigits digits, javax.net.ssl.SSLContext tls, String authorization) {
     this.inferUrl = inferUrl;
     this.digits = digits;
+    HttpClient.Builder builder =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(3));
+    if (tls != null) {
+      builder.sslContext(tls);
+    }
+    this.http = builder.build();
+    this.authorization = authorization;
     this.thread = new Thread(this::loop, "revision-traffic");
     thread.start();
   }
@@ -71,14 +86,16 @@ final class RevisionTraffic implements AutoCloseable {
       String body = digits.request(row, 1);
       row = (row + 1) % digits.size();
       try {
+        HttpRequest.Builder request =
+            HttpRequest.newBuilder(URI.create(inferUrl))
+                .timeout(Duration.ofSeconds(10))
+                .header("Connection", "close")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+          request.header("Authorization", authorization);
+        }
         HttpResponse<String> response =
-            http.send(
-                HttpRequest.newBuilder(URI.create(inferUrl))
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Connection", "close")
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+            http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 200) {
           JsonNode answer = JSON.readTree(response.body());
           count(answers, answer.path("model_version").asText("?"));
