@@ -104,7 +104,11 @@ public final class IntervalAnalysis {
     } else {
       double ratio = candidateP99.getAsDouble() / Math.max(stableP99.getAsDouble(), 1e-6);
       double slowerMillis = (candidateP99.getAsDouble() - stableP99.getAsDouble()) * 1000;
-      boolean failed = ratio > settings.maxLatencyP99Ratio() && slowerMillis > LATENCY_NOISE_MILLIS;
+      double[] candidateBucket = LatencyQuantile.bucket(0.99, candidateLatency).orElseThrow();
+      double[] stableBucket = LatencyQuantile.bucket(0.99, stableLatency).orElseThrow();
+      boolean resolved = candidateBucket[0] > settings.maxLatencyP99Ratio() * stableBucket[1];
+      boolean beyondNoise = slowerMillis > LATENCY_NOISE_MILLIS;
+      boolean failed = ratio > settings.maxLatencyP99Ratio() && beyondNoise && resolved;
       checks.add(
           new CanaryCheck(
               null,
@@ -117,9 +121,17 @@ public final class IntervalAnalysis {
                       "p99 %.1f ms vs %.1f ms",
                       candidateP99.getAsDouble() * 1000,
                       stableP99.getAsDouble() * 1000)
-                  + (!failed && ratio > settings.maxLatencyP99Ratio()
-                      ? ", within the " + (int) LATENCY_NOISE_MILLIS + " ms noise floor"
-                      : ""),
+                  + (failed || ratio <= settings.maxLatencyP99Ratio()
+                      ? ""
+                      : !beyondNoise
+                          ? ", within the " + (int) LATENCY_NOISE_MILLIS + " ms noise floor"
+                          : String.format(
+                              java.util.Locale.ROOT,
+                              ", not resolved by the histogram (p99 in (%s, %s] vs (%s, %s] ms)",
+                              millis(candidateBucket[0]),
+                              millis(candidateBucket[1]),
+                              millis(stableBucket[0]),
+                              millis(stableBucket[1]))),
               when));
     }
     if (settings.maxLatencyP99Millis().isPresent()) {
@@ -140,6 +152,14 @@ public final class IntervalAnalysis {
       }
     }
     return checks;
+  }
+
+  private static String millis(double seconds) {
+    if (Double.isInfinite(seconds)) {
+      return "+Inf";
+    }
+    double ms = seconds * 1000;
+    return ms == Math.rint(ms) ? Long.toString((long) ms) : Double.toString(ms);
   }
 
   private static CanaryCheck inconclusive(

@@ -39,6 +39,29 @@ public final class LatencyQuantile {
     return OptionalDouble.of(largestFinite);
   }
 
+  /**
+   * The bucket the quantile falls in: all a classic histogram knows of it. An interpolated quantile
+   * inside a wide bucket with few requests in it can be anywhere between its bounds (a p99 over 300
+   * requests is decided by 3 of them).
+   *
+   * @return {@code [lower, upper]}; upper is infinite in the +Inf bucket
+   */
+  public static java.util.Optional<double[]> bucket(double q, TreeMap<Double, Double> cumulative) {
+    Double total = cumulative.get(Double.POSITIVE_INFINITY);
+    if (total == null || total <= 0) {
+      return java.util.Optional.empty();
+    }
+    double rank = q * total;
+    double lowerBound = 0;
+    for (Map.Entry<Double, Double> bucket : cumulative.entrySet()) {
+      if (bucket.getValue() >= rank) {
+        return java.util.Optional.of(new double[] {lowerBound, bucket.getKey()});
+      }
+      lowerBound = bucket.getKey();
+    }
+    return java.util.Optional.of(new double[] {lowerBound, Double.POSITIVE_INFINITY});
+  }
+
   /** {@code now - before}, bucket by bucket; a pod that restarted counts from zero. */
   public static TreeMap<Double, Double> delta(
       TreeMap<Double, Double> before, TreeMap<Double, Double> now) {

@@ -40,6 +40,9 @@ class CanaryMetricsMathTest {
         "maas_requests_total{model=\"digits\",outcome=\"error\"} " + errors + ".0",
         "maas_requests_total{model=\"digits\",outcome=\"bad_request\"} 3.0",
         "maas_request_duration_seconds_bucket{model=\"digits\",le=\"0.005\"} " + fast + ".0",
+        // The slow ones take between 25 and 50 ms.
+        "maas_request_duration_seconds_bucket{model=\"digits\",le=\"0.01\"} " + fast + ".0",
+        "maas_request_duration_seconds_bucket{model=\"digits\",le=\"0.025\"} " + fast + ".0",
         "maas_request_duration_seconds_bucket{model=\"digits\",le=\"0.05\"} "
             + (fast + slow)
             + ".0",
@@ -136,8 +139,59 @@ class CanaryMetricsMathTest {
     assertThat(checks.get(0).verdict()).isEqualTo(CanaryCheck.FAIL);
     assertThat(checks.get(0).detail()).isEqualTo("20 of 100 requests");
     assertThat(checks.get(1).verdict()).isEqualTo(CanaryCheck.FAIL);
-    assertThat(checks.get(2).value()).isCloseTo(49.1, within(1e-6));
+    assertThat(checks.get(2).value()).isCloseTo(49.5, within(1e-6));
     assertThat(checks.get(2).verdict()).isEqualTo(CanaryCheck.PASS);
+  }
+
+  /** Requests in the runtime's latency buckets (ms bounds 5, 10, 25, 50), cumulative. */
+  private static PodMetrics latency(long upTo5, long upTo10, long upTo25, long upTo50) {
+    long all = upTo5 + upTo10 + upTo25 + upTo50;
+    return PodMetrics.parse(
+        String.join(
+            "\n",
+            "maas_requests_total{model=\"digits\",outcome=\"ok\"} " + all + ".0",
+            "maas_request_duration_seconds_bucket{model=\"digits\",le=\"0.005\"} " + upTo5 + ".0",
+            "maas_request_duration_seconds_bucket{model=\"digits\",le=\"0.01\"} "
+                + (upTo5 + upTo10)
+                + ".0",
+            "maas_request_duration_seconds_bucket{model=\"digits\",le=\"0.025\"} "
+                + (upTo5 + upTo10 + upTo25)
+                + ".0",
+            "maas_request_duration_seconds_bucket{model=\"digits\",le=\"0.05\"} " + all + ".0",
+            "maas_request_duration_seconds_bucket{model=\"digits\",le=\"+Inf\"} " + all + ".0",
+            ""));
+  }
+
+  @Test
+  void aP99RatioTheHistogramCannotResolveIsNotAFailure() {
+    // A good candidate's 300 requests, 7 of them in (10, 25] ms: its interpolated p99 reads 18.6
+    // ms against the stable pods' 8.5 ms (ratio 2.2, 10.1 ms slower), but its p99 bucket starts at
+    // 10 ms, not above 1.5 x 10 ms: the histogram cannot tell them apart.
+    List<CanaryCheck> close =
+        IntervalAnalysis.checks(
+            SETTINGS,
+            Map.of("cand", latency(0, 0, 0, 0), "stable", latency(0, 0, 0, 0)),
+            Map.of("cand", latency(293, 0, 7, 0), "stable", latency(580, 20, 0, 0)),
+            Set.of("cand"),
+            Set.of("stable"),
+            Instant.EPOCH);
+    CanaryCheck ratio = close.get(1);
+    assertThat(ratio.value()).isGreaterThan(2.1);
+    assertThat(ratio.verdict()).isEqualTo(CanaryCheck.PASS);
+    assertThat(ratio.detail())
+        .isEqualTo(
+            "p99 18.6 ms vs 8.5 ms, not resolved by the histogram (p99 in (10, 25] vs (5, 10] ms)");
+
+    // A candidate whose slow requests land beyond 25 ms is slower beyond doubt.
+    List<CanaryCheck> slower =
+        IntervalAnalysis.checks(
+            SETTINGS,
+            Map.of("cand", latency(0, 0, 0, 0), "stable", latency(0, 0, 0, 0)),
+            Map.of("cand", latency(290, 0, 0, 10), "stable", latency(580, 20, 0, 0)),
+            Set.of("cand"),
+            Set.of("stable"),
+            Instant.EPOCH);
+    assertThat(slower.get(1).verdict()).isEqualTo(CanaryCheck.FAIL);
   }
 
   @Test
