@@ -26,7 +26,8 @@ public record CanaryAnalysisSpec(
         @JsonPropertyDescription(
             "Largest allowed ratio of the candidate's p99 latency to the serving pods' over the"
                 + " same interval (default 1.5); a candidate less than 10 ms slower passes, as"
-                + " within the noise of one interval.")
+                + " within the noise of one interval, and so does one whose p99 the latency"
+                + " histogram's buckets cannot tell from the ratio.")
         Double maxLatencyP99Ratio,
     @Min(1)
         @Max(600000)
