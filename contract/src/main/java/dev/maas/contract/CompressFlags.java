@@ -25,15 +25,6 @@ public final class CompressFlags {
   public static final String MAX_OUTPUT_ERROR = "--max-output-error";
   public static final String MIN_TOP1_AGREEMENT = "--min-top1-agreement";
 
-  /**
-   * The key of an encrypted source ({@link ServeFlags#MODEL_KEY}): the source is decrypted into
-   * {@link #DECRYPTED_DIR} and the package written encrypted with the same key.
-   */
-  public static final String MODEL_KEY = ServeFlags.MODEL_KEY;
-
-  /** A memory-backed directory for the plaintext while it is compressed. */
-  public static final String DECRYPTED_DIR = ServeFlags.DECRYPTED_DIR;
-
   /** Where the {@link PrepareReport} is written besides stdout. */
   public static final String REPORT_FILE = "--report-file";
 

@@ -3,6 +3,7 @@ package dev.maas.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maas.operator.testing.ClusterTest;
+import dev.maas.operator.testing.Commands;
 import dev.maas.operator.testing.Eventually;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -195,8 +196,7 @@ class KubernetesTokenAuthTest {
   private static Curl curl(String... args) {
     List<String> command = new ArrayList<>(List.of("curl", "-o", "-", "-w", "\n%{http_code}"));
     command.addAll(List.of(args));
-    Run result = Run.run(command);
-    String output = result.output;
+    String output = succeeded(command).stdout();
     int newline = output.lastIndexOf('\n');
     String code = output.substring(newline + 1).strip();
     return new Curl(
@@ -248,7 +248,7 @@ class KubernetesTokenAuthTest {
     try {
       Path input = Files.writeString(dir.resolve("jwt-input"), signingInput);
       Path signature = dir.resolve("jwt-signature");
-      Run.run(
+      succeeded(
           List.of(
               "openssl",
               "dgst",
@@ -287,21 +287,10 @@ class KubernetesTokenAuthTest {
     }
   }
 
-  /** A command run to its end, its output and error together; it must succeed. */
-  private record Run(String output) {
-    static Run run(List<String> command) {
-      try {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(command + ": " + output).isZero();
-        return new Run(output);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
+  /** A command run to its end; it must succeed. */
+  private static Commands.Result succeeded(List<String> command) {
+    Commands.Result result = Commands.run(command, java.util.Map.of(), Duration.ofMinutes(1));
+    assertThat(result.exitCode()).as(command + ": " + result).isZero();
+    return result;
   }
 }

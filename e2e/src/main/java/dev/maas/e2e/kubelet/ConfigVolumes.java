@@ -102,62 +102,59 @@ final class ConfigVolumes {
     if (volume.getProjected() != null) {
       return Optional.of(projected(volume.getProjected()));
     }
-    String namespace = pod.getMetadata().getNamespace();
-    Map<String, byte[]> data = new LinkedHashMap<>();
-    List<KeyToPath> items;
-    Integer defaultMode;
-    boolean optional;
-    if (volume.getConfigMap() != null) {
-      var source = volume.getConfigMap();
-      items = source.getItems();
-      defaultMode = source.getDefaultMode();
-      optional = Boolean.TRUE.equals(source.getOptional());
-      ConfigMap map = client.configMaps().inNamespace(namespace).withName(source.getName()).get();
-      if (map != null) {
-        Optional.ofNullable(map.getData())
-            .orElse(Map.of())
-            .forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
-        Optional.ofNullable(map.getBinaryData())
-            .orElse(Map.of())
-            .forEach((k, v) -> data.put(k, Base64.getDecoder().decode(v)));
-      } else if (!optional) {
-        return Optional.empty();
-      }
-    } else {
-      var source = volume.getSecret();
-      items = source.getItems();
-      defaultMode = source.getDefaultMode();
-      optional = Boolean.TRUE.equals(source.getOptional());
-      Secret secret =
-          client.secrets().inNamespace(namespace).withName(source.getSecretName()).get();
-      if (secret != null) {
-        Optional.ofNullable(secret.getData())
-            .orElse(Map.of())
-            .forEach((k, v) -> data.put(k, Base64.getDecoder().decode(v)));
-      } else if (!optional) {
-        return Optional.empty();
-      }
+    boolean configMap = volume.getConfigMap() != null;
+    List<KeyToPath> items =
+        configMap ? volume.getConfigMap().getItems() : volume.getSecret().getItems();
+    Integer defaultMode =
+        configMap ? volume.getConfigMap().getDefaultMode() : volume.getSecret().getDefaultMode();
+    boolean optional =
+        Boolean.TRUE.equals(
+            configMap ? volume.getConfigMap().getOptional() : volume.getSecret().getOptional());
+    Optional<Map<String, byte[]>> data =
+        configMap ? configMapData(objectName(volume)) : secretData(objectName(volume));
+    if (data.isEmpty() && !optional) {
+      return Optional.empty();
     }
-    int mode = defaultMode == null ? DEFAULT_MODE : defaultMode;
     Map<String, AtomicWriter.FileProjection> files = new LinkedHashMap<>();
-    if (items == null || items.isEmpty()) {
-      data.forEach((key, bytes) -> files.put(key, new AtomicWriter.FileProjection(bytes, mode)));
-      return Optional.of(files);
-    }
-    for (KeyToPath item : items) {
-      byte[] bytes = data.get(item.getKey());
-      if (bytes == null) {
-        if (optional) {
-          continue;
-        }
-        throw new IllegalArgumentException(
-            "configuration key \"" + item.getKey() + "\" not found in " + objectName(volume));
-      }
-      files.put(
-          item.getPath(),
-          new AtomicWriter.FileProjection(bytes, item.getMode() == null ? mode : item.getMode()));
-    }
+    project(
+        data.orElse(Map.of()),
+        items,
+        defaultMode == null ? DEFAULT_MODE : defaultMode,
+        objectName(volume),
+        optional,
+        files);
     return Optional.of(files);
+  }
+
+  /** A ConfigMap's keys, text and binary; empty when it does not exist. */
+  private Optional<Map<String, byte[]>> configMapData(String name) {
+    ConfigMap map =
+        client.configMaps().inNamespace(pod.getMetadata().getNamespace()).withName(name).get();
+    if (map == null) {
+      return Optional.empty();
+    }
+    Map<String, byte[]> data = new LinkedHashMap<>();
+    Optional.ofNullable(map.getData())
+        .orElse(Map.of())
+        .forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
+    Optional.ofNullable(map.getBinaryData())
+        .orElse(Map.of())
+        .forEach((k, v) -> data.put(k, Base64.getDecoder().decode(v)));
+    return Optional.of(data);
+  }
+
+  /** A Secret's keys, decoded; empty when it does not exist. */
+  private Optional<Map<String, byte[]>> secretData(String name) {
+    Secret secret =
+        client.secrets().inNamespace(pod.getMetadata().getNamespace()).withName(name).get();
+    if (secret == null) {
+      return Optional.empty();
+    }
+    Map<String, byte[]> data = new LinkedHashMap<>();
+    Optional.ofNullable(secret.getData())
+        .orElse(Map.of())
+        .forEach((k, v) -> data.put(k, Base64.getDecoder().decode(v)));
+    return Optional.of(data);
   }
 
   /**
@@ -180,32 +177,20 @@ final class ConfigVolumes {
                 tokens.token(token).getBytes(StandardCharsets.UTF_8), mode));
       } else if (source.getConfigMap() != null) {
         ConfigMapProjection ref = source.getConfigMap();
-        ConfigMap map = client.configMaps().inNamespace(namespace).withName(ref.getName()).get();
-        if (map == null) {
-          if (Boolean.TRUE.equals(ref.getOptional())) {
-            continue;
-          }
+        boolean optional = Boolean.TRUE.equals(ref.getOptional());
+        Optional<Map<String, byte[]>> data = configMapData(ref.getName());
+        if (data.isEmpty() && !optional) {
           throw new IllegalArgumentException("configmap \"" + ref.getName() + "\" not found");
         }
-        Map<String, byte[]> data = new LinkedHashMap<>();
-        Optional.ofNullable(map.getData())
-            .orElse(Map.of())
-            .forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
-        project(data, ref.getItems(), mode, ref.getName(), files);
+        project(data.orElse(Map.of()), ref.getItems(), mode, ref.getName(), optional, files);
       } else if (source.getSecret() != null) {
         SecretProjection ref = source.getSecret();
-        Secret secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
-        if (secret == null) {
-          if (Boolean.TRUE.equals(ref.getOptional())) {
-            continue;
-          }
+        boolean optional = Boolean.TRUE.equals(ref.getOptional());
+        Optional<Map<String, byte[]>> data = secretData(ref.getName());
+        if (data.isEmpty() && !optional) {
           throw new IllegalArgumentException("secret \"" + ref.getName() + "\" not found");
         }
-        Map<String, byte[]> data = new LinkedHashMap<>();
-        Optional.ofNullable(secret.getData())
-            .orElse(Map.of())
-            .forEach((k, v) -> data.put(k, Base64.getDecoder().decode(v)));
-        project(data, ref.getItems(), mode, ref.getName(), files);
+        project(data.orElse(Map.of()), ref.getItems(), mode, ref.getName(), optional, files);
       } else if (source.getDownwardAPI() != null) {
         for (DownwardAPIVolumeFile item : source.getDownwardAPI().getItems()) {
           String field = item.getFieldRef() == null ? "" : item.getFieldRef().getFieldPath();
@@ -229,11 +214,16 @@ final class ConfigVolumes {
     return files;
   }
 
+  /**
+   * An object's keys as files: all of them by key, or the {@code items} picked (a key that is not
+   * there is an error unless the source is optional), each with its own mode or {@code mode}.
+   */
   private static void project(
       Map<String, byte[]> data,
       List<KeyToPath> items,
       int mode,
       String object,
+      boolean optional,
       Map<String, AtomicWriter.FileProjection> files) {
     if (items == null || items.isEmpty()) {
       data.forEach((key, bytes) -> files.put(key, new AtomicWriter.FileProjection(bytes, mode)));
@@ -242,6 +232,9 @@ final class ConfigVolumes {
     for (KeyToPath item : items) {
       byte[] bytes = data.get(item.getKey());
       if (bytes == null) {
+        if (optional) {
+          continue;
+        }
         throw new IllegalArgumentException(
             "configuration key \"" + item.getKey() + "\" not found in " + object);
       }

@@ -13,30 +13,18 @@ public final class LatencyQuantile {
   private LatencyQuantile() {}
 
   public static OptionalDouble of(double q, TreeMap<Double, Double> cumulative) {
-    Double total = cumulative.get(Double.POSITIVE_INFINITY);
-    if (total == null || total <= 0) {
-      return OptionalDouble.empty();
-    }
-    double rank = q * total;
-    double lowerBound = 0;
-    double lowerCount = 0;
-    double largestFinite = 0;
-    for (Map.Entry<Double, Double> bucket : cumulative.entrySet()) {
-      double bound = bucket.getKey();
-      double count = bucket.getValue();
-      if (bound == Double.POSITIVE_INFINITY) {
-        return OptionalDouble.of(largestFinite);
-      }
-      largestFinite = bound;
-      if (count >= rank) {
-        double inBucket = count - lowerCount;
-        double share = inBucket <= 0 ? 1 : (rank - lowerCount) / inBucket;
-        return OptionalDouble.of(lowerBound + (bound - lowerBound) * share);
-      }
-      lowerBound = bound;
-      lowerCount = count;
-    }
-    return OptionalDouble.of(largestFinite);
+    return locate(q, cumulative)
+        .map(
+            at -> {
+              if (at.upper() == Double.POSITIVE_INFINITY) {
+                return at.lower();
+              }
+              double inBucket = at.count() - at.countBelow();
+              double share = inBucket <= 0 ? 1 : (at.rank() - at.countBelow()) / inBucket;
+              return at.lower() + (at.upper() - at.lower()) * share;
+            })
+        .map(OptionalDouble::of)
+        .orElse(OptionalDouble.empty());
   }
 
   /**
@@ -47,19 +35,31 @@ public final class LatencyQuantile {
    * @return {@code [lower, upper]}; upper is infinite in the +Inf bucket
    */
   public static java.util.Optional<double[]> bucket(double q, TreeMap<Double, Double> cumulative) {
+    return locate(q, cumulative).map(at -> new double[] {at.lower(), at.upper()});
+  }
+
+  /** Where a rank falls: its bucket's bounds, and the counts up to them. */
+  private record Located(
+      double rank, double lower, double countBelow, double upper, double count) {}
+
+  private static java.util.Optional<Located> locate(double q, TreeMap<Double, Double> cumulative) {
     Double total = cumulative.get(Double.POSITIVE_INFINITY);
     if (total == null || total <= 0) {
       return java.util.Optional.empty();
     }
     double rank = q * total;
     double lowerBound = 0;
+    double lowerCount = 0;
     for (Map.Entry<Double, Double> bucket : cumulative.entrySet()) {
-      if (bucket.getValue() >= rank) {
-        return java.util.Optional.of(new double[] {lowerBound, bucket.getKey()});
+      if (bucket.getKey() == Double.POSITIVE_INFINITY || bucket.getValue() >= rank) {
+        return java.util.Optional.of(
+            new Located(rank, lowerBound, lowerCount, bucket.getKey(), bucket.getValue()));
       }
       lowerBound = bucket.getKey();
+      lowerCount = bucket.getValue();
     }
-    return java.util.Optional.of(new double[] {lowerBound, Double.POSITIVE_INFINITY});
+    return java.util.Optional.of(
+        new Located(rank, lowerBound, lowerCount, Double.POSITIVE_INFINITY, total));
   }
 
   /** {@code now - before}, bucket by bucket; a pod that restarted counts from zero. */

@@ -33,6 +33,9 @@ public final class Access implements AutoCloseable {
 
   private static final String BEARER = "bearer ";
 
+  private static final java.util.regex.Pattern JWT =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+
   /** Tokens whose answers are kept at once: far more callers than a model has. */
   static final int REVIEW_CACHE_SIZE = 4096;
 
@@ -189,8 +192,7 @@ public final class Access implements AutoCloseable {
 
   /** Three base64url parts: what a service-account token is; anything else is not reviewed. */
   static boolean looksLikeJwt(String credential) {
-    return credential.length() < 16384
-        && credential.matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+    return credential.length() < 16384 && JWT.matcher(credential).matches();
   }
 
   /**

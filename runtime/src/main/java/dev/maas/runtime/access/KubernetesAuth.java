@@ -100,10 +100,6 @@ public record KubernetesAuth(
     return s.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?") && s.length() <= 253;
   }
 
-  public KubernetesAuth withCaching(Duration allowed, Duration denied) {
-    return new KubernetesAuth(namespace, name, api, tokenFile, caFile, allowed, denied);
-  }
-
   public String describe() {
     return "modeldeployments/infer " + namespace + "/" + name + " (reviews by " + api + ")";
   }

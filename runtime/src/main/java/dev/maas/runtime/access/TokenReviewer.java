@@ -7,7 +7,6 @@ import dev.maas.contract.InferPermission;
 import dev.maas.contract.ServeFlags;
 import dev.maas.runtime.tls.PemFiles;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -207,9 +206,5 @@ public final class TokenReviewer {
           kind);
     }
     throw new CompletionException(new IOException(message));
-  }
-
-  URI api() {
-    return auth.api();
   }
 }
