@@ -42,6 +42,17 @@ public final class PodLayout {
 
   public static final String MODEL_KEY_FILE = "model.key";
 
+  /**
+   * The source's credentials Secret, mounted read-only (serve's and compress's
+   * --source-credentials).
+   */
+  public static final String SOURCE_CREDENTIALS_DIR = "/var/run/secrets/maas/source-credentials";
+
+  /** The S3 endpoint's CA bundle (a Secret's {@link #CA_BUNDLE_FILE}), mounted read-only. */
+  public static final String SOURCE_CA_DIR = "/var/run/secrets/maas/source-ca";
+
+  public static final String CA_BUNDLE_FILE = "ca.crt";
+
   /** A memory-backed emptyDir: where an encrypted artifact is decrypted while it loads. */
   public static final String DECRYPTED_DIR = "/var/run/maas/decrypted";
 

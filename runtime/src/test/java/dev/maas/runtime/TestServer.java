@@ -52,6 +52,7 @@ public final class TestServer implements AutoCloseable {
         // Off: a test that is about the serving path's warm-up turns it on (withWarmUp).
         Duration.ZERO,
         Path.of(System.getProperty("java.io.tmpdir"), "maas-test-cache"),
+        dev.maas.runtime.source.SourceSettings.none(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),

@@ -15,8 +15,8 @@ import dev.maas.runtime.compress.CompressionSettings;
 import dev.maas.runtime.compress.Compressor;
 import dev.maas.runtime.crypto.DecryptedArtifact;
 import dev.maas.runtime.model.ArtifactException;
-import dev.maas.runtime.model.ArtifactFetcher;
 import dev.maas.runtime.model.InputSignature;
+import dev.maas.runtime.source.ArtifactFetcher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -120,6 +120,8 @@ public final class CompressCommand implements Callable<Integer> {
 
   @Mixin ModelKeyOptions modelKey = new ModelKeyOptions();
 
+  @Mixin SourceOptions sources = new SourceOptions();
+
   @Override
   public Integer call() {
     PrepareReport report;
@@ -127,7 +129,10 @@ public final class CompressCommand implements Callable<Integer> {
     try {
       Compressor.Request request = request();
       EngineSettings.apply(Math.max(1, Runtime.getRuntime().availableProcessors()));
-      Compressor.Outcome outcome = new Compressor(new ArtifactFetcher(cacheDir)).compress(request);
+      Compressor.Outcome outcome =
+          new Compressor(
+                  new ArtifactFetcher(cacheDir, sources.settings(), ArtifactFetcher.Tuning.DEFAULT))
+              .compress(request);
       report = outcome.report();
       exit = outcome.accepted() ? ExitCodes.OK : ExitCodes.Compress.REJECTED;
     } catch (IllegalArgumentException | ArtifactException e) {

@@ -190,6 +190,8 @@ public final class ServeOptions {
       description = "Where downloaded artifacts are kept (env MAAS_CACHE_DIR).")
   Path cacheDir;
 
+  @Mixin SourceOptions sources = new SourceOptions();
+
   @Option(
       names = ServeFlags.SHADOW_CONFIG,
       defaultValue = "${env:" + ServeFlags.ENV_SHADOW_CONFIG + ":-}",
@@ -318,6 +320,7 @@ public final class ServeOptions {
         Duration.ofSeconds(drainTimeoutSeconds),
         Duration.ofSeconds(warmUpSeconds),
         cacheDir,
+        sources.settings(),
         Optional.ofNullable(blankToNull(shadowConfig)).map(Path::of),
         Optional.ofNullable(blankToNull(apiKeys)).map(Path::of),
         Optional.ofNullable(blankToNull(kubernetesAuth))

@@ -12,7 +12,6 @@ import dev.maas.runtime.crypto.DecryptedArtifact;
 import dev.maas.runtime.http.HttpServer;
 import dev.maas.runtime.http.ServingState;
 import dev.maas.runtime.metrics.ServerMetrics;
-import dev.maas.runtime.model.ArtifactFetcher;
 import dev.maas.runtime.model.Devices;
 import dev.maas.runtime.model.ForwardSignature;
 import dev.maas.runtime.model.InputBinding;
@@ -21,6 +20,7 @@ import dev.maas.runtime.model.ModelLoader;
 import dev.maas.runtime.model.ServableModel;
 import dev.maas.runtime.shadow.ShadowMirror;
 import dev.maas.runtime.shadow.ShadowSettingsWatcher;
+import dev.maas.runtime.source.ArtifactFetcher;
 import dev.maas.runtime.tls.PinnedTrust;
 import dev.maas.runtime.tls.ServerTls;
 import java.net.URI;
@@ -121,7 +121,8 @@ public final class ModelServer implements AutoCloseable {
   public void loadModel() throws InterruptedException {
     long start = System.nanoTime();
     ArtifactFetcher.Artifact artifact =
-        new ArtifactFetcher(config.cacheDir()).fetch(config.model(), config.sha256());
+        new ArtifactFetcher(config.cacheDir(), config.sources(), ArtifactFetcher.Tuning.DEFAULT)
+            .fetch(config.model(), config.sha256());
     Engine pytorch = Engine.getEngine("PyTorch");
     Device device = Devices.resolve(config.device(), pytorch);
     LOG.info(

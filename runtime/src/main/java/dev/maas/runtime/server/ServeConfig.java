@@ -5,6 +5,7 @@ import dev.maas.runtime.access.KubernetesAuth;
 import dev.maas.runtime.batching.BatchingConfig;
 import dev.maas.runtime.http.ConnectionLimits;
 import dev.maas.runtime.model.InputSignature;
+import dev.maas.runtime.source.SourceSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -41,6 +42,7 @@ public record ServeConfig(
     Duration drainTimeout,
     Duration warmUp,
     Path cacheDir,
+    SourceSettings sources,
     Optional<Path> shadowConfig,
     Optional<Path> apiKeys,
     Optional<KubernetesAuth> kubernetesAuth,
@@ -154,6 +156,7 @@ public record ServeConfig(
           from.drainTimeout,
           warmUp,
           from.cacheDir,
+          from.sources,
           shadowConfig,
           apiKeys,
           kubernetesAuth,

@@ -1,9 +1,10 @@
-package dev.maas.runtime.model;
+package dev.maas.runtime.source;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
@@ -22,11 +23,17 @@ final class IoErrors {
     if (e instanceof HttpConnectTimeoutException) {
       return "connection timed out";
     }
+    if (e instanceof SocketTimeoutException && message != null && message.contains("connect")) {
+      return "connection timed out";
+    }
     if (e instanceof HttpTimeoutException) {
       return "timed out";
     }
     if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
       return "connection refused";
+    }
+    if (e instanceof SocketTimeoutException) {
+      return "timed out waiting for the server";
     }
     if (e instanceof NoRouteToHostException) {
       return "no route to host";

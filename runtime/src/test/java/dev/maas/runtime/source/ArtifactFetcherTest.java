@@ -1,4 +1,4 @@
-package dev.maas.runtime.model;
+package dev.maas.runtime.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import dev.maas.runtime.RuntimeMain;
 import dev.maas.runtime.TestModels;
+import dev.maas.runtime.model.ArtifactException;
+import dev.maas.runtime.model.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -110,8 +112,16 @@ class ArtifactFetcherTest {
       closed = socket.getLocalPort();
     }
     String location = "http://127.0.0.1:" + closed + "/model.pt";
-    assertThatThrownBy(() -> new ArtifactFetcher(cache).fetch(location, Optional.empty()))
-        .hasMessage("cannot read model artifact " + location + ": connection refused");
+    var quick =
+        new ArtifactFetcher.Tuning(
+            new RetryPolicy(2, java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(10)),
+            java.time.Duration.ofSeconds(5),
+            line -> {});
+    assertThatThrownBy(
+            () ->
+                new ArtifactFetcher(cache, SourceSettings.none(), quick)
+                    .fetch(location, Optional.empty()))
+        .hasMessage(location + ": connection refused (gave up after 2 tries without progress)");
   }
 
   @Test
