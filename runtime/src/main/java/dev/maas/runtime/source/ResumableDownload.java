@@ -114,7 +114,8 @@ final class ResumableDownload {
             progress.advanced(written, total);
           }
           if (total >= 0 && written < total) {
-            throw new EOFException("the connection closed early, at byte " + written + " of " + total);
+            throw new EOFException(
+                "the connection closed early, at byte " + written + " of " + total);
           }
           double seconds = (System.nanoTime() - started) / 1e9;
           LOG.info(
