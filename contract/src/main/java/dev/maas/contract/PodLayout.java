@@ -20,6 +20,12 @@ public final class PodLayout {
   public static final String SOURCES_DIR = "/var/lib/maas/sources";
 
   /**
+   * oci:// sources: the image (or OCI artifact) is mounted here read-only as an image volume; the
+   * runtime loads the one model file in it (at its root or under models/).
+   */
+  public static final String IMAGE_DIR = "/var/lib/maas/image";
+
+  /**
    * Settings that change while pods run (the shadow targets): a ConfigMap mounted here, which
    * kubelet updates in place, so changing them restarts no pod.
    */

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * The operator's configuration, read once from the file the Helm chart mounts and passed to
  * whatever needs it: named GPU node pools, defaults, the namespaces to watch (empty: all), where
  * canary weights go (by pod share unless an HTTPRoute is named), and where the operator's own pods
- * are (for the NetworkPolicies it renders).
+ * are (for the NetworkPolicies it renders), and where the platform's model stores are.
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record OperatorConfig(
@@ -23,7 +23,8 @@ public record OperatorConfig(
     Defaults defaults,
     List<String> watchNamespaces,
     TrafficRouting trafficRouting,
-    OperatorIdentity operatorPods) {
+    OperatorIdentity operatorPods,
+    SourceDefaults sources) {
 
   public OperatorConfig {
     // Sorted, so that messages listing the pools read the same on every run.
@@ -35,6 +36,16 @@ public record OperatorConfig(
     watchNamespaces = watchNamespaces == null ? List.of() : List.copyOf(watchNamespaces);
     trafficRouting = trafficRouting == null ? TrafficRouting.POD_SHARE : trafficRouting;
     operatorPods = operatorPods == null ? OperatorIdentity.DEFAULT : operatorPods;
+    sources = sources == null ? SourceDefaults.none() : sources;
+  }
+
+  public OperatorConfig(
+      Map<String, NodePool> nodePools,
+      Defaults defaults,
+      List<String> watchNamespaces,
+      TrafficRouting trafficRouting,
+      OperatorIdentity operatorPods) {
+    this(nodePools, defaults, watchNamespaces, trafficRouting, operatorPods, null);
   }
 
   public OperatorConfig(

@@ -171,6 +171,8 @@ public final class DeploymentModel {
             .addAllToVolumes(ScratchSpace.volumes())
             .addAllToVolumes(artifact.volumes())
             .addAllToVolumes(ModelKeyMounts.volumes(template.source()))
+            .addAllToVolumes(
+                fetchesSource(template) ? SourceAccessMounts.volumes(template.source()) : List.of())
             .addAllToVolumes(AccessMounts.volumes(access));
     if (live != null) {
       pod.addToVolumes(LiveSettings.volume(live));
@@ -197,6 +199,9 @@ public final class DeploymentModel {
       env.add(new EnvVar(ServeFlags.ENV_SHADOW_CONFIG, LiveSettings.SHADOW_FILE, null));
     }
     env.addAll(ModelKeyMounts.env(template.source()));
+    if (fetchesSource(template)) {
+      env.addAll(SourceAccessMounts.env(template.source()));
+    }
     env.addAll(AccessMounts.env(access));
     ContainerBuilder container =
         new ContainerBuilder()
@@ -234,8 +239,15 @@ public final class DeploymentModel {
         .addAllToVolumeMounts(ScratchSpace.mounts())
         .addAllToVolumeMounts(artifact.mounts())
         .addAllToVolumeMounts(ModelKeyMounts.mounts(template.source()))
+        .addAllToVolumeMounts(
+            fetchesSource(template) ? SourceAccessMounts.mounts(template.source()) : List.of())
         .addAllToVolumeMounts(AccessMounts.mounts(access))
         .build();
+  }
+
+  /** With compression the prepare Job fetches the source; the pods load its package. */
+  private static boolean fetchesSource(RuntimeTemplate template) {
+    return !template.needsPreparation();
   }
 
   /** kubelet's HTTPS probes do not verify the certificate: no CA is needed for them. */

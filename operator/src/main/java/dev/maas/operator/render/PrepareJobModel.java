@@ -122,6 +122,7 @@ public final class PrepareJobModel {
         .addAllToVolumes(ScratchSpace.volumes())
         .addAllToVolumes(source.volumes())
         .addAllToVolumes(ModelKeyMounts.volumes(template.source()))
+        .addAllToVolumes(SourceAccessMounts.volumes(template.source()))
         .build();
   }
 
@@ -132,6 +133,7 @@ public final class PrepareJobModel {
         .withArgs(args(template, source))
         .withEnv(ScratchSpace.env())
         .addAllToEnv(ModelKeyMounts.env(template.source()))
+        .addAllToEnv(SourceAccessMounts.env(template.source()))
         // CPU and memory as the runtime gets them; no GPU: compression runs on CPU.
         .withResources(
             new ResourceRequirementsBuilder()
@@ -148,6 +150,7 @@ public final class PrepareJobModel {
         .addAllToVolumeMounts(ScratchSpace.mounts())
         .addAllToVolumeMounts(source.mounts())
         .addAllToVolumeMounts(ModelKeyMounts.mounts(template.source()))
+        .addAllToVolumeMounts(SourceAccessMounts.mounts(template.source()))
         .build();
   }
 

@@ -15,6 +15,7 @@ import dev.maas.operator.api.spec.ModelSpec;
 import dev.maas.operator.api.spec.RolloutSpec;
 import dev.maas.operator.api.spec.RolloutStrategy;
 import dev.maas.operator.api.spec.RuntimeSpec;
+import dev.maas.operator.api.spec.S3SourceSpec;
 import dev.maas.operator.api.spec.SecretNameSpec;
 import dev.maas.operator.api.spec.StorageSpec;
 import dev.maas.operator.canary.CanarySettings;
@@ -22,6 +23,7 @@ import dev.maas.operator.config.Defaults;
 import dev.maas.operator.config.NodePool;
 import dev.maas.operator.config.OperatorConfig;
 import dev.maas.operator.config.OperatorIdentity;
+import dev.maas.operator.config.SourceDefaults;
 import dev.maas.operator.revision.RevisionSpec;
 import dev.maas.operator.revision.RuntimeTemplate;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -188,7 +190,8 @@ public record ResolvedModelDeployment(
             : claim
                 .map(StorageClaim::name)
                 .orElseGet(() -> spec.storage() == null ? null : spec.storage().claimName());
-    RuntimeTemplate template = template(name, spec, image, placement, claimName, defaults);
+    RuntimeTemplate template =
+        template(name, spec, image, placement, claimName, defaults, config.sources());
     return new Resolution(
         Optional.of(
             new ResolvedModelDeployment(
@@ -243,17 +246,15 @@ public record ResolvedModelDeployment(
       String image,
       RuntimeTemplate.Placement placement,
       String storageClaim,
-      Defaults defaults) {
+      Defaults defaults,
+      SourceDefaults sources) {
     ModelSpec model = spec.model();
     Optional<RuntimeSpec> runtime = Optional.ofNullable(spec.runtime());
     Optional<BatchingSpec> batching = runtime.map(RuntimeSpec::batching);
     return new RuntimeTemplate(
         image,
         Optional.ofNullable(model.servedName()).orElse(name),
-        new RuntimeTemplate.Source(
-            model.uri(),
-            model.sha256(),
-            model.encryption() == null ? null : model.encryption().keySecretName()),
+        source(model, sources),
         model.inputs(),
         Optional.ofNullable(spec.compression())
             .map(ResolvedModelDeployment::compression)
@@ -268,6 +269,34 @@ public record ResolvedModelDeployment(
         runtime.map(RuntimeSpec::env).orElse(null),
         new RuntimeTemplate.Lifecycle(
             defaults.drainSeconds(), defaults.preStopSeconds(), defaults.startupSeconds()));
+  }
+
+  /**
+   * The artifact and how to reach it. Store settings apply only to their scheme, each field of the
+   * spec's over the operator's default, so that changing a default rolls out only the models that
+   * use that store.
+   */
+  private static RuntimeTemplate.Source source(ModelSpec model, SourceDefaults defaults) {
+    boolean s3 = model.uri().startsWith("s3://");
+    boolean hub = model.uri().startsWith("hf://");
+    RuntimeTemplate.S3Store store = null;
+    if (s3) {
+      Optional<S3SourceSpec> own = Optional.ofNullable(model.s3());
+      SourceDefaults.S3 platform = defaults.s3();
+      store =
+          new RuntimeTemplate.S3Store(
+              own.map(S3SourceSpec::endpoint).orElse(platform.endpoint()),
+              own.map(S3SourceSpec::region).orElse(platform.region()),
+              own.map(S3SourceSpec::pathStyle).orElse(platform.pathStyle()),
+              own.map(S3SourceSpec::caBundleSecretName).orElse(platform.caBundleSecretName()));
+    }
+    return new RuntimeTemplate.Source(
+        model.uri(),
+        model.sha256(),
+        model.encryption() == null ? null : model.encryption().keySecretName(),
+        model.credentials() == null ? null : model.credentials().secretName(),
+        store,
+        hub ? defaults.huggingFace().endpoint() : null);
   }
 
   /** With GPUs, no surge by default: a GPU is rarely free for an extra pod. */

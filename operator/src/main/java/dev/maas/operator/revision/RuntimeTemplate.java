@@ -44,15 +44,51 @@ public record RuntimeTemplate(
   }
 
   /**
-   * Where the artifact is: https://, http:// or pvc://claim/path, its expected digest, and the
-   * Secret holding its key when it is encrypted (null: a plain artifact).
+   * Where the artifact is (https://, http://, pvc://claim/path, s3://, hf:// or oci://), its
+   * expected digest, the Secret holding its key when it is encrypted (null: a plain artifact), and
+   * how to reach a remote store: the credentials Secret, an S3 store's settings and a Hub mirror,
+   * each null when not needed (so a revision made before they existed hashes as it did).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Source(String uri, String sha256, String keySecret) {
+  public record Source(
+      String uri,
+      String sha256,
+      String keySecret,
+      String credentialsSecret,
+      S3Store s3,
+      String hubEndpoint) {
     static final String PVC_SCHEME = "pvc://";
+    static final String S3_SCHEME = "s3://";
+    static final String HUB_SCHEME = "hf://";
+    static final String OCI_SCHEME = "oci://";
 
     public Source(String uri, String sha256) {
       this(uri, sha256, null);
+    }
+
+    public Source(String uri, String sha256, String keySecret) {
+      this(uri, sha256, keySecret, null, null, null);
+    }
+
+    @JsonIgnore
+    public boolean inS3() {
+      return uri.startsWith(S3_SCHEME);
+    }
+
+    @JsonIgnore
+    public boolean onHub() {
+      return uri.startsWith(HUB_SCHEME);
+    }
+
+    @JsonIgnore
+    public boolean inImage() {
+      return uri.startsWith(OCI_SCHEME);
+    }
+
+    /** The image reference of an oci:// source. */
+    @JsonIgnore
+    public String imageReference() {
+      return uri.substring(OCI_SCHEME.length());
     }
 
     @JsonIgnore
@@ -79,6 +115,13 @@ public record RuntimeTemplate(
       return rest.substring(rest.indexOf('/') + 1);
     }
   }
+
+  /**
+   * An S3-compatible store, resolved from the spec over the operator's defaults; null fields: the
+   * AWS SDK's own defaults.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record S3Store(String endpoint, String region, Boolean pathStyle, String caBundleSecret) {}
 
   /** The compression Job's settings and acceptance thresholds. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -15,6 +15,7 @@ import dev.maas.operator.revision.Artifact;
 import dev.maas.operator.revision.History;
 import dev.maas.operator.revision.PrepareOutcome;
 import dev.maas.operator.revision.Revision;
+import dev.maas.operator.revision.RuntimeTemplate;
 import dev.maas.operator.status.DecisionView.State;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.Comparator;
@@ -186,8 +187,15 @@ public final class StatusFactory {
     if (md.access().tlsSecret().filter(name::equals).isPresent()) {
       return Optional.of("spec.access.tls.secretName");
     }
-    if (name.equals(md.template().source().keySecret())) {
+    RuntimeTemplate.Source source = md.template().source();
+    if (name.equals(source.keySecret())) {
       return Optional.of("spec.model.encryption.keySecretName");
+    }
+    if (name.equals(source.credentialsSecret())) {
+      return Optional.of("spec.model.credentials.secretName");
+    }
+    if (source.s3() != null && name.equals(source.s3().caBundleSecret())) {
+      return Optional.of("spec.model.s3.caBundleSecretName");
     }
     return Optional.empty();
   }

@@ -103,9 +103,45 @@ final class BadSpecs {
                     Map.of("method", "Fp16", "pruningScope", "Global")),
             "spec.compression: Invalid value: \"object\": spec.compression.pruningScope applies only to the Prune and PruneInt8 methods"),
         bad(
-            "s3 URI",
-            m -> set(m, "spec.model.uri", "s3://bucket/model.pt"),
-            "spec.model.uri: Invalid value: \"object\": spec.model.uri must start with https://, http:// or pvc://"),
+            "gs URI",
+            m -> set(m, "spec.model.uri", "gs://bucket/model.pt"),
+            "spec.model.uri: Invalid value: \"object\": spec.model.uri must start with https://, http://, pvc://<claim>/<path>, s3://<bucket>/<key>"),
+        bad(
+            "s3 URI without a key",
+            m -> set(m, "spec.model.uri", "s3://models"),
+            "spec.model.uri: Invalid value: \"object\": spec.model.uri: an s3:// URI must name a bucket and a key"),
+        bad(
+            "hf URI without a file",
+            m -> set(m, "spec.model.uri", "hf://org/repo@main"),
+            "spec.model.uri: Invalid value: \"object\": spec.model.uri: an hf:// URI names a repository and a file in it"),
+        bad(
+            "s3 settings on an https URI",
+            m -> set(m, "spec.model.s3", Map.of("endpoint", "https://minio.data:9000")),
+            "spec.model.s3: Invalid value: \"object\": spec.model.s3 applies only to an s3:// spec.model.uri"),
+        bad(
+            "credentials on a pvc URI",
+            m ->
+                set(
+                    set(m, "spec.model.uri", "pvc://models/digits.pt"),
+                    "spec.model.credentials",
+                    Map.of("secretName", "s3-models")),
+            "spec.model.credentials: Invalid value: \"object\": spec.model.credentials applies only to s3:// and hf:// URIs"),
+        bad(
+            "a CA bundle Secret name with capitals",
+            m ->
+                set(
+                    set(m, "spec.model.uri", "s3://models/digits.pt"),
+                    "spec.model.s3",
+                    Map.of("caBundleSecretName", "Corp_CA")),
+            "spec.model.s3.caBundleSecretName: Invalid value: \"object\": spec.model.s3.caBundleSecretName must be the name of a Secret"),
+        bad(
+            "an S3 endpoint with a path",
+            m ->
+                set(
+                    set(m, "spec.model.uri", "s3://models/digits.pt"),
+                    "spec.model.s3",
+                    Map.of("endpoint", "https://minio.data:9000/bucket")),
+            "spec.model.s3.endpoint: Invalid value: \"object\": spec.model.s3.endpoint must be a URL of a host"),
         bad(
             "pvc URI without a path",
             m -> set(m, "spec.model.uri", "pvc://models"),

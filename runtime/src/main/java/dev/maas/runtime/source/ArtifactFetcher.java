@@ -87,7 +87,7 @@ public final class ArtifactFetcher {
 
   private static Artifact local(SourceUri.Local local, Optional<String> expected)
       throws IOException {
-    Path path = local.path();
+    Path path = Files.isDirectory(local.path()) ? ModelInDirectory.find(local) : local.path();
     if (!Files.isRegularFile(path)) {
       throw new ArtifactException(
           "model artifact " + local.written() + " does not exist or is not a file");

@@ -149,4 +149,17 @@ class ArtifactFetcherTest {
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("sha256 mismatch");
   }
+
+  @Test
+  void aDirectoryWithOneModelFileIsThatFileAsAnImageVolumeMountsIt() throws Exception {
+    Path image = Files.createDirectories(cache.resolve("image/models"));
+    Files.copy(TestModels.digitsMlp(), image.resolve("digits_mlp.pt"));
+    var artifact =
+        new ArtifactFetcher(cache).fetch(image.getParent().toString(), Optional.of(digitsSha256));
+    assertThat(artifact.path()).isEqualTo(image.resolve("digits_mlp.pt"));
+    Files.copy(TestModels.digitsMlp(), image.getParent().resolve("other.pt"));
+    assertThatThrownBy(
+            () -> new ArtifactFetcher(cache).fetch(image.getParent().toString(), Optional.empty()))
+        .hasMessageContaining("is a directory with 2 model files");
+  }
 }
