@@ -228,6 +228,8 @@ EOF
 
   # --enable-aggregator-routing: an aggregated API (the end-to-end tests' custom metrics adapter)
   # is reached at its endpoint's address, since nothing routes ClusterIPs here.
+  # ImageVolume (oci:// models as image volumes): beta and off by default in 1.33 and 1.34, whose
+  # API servers silently drop an image volume and its mounts; on by default from 1.35.
   start kube-apiserver "$bin/kube-apiserver" \
     --etcd-servers "http://127.0.0.1:$etcd_port" \
     --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$api_port" \
@@ -249,7 +251,8 @@ EOF
     --enable-admission-plugins NodeRestriction \
     --endpoint-reconciler-type none \
     --audit-policy-file "$state/audit-policy.yaml" --audit-log-path "$state/logs/audit.log" \
-    --allow-privileged=true --profiling=false --v=1
+    --allow-privileged=true --profiling=false --v=1 \
+    --feature-gates ImageVolume=true
   wait_for kube-apiserver 90 healthy "$api_port" /readyz || component_failed kube-apiserver
 
   start kube-controller-manager "$bin/kube-controller-manager" \

@@ -82,7 +82,9 @@ public final class StatusFactory {
 
     DecisionView view = DecisionView.of(decision);
     State stalled =
-        missingObject(missingClaim(view.stalled(), serving, seen), serving, seen, resolved);
+        imageVolumeDropped(
+            missingObject(missingClaim(view.stalled(), serving, seen), serving, seen, resolved),
+            seen);
     State reconciling = waitingFor(reconciling(view, deployment, resolved.scale()), seen);
     State readyState = ready(view, serving, unrecorded.isPresent(), ready, resolved);
     List<Condition> list =
@@ -147,6 +149,23 @@ public final class StatusFactory {
                         + "\" does not exist: the pods wait for it (create it, or fix the"
                         + " pvc:// URI in spec.model.uri)"))
         .orElse(stalled);
+  }
+
+  /**
+   * The API server dropped the image volume an oci:// model is mounted from: waiting changes
+   * nothing, the cluster must allow image volumes (or the model come from elsewhere).
+   */
+  private static State imageVolumeDropped(State stalled, Observation seen) {
+    if (stalled.isTrue() || seen.deployment().map(d -> !d.imageVolumeDropped()).orElse(true)) {
+      return stalled;
+    }
+    return new State(
+        Conditions.TRUE,
+        "ImageVolumesUnsupported",
+        "spec.model.uri is oci:// but the API server dropped the pods' image volume: image"
+            + " volumes need Kubernetes 1.33+ with the ImageVolume feature gate on the API server"
+            + " and kubelets (on by default from 1.35), or serve the model from s3://, https:// or"
+            + " pvc://");
   }
 
   /**
