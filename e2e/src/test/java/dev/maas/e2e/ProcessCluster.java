@@ -4,6 +4,7 @@ import dev.maas.e2e.kubelet.ProcessKubelet;
 import dev.maas.operator.testing.Commands;
 import dev.maas.operator.testing.Eventually;
 import dev.maas.operator.testing.LocalControlPlane;
+import dev.maas.operator.testing.S3Gateway;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.URI;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -39,6 +41,8 @@ final class ProcessCluster implements ParameterResolver, ExtensionContext.Store.
   private KubernetesClient client;
   private ProcessKubelet kubelet;
   private ModelServer models;
+  private S3Gateway s3;
+  private Path s3Ca;
   private Process operator;
   private Path work;
   private FixedCustomMetricsAdapter customMetrics;
@@ -166,6 +170,31 @@ final class ProcessCluster implements ParameterResolver, ExtensionContext.Store.
   }
 
   /**
+   * An S3-compatible store (versitygw) on the host's address on the pods' bridge, over HTTPS with a
+   * test CA ({@link #s3Ca()}); started on first use, since most tests fetch over HTTP.
+   */
+  synchronized S3Gateway s3() throws Exception {
+    if (s3 == null) {
+      Path dir = Files.createDirectories(work.resolve("s3"));
+      s3Ca = TestIssuer.issue(dir.resolve("tls"), kubelet.hostIp(), "IP:" + kubelet.hostIp());
+      s3 =
+          S3Gateway.start(
+              REPO,
+              dir,
+              kubelet.hostIp(),
+              Optional.of(
+                  new Path[] {dir.resolve("tls/server.crt"), dir.resolve("tls/server.key")}));
+    }
+    return s3;
+  }
+
+  /** The CA that signs {@link #s3()}'s certificate. */
+  synchronized Path s3Ca() throws Exception {
+    s3();
+    return s3Ca;
+  }
+
+  /**
    * The custom metrics API the HPA controller reads, played by {@link FixedCustomMetricsAdapter};
    * registered on first use, since most tests never autoscale.
    */
@@ -244,6 +273,13 @@ final class ProcessCluster implements ParameterResolver, ExtensionContext.Store.
 
   @Override
   public void close() {
+    if (s3 != null) {
+      try {
+        s3.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (customMetrics != null) {
       customMetrics.close();
     }

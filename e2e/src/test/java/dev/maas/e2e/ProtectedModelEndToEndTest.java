@@ -368,57 +368,9 @@ class ProtectedModelEndToEndTest {
 
   /** A CA and a server certificate for the Service's names, as an issuer would make them. */
   private static Path issueCertificate(Path dir, String host) throws Exception {
-    Path ext = dir.resolve("server.ext");
     // 127.0.0.1 too: the test's Java client reaches the Service through a local proxy.
-    Files.writeString(
-        ext, "subjectAltName=DNS:" + host + ",DNS:" + host + ".cluster.local,IP:127.0.0.1\n");
-    openssl(
-        dir,
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "1",
-        "-subj",
-        "/CN=e2e CA",
-        "-keyout",
-        "ca.key",
-        "-out",
-        "ca.crt");
-    openssl(dir, "genrsa", "-traditional", "-out", "server.key", "2048");
-    openssl(dir, "req", "-new", "-key", "server.key", "-subj", "/CN=" + host, "-out", "server.csr");
-    openssl(
-        dir,
-        "x509",
-        "-req",
-        "-in",
-        "server.csr",
-        "-CA",
-        "ca.crt",
-        "-CAkey",
-        "ca.key",
-        "-set_serial",
-        "7",
-        "-days",
-        "1",
-        "-extfile",
-        ext.toString(),
-        "-out",
-        "server.crt");
-    return dir.resolve("ca.crt");
-  }
-
-  private static void openssl(Path dir, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("openssl"));
-    command.addAll(List.of(args));
-    Process process =
-        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0)
-        .as(String.join(" ", command) + ": " + output)
-        .isTrue();
+    return TestIssuer.issue(
+        dir, host, "DNS:" + host + ",DNS:" + host + ".cluster.local,IP:127.0.0.1");
   }
 
   private static Secret keys(String ns, String webKey) {

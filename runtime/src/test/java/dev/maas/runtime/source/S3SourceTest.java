@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maas.contract.ExitCodes;
 import dev.maas.contract.SourceFlags;
+import dev.maas.operator.testing.S3Gateway;
 import dev.maas.runtime.RuntimeProcess;
 import dev.maas.runtime.TestModels;
 import dev.maas.runtime.model.Sha256;
@@ -36,7 +37,7 @@ class S3SourceTest {
   private static final String BIG_KEY = "big/weights.bin";
 
   @TempDir static Path dir;
-  private static S3Server server;
+  private static S3Gateway server;
   private static TestCertificates ca;
   private static Path credentials;
   private static String modelSha256;
@@ -47,8 +48,10 @@ class S3SourceTest {
     ca = TestCertificates.authority(dir.resolve("ca"));
     TestCertificates.Issued cert = ca.issue("127.0.0.1", TestCertificates.KeyKind.RSA_PKCS8);
     server =
-        S3Server.start(
+        S3Gateway.start(
+            Path.of("..").toAbsolutePath().normalize(),
             Files.createDirectories(dir.resolve("s3")),
+            "127.0.0.1",
             Optional.of(new Path[] {cert.cert(), cert.key()}));
     byte[] model = Files.readAllBytes(TestModels.digitsMlp());
     modelSha256 = Sha256.of(model);
@@ -56,7 +59,7 @@ class S3SourceTest {
     big = new byte[8 << 20];
     new Random(20).nextBytes(big);
     server.put(BUCKET, BIG_KEY, big);
-    credentials = secret("credentials", S3Server.ACCESS_KEY, S3Server.SECRET_KEY);
+    credentials = secret("credentials", S3Gateway.ACCESS_KEY, S3Gateway.SECRET_KEY);
   }
 
   @AfterAll
@@ -162,7 +165,7 @@ class S3SourceTest {
     assertThat(mismatch.line())
         .contains("sha256 mismatch for " + location, "ab".repeat(32), modelSha256);
 
-    Path wrongKeys = secret("wrong-keys", S3Server.ACCESS_KEY, "not-the-secret");
+    Path wrongKeys = secret("wrong-keys", S3Gateway.ACCESS_KEY, "not-the-secret");
     Run denied = serve(location, wrongKeys);
     assertThat(denied.exit()).as(denied.stderr()).isEqualTo(ExitCodes.Serve.BAD_ARTIFACT);
     assertThat(denied.line()).contains(location, "HTTP 403", "access denied", wrongKeys.toString());

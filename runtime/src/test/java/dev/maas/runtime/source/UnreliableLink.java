@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * server's bytes per second (a slow link). It sees only bytes, so TLS passes through untouched. It
  * counts what the server sent, which is how tests tell a download from a cache hit.
  */
-final class UnreliableLink implements AutoCloseable {
+public final class UnreliableLink implements AutoCloseable {
   private final ServerSocket listener;
   private final InetSocketAddress target;
   private final ExecutorService threads = Executors.newCachedThreadPool();
@@ -25,26 +25,26 @@ final class UnreliableLink implements AutoCloseable {
   private volatile long bytesPerSecond = Long.MAX_VALUE;
   private final AtomicLong fromServer = new AtomicLong();
 
-  UnreliableLink(InetSocketAddress target) throws IOException {
+  public UnreliableLink(InetSocketAddress target) throws IOException {
     this.target = target;
     this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     threads.submit(this::accept);
   }
 
-  int port() {
+  public int port() {
     return listener.getLocalPort();
   }
 
   /** The next connection that carries this many bytes from the server is cut there. */
-  void breakOnceAfter(long bytes) {
+  public void breakOnceAfter(long bytes) {
     breakAfter.set(bytes);
   }
 
-  void limitTo(long bytesPerSecond) {
+  public void limitTo(long bytesPerSecond) {
     this.bytesPerSecond = bytesPerSecond;
   }
 
-  long bytesFromServer() {
+  public long bytesFromServer() {
     return fromServer.get();
   }
 

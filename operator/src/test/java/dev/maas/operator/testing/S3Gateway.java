@@ -1,4 +1,4 @@
-package dev.maas.runtime.source;
+package dev.maas.operator.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,12 +17,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real S3-compatible server for the tests: Versity's S3 gateway (versitygw, Apache 2.0), built
  * from source by e2e/toolchain/build-versitygw.sh and serving a directory (each top-level folder a
- * bucket, each file an object), on loopback, with one access key, optionally over TLS. Its access
- * log tells how many GETs an object had.
+ * bucket, each file an object), on the address given, with one access key, optionally over TLS. Its
+ * access log tells how many GETs an object had. Shared by the runtime's source tests and the
+ * end-to-end suite.
  */
-final class S3Server implements AutoCloseable {
-  static final String ACCESS_KEY = "AKIAMAASTEST";
-  static final String SECRET_KEY = "maas-test-secret-key-0123456789";
+public final class S3Gateway implements AutoCloseable {
+  public static final String ACCESS_KEY = "AKIAMAASTEST";
+  public static final String SECRET_KEY = "maas-test-secret-key-0123456789";
 
   private final Process process;
   private final Path root;
@@ -30,8 +31,12 @@ final class S3Server implements AutoCloseable {
   private final int port;
   private final boolean tls;
 
-  private S3Server(Process process, Path root, Path accessLog, int port, boolean tls) {
+  private final String host;
+
+  private S3Gateway(
+      Process process, Path root, Path accessLog, String host, int port, boolean tls) {
     this.process = process;
+    this.host = host;
     this.root = root;
     this.accessLog = accessLog;
     this.port = port;
@@ -39,9 +44,12 @@ final class S3Server implements AutoCloseable {
   }
 
   /**
+   * @param repo the repository's root, whose e2e/toolchain builds the gateway
+   * @param host the address to listen on (loopback, or the pods' bridge)
    * @param certAndKey PEM certificate and key to serve HTTPS with; absent: HTTP
    */
-  static S3Server start(Path dir, Optional<Path[]> certAndKey) throws Exception {
+  public static S3Gateway start(Path repo, Path dir, String host, Optional<Path[]> certAndKey)
+      throws Exception {
     Path root = Files.createDirectories(dir.resolve("data"));
     Path accessLog = dir.resolve("access.log");
     int port;
@@ -51,13 +59,13 @@ final class S3Server implements AutoCloseable {
     List<String> command =
         new ArrayList<>(
             List.of(
-                binary().toString(),
+                binary(repo).toString(),
                 "--access",
                 ACCESS_KEY,
                 "--secret",
                 SECRET_KEY,
                 "--port",
-                "127.0.0.1:" + port,
+                host + ":" + port,
                 "--quiet",
                 "--access-log",
                 accessLog.toString()));
@@ -70,14 +78,14 @@ final class S3Server implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("versitygw.log").toFile())
             .start();
-    S3Server server = new S3Server(process, root, accessLog, port, certAndKey.isPresent());
+    S3Gateway server = new S3Gateway(process, root, accessLog, host, port, certAndKey.isPresent());
     server.awaitListening(dir.resolve("versitygw.log"));
     return server;
   }
 
   /** Builds versitygw once per machine (cached under $HOME by its inputs). */
-  private static Path binary() throws IOException, InterruptedException {
-    Path script = Path.of("..", "e2e", "toolchain", "build-versitygw.sh").toAbsolutePath();
+  private static Path binary(Path repo) throws IOException, InterruptedException {
+    Path script = repo.resolve("e2e/toolchain/build-versitygw.sh").toAbsolutePath();
     Process build =
         new ProcessBuilder("bash", script.toString())
             .redirectError(ProcessBuilder.Redirect.INHERIT)
@@ -94,7 +102,7 @@ final class S3Server implements AutoCloseable {
       if (!process.isAlive()) {
         throw new IllegalStateException("versitygw exited: " + Files.readString(log));
       }
-      try (Socket ignored = new Socket("127.0.0.1", port)) {
+      try (Socket ignored = new Socket(host, port)) {
         return;
       } catch (IOException notYet) {
         Thread.sleep(100);
@@ -103,27 +111,27 @@ final class S3Server implements AutoCloseable {
     throw new IllegalStateException("versitygw did not listen: " + Files.readString(log));
   }
 
-  String endpoint() {
-    return (tls ? "https" : "http") + "://127.0.0.1:" + port;
+  public String endpoint() {
+    return (tls ? "https" : "http") + "://" + host + ":" + port;
   }
 
-  InetSocketAddress address() {
-    return new InetSocketAddress("127.0.0.1", port);
+  public InetSocketAddress address() {
+    return new InetSocketAddress(host, port);
   }
 
   /** Puts an object in place, as the gateway's posix backend stores it. */
-  void put(String bucket, String key, byte[] content) throws IOException {
+  public void put(String bucket, String key, byte[] content) throws IOException {
     Path file = root.resolve(bucket).resolve(key);
     Files.createDirectories(file.getParent());
     Files.write(file, content);
   }
 
-  void createBucket(String bucket) throws IOException {
+  public void createBucket(String bucket) throws IOException {
     Files.createDirectories(root.resolve(bucket));
   }
 
   /** GETs of this key the server answered, as its access log records them. */
-  long gets(String key) throws IOException {
+  public long gets(String key) throws IOException {
     if (!Files.exists(accessLog)) {
       return 0;
     }
