@@ -3,6 +3,7 @@ package dev.maas.operator.app;
 import dev.maas.operator.canary.HttpPodScraper;
 import dev.maas.operator.canary.PodScraper;
 import dev.maas.operator.config.OperatorConfig;
+import dev.maas.operator.hub.HubRevisions;
 import dev.maas.operator.reconciler.EventRecorder;
 import dev.maas.operator.reconciler.ModelDeploymentReconciler;
 import dev.maas.operator.revision.TemplateHasher;
@@ -10,6 +11,7 @@ import dev.maas.operator.status.Conditions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
 
@@ -91,7 +93,9 @@ public final class OperatorAssembly {
             clock,
             TemplateHasher.SHA256,
             scraper,
-            metrics.rollouts());
+            metrics.rollouts(),
+            // Asked again every 10 minutes: a branch that moves rolls out its new commit then.
+            new HubRevisions(Duration.ofMinutes(10), Duration.ofSeconds(5), clock));
     operator.register(
         reconciler,
         overrider -> {

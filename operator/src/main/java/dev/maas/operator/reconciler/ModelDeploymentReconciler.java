@@ -37,6 +37,7 @@ import dev.maas.operator.plan.Plan;
 import dev.maas.operator.render.PrepareJobModel;
 import dev.maas.operator.render.RecordSize;
 import dev.maas.operator.render.RevisionModel;
+import dev.maas.operator.resolve.HubPins;
 import dev.maas.operator.resolve.ResolvedModelDeployment;
 import dev.maas.operator.revision.DesiredRevision;
 import dev.maas.operator.revision.History;
@@ -157,6 +158,8 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
   private final CanaryMetrics canaryMetrics;
   private final RolloutMetrics rolloutMetrics;
 
+  private final HubPins hubPins;
+
   public ModelDeploymentReconciler(
       OperatorConfig config,
       Conditions conditions,
@@ -165,6 +168,22 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
       TemplateHasher hasher,
       PodScraper scraper,
       RolloutMetrics rolloutMetrics) {
+    this(config, conditions, events, clock, hasher, scraper, rolloutMetrics, HubPins.NONE);
+  }
+
+  /**
+   * @param hubPins what Hub branches name now, so that an hf:// source naming a branch is pinned
+   */
+  public ModelDeploymentReconciler(
+      OperatorConfig config,
+      Conditions conditions,
+      EventRecorder events,
+      Clock clock,
+      TemplateHasher hasher,
+      PodScraper scraper,
+      RolloutMetrics rolloutMetrics,
+      HubPins hubPins) {
+    this.hubPins = hubPins;
     this.canaryMetrics = new CanaryMetrics(scraper);
     this.rolloutMetrics = rolloutMetrics;
     this.config = config;
@@ -248,14 +267,15 @@ public class ModelDeploymentReconciler implements Reconciler<ModelDeployment> {
     String name = md.getMetadata().getName();
     Optional<Deployment> deployment =
         deployments.stream().filter(d -> name.equals(d.getMetadata().getName())).findFirst();
-    ResolvedModelDeployment.Resolution resolution = ResolvedModelDeployment.resolve(md, config);
+    History history = revisions.load(context);
+    ResolvedModelDeployment.Resolution resolution =
+        ResolvedModelDeployment.resolve(md, config, hubPins.orRecorded(history));
     if (resolution.stalledReason().isPresent()) {
       return invalid(md, "InvalidSpec", resolution.stalledReason().get(), deployment, context);
     }
     ResolvedModelDeployment resolved = resolution.resolved().get();
     tokenReviewers.reconciled(md, () -> context.getPrimaryCache().list().toList());
 
-    History history = revisions.load(context);
     DesiredRevision desired =
         DesiredRevision.resolve(
             resolved.template(),

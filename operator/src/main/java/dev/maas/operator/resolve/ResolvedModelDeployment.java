@@ -2,6 +2,7 @@ package dev.maas.operator.resolve;
 
 import dev.maas.contract.PodLayout;
 import dev.maas.contract.ServingDefaults;
+import dev.maas.contract.SourceFlags;
 import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.api.spec.AcceptanceSpec;
 import dev.maas.operator.api.spec.AccessSpec;
@@ -164,6 +165,14 @@ public record ResolvedModelDeployment(
   static final int DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
 
   public static Resolution resolve(ModelDeployment md, OperatorConfig config) {
+    return resolve(md, config, HubPins.NONE);
+  }
+
+  /**
+   * @param pins the commits Hub branches name now: an hf:// source that names a branch is pinned to
+   *     one, so that the revision records it
+   */
+  public static Resolution resolve(ModelDeployment md, OperatorConfig config, HubPins pins) {
     ModelDeploymentSpec spec = md.getSpec();
     Defaults defaults = config.defaults();
     Optional<RuntimeSpec> runtime = Optional.ofNullable(spec.runtime());
@@ -191,7 +200,7 @@ public record ResolvedModelDeployment(
                 .map(StorageClaim::name)
                 .orElseGet(() -> spec.storage() == null ? null : spec.storage().claimName());
     RuntimeTemplate template =
-        template(name, spec, image, placement, claimName, defaults, config.sources());
+        template(name, spec, image, placement, claimName, defaults, config.sources(), pins);
     return new Resolution(
         Optional.of(
             new ResolvedModelDeployment(
@@ -247,14 +256,15 @@ public record ResolvedModelDeployment(
       RuntimeTemplate.Placement placement,
       String storageClaim,
       Defaults defaults,
-      SourceDefaults sources) {
+      SourceDefaults sources,
+      HubPins pins) {
     ModelSpec model = spec.model();
     Optional<RuntimeSpec> runtime = Optional.ofNullable(spec.runtime());
     Optional<BatchingSpec> batching = runtime.map(RuntimeSpec::batching);
     return new RuntimeTemplate(
         image,
         Optional.ofNullable(model.servedName()).orElse(name),
-        source(model, sources),
+        source(model, sources, pins),
         model.inputs(),
         Optional.ofNullable(spec.compression())
             .map(ResolvedModelDeployment::compression)
@@ -276,7 +286,8 @@ public record ResolvedModelDeployment(
    * spec's over the operator's default, so that changing a default rolls out only the models that
    * use that store.
    */
-  private static RuntimeTemplate.Source source(ModelSpec model, SourceDefaults defaults) {
+  private static RuntimeTemplate.Source source(
+      ModelSpec model, SourceDefaults defaults, HubPins pins) {
     boolean s3 = model.uri().startsWith("s3://");
     boolean hub = model.uri().startsWith("hf://");
     RuntimeTemplate.S3Store store = null;
@@ -290,13 +301,22 @@ public record ResolvedModelDeployment(
               own.map(S3SourceSpec::pathStyle).orElse(platform.pathStyle()),
               own.map(S3SourceSpec::caBundleSecretName).orElse(platform.caBundleSecretName()));
     }
+    String hubEndpoint =
+        Optional.ofNullable(defaults.huggingFace().endpoint())
+            .orElse(SourceFlags.DEFAULT_HF_ENDPOINT);
+    String uri =
+        HubPins.HubUri.parse(model.uri())
+            .filter(h -> !h.pinned())
+            .flatMap(h -> pins.commit(hubEndpoint, h.repo(), h.revision()).map(h::at))
+            .orElse(model.uri());
     return new RuntimeTemplate.Source(
-        model.uri(),
+        uri,
         model.sha256(),
         model.encryption() == null ? null : model.encryption().keySecretName(),
         model.credentials() == null ? null : model.credentials().secretName(),
         store,
-        hub ? defaults.huggingFace().endpoint() : null);
+        hub ? defaults.huggingFace().endpoint() : null,
+        uri.equals(model.uri()) ? null : model.uri());
   }
 
   /** With GPUs, no surge by default: a GPU is rarely free for an extra pod. */

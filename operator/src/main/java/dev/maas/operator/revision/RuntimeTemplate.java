@@ -47,7 +47,9 @@ public record RuntimeTemplate(
    * Where the artifact is (https://, http://, pvc://claim/path, s3://, hf:// or oci://), its
    * expected digest, the Secret holding its key when it is encrypted (null: a plain artifact), and
    * how to reach a remote store: the credentials Secret, an S3 store's settings and a Hub mirror,
-   * each null when not needed (so a revision made before they existed hashes as it did).
+   * each null when not needed (so a revision made before they existed hashes as it did). An hf://
+   * source that named a branch is pinned: {@code uri} names the commit the branch named when the
+   * revision was made, {@code requestedUri} what the spec says.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Source(
@@ -56,7 +58,8 @@ public record RuntimeTemplate(
       String keySecret,
       String credentialsSecret,
       S3Store s3,
-      String hubEndpoint) {
+      String hubEndpoint,
+      String requestedUri) {
     static final String PVC_SCHEME = "pvc://";
     static final String S3_SCHEME = "s3://";
     static final String HUB_SCHEME = "hf://";
@@ -67,7 +70,17 @@ public record RuntimeTemplate(
     }
 
     public Source(String uri, String sha256, String keySecret) {
-      this(uri, sha256, keySecret, null, null, null);
+      this(uri, sha256, keySecret, null, null, null, null);
+    }
+
+    public Source(
+        String uri,
+        String sha256,
+        String keySecret,
+        String credentialsSecret,
+        S3Store s3,
+        String hubEndpoint) {
+      this(uri, sha256, keySecret, credentialsSecret, s3, hubEndpoint, null);
     }
 
     @JsonIgnore
