@@ -400,6 +400,38 @@ class ModelDeploymentReconcilerTest {
     awaitReady("digits");
   }
 
+  /**
+   * An oci:// model: the API server (1.34, with the ImageVolume gate the local cluster turns on)
+   * admits the Deployment with its image volume and mount intact, so the operator does not report
+   * them dropped. kwok plays the kubelet here: no image is pulled.
+   */
+  @Test
+  void anImageModelsVolumeIsAdmittedByTheApiServerAndTheModelIsNotStalled() {
+    ModelDeploymentSpec s = TestModelDeployments.digits().getSpec();
+    String reference = "registry.example.com/models/digits@sha256:" + "ab".repeat(32);
+    harness.create(
+        TestModelDeployments.modelDeployment(
+            "digits",
+            s.toBuilder()
+                .model(
+                    new ModelSpec(
+                        "oci://" + reference,
+                        s.model().sha256(),
+                        s.model().servedName(),
+                        s.model().inputs()))
+                .build()));
+    harness.await("deployment", () -> deployment("digits") != null);
+    var pod = deployment("digits").getSpec().getTemplate().getSpec();
+    assertThat(pod.getVolumes())
+        .filteredOn(v -> v.getImage() != null)
+        .singleElement()
+        .satisfies(v -> assertThat(v.getImage().getReference()).isEqualTo(reference));
+    assertThat(pod.getContainers().get(0).getVolumeMounts())
+        .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/var/lib/maas/image"));
+    awaitReady("digits");
+    assertThat(condition(md("digits"), "Stalled").map(Condition::getStatus)).contains("False");
+  }
+
   @Test
   void aMissingClaimAtTheFirstRevisionIsStalledNamingItAndRecoversOnceItExists() {
     ModelDeploymentSpec s = TestModelDeployments.digits().getSpec();
