@@ -18,7 +18,8 @@ final class CliErrors {
       return "unknown field \""
           + dotted(unknown.getPath())
           + "\"; known fields: "
-          + unknown.getKnownPropertyIds();
+          // Sorted: Jackson lists them in an order of its own, which a new field reshuffles.
+          + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
     }
     if (e instanceof JsonProcessingException parse) {
       return "not valid YAML: " + firstLine(parse.getOriginalMessage()) + at(parse.getLocation());

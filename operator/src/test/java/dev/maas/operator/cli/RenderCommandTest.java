@@ -87,7 +87,8 @@ class RenderCommandTest {
     assertThat(objects.stream().anyMatch(o -> o.getKind().equals("HorizontalPodAutoscaler")))
         .isEqualTo(autoscaled);
     boolean protectedModel = example.getFileName().toString().contains("protected");
-    boolean compressed = example.getFileName().toString().contains("int8") || protectedModel;
+    String file = example.getFileName().toString();
+    boolean compressed = file.contains("int8") || file.contains("s3") || protectedModel;
     assertThat(objects)
         .as("the prepare objects come first, with compression; the NetworkPolicy before the pods")
         .extracting(HasMetadata::getKind)
@@ -252,7 +253,7 @@ class RenderCommandTest {
         .isEqualTo(
             "render: "
                 + badConfig
-                + ": unknown field \"nodePool\"; known fields: [trafficRouting, defaults, nodePools, watchNamespaces, operatorPods]");
+                + ": unknown field \"nodePool\"; known fields: [defaults, nodePools, operatorPods, sources, trafficRouting, watchNamespaces]");
 
     Result noFile = render("--config", config.toString());
     assertThat(noFile.exit()).isEqualTo(2);
