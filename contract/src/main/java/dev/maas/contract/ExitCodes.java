@@ -40,7 +40,7 @@ public final class ExitCodes {
 
   /** {@code compress}: the report's status says the same in words. */
   public static final class Compress {
-    /** Anything unexpected; a retry may help. */
+    /** Anything unexpected, or a source still unreachable after the retries; a retry may help. */
     public static final int FAILED = 1;
 
     /** Bad input (unreadable source, digest mismatch, bad flag value): a retry cannot help. */

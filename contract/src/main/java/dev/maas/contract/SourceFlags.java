@@ -27,6 +27,15 @@ public final class SourceFlags {
 
   public static final String ENV_S3_PATH_STYLE = "MAAS_S3_PATH_STYLE";
 
+  /**
+   * How many failures in a row without progress (5xx, timeouts, refused or broken connections) a
+   * download survives before it gives up; a failure after progress resumes and does not count.
+   */
+  public static final String FETCH_RETRIES = "--fetch-retries";
+
+  public static final String ENV_FETCH_RETRIES = "MAAS_FETCH_RETRIES";
+  public static final int DEFAULT_FETCH_RETRIES = 7;
+
   // The credentials Secret's keys, named as the variables the tools read, so one Secret works for
   // the AWS CLI, the Hub's client and this runtime alike.
   public static final String AWS_ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID";

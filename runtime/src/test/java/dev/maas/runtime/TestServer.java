@@ -53,6 +53,7 @@ public final class TestServer implements AutoCloseable {
         Duration.ZERO,
         Path.of(System.getProperty("java.io.tmpdir"), "maas-test-cache"),
         dev.maas.runtime.source.SourceSettings.none(),
+        dev.maas.runtime.source.ArtifactFetcher.Tuning.DEFAULT,
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),

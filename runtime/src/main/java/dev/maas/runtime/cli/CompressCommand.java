@@ -15,6 +15,7 @@ import dev.maas.runtime.compress.CompressionSettings;
 import dev.maas.runtime.compress.Compressor;
 import dev.maas.runtime.crypto.DecryptedArtifact;
 import dev.maas.runtime.model.ArtifactException;
+import dev.maas.runtime.model.ArtifactUnavailableException;
 import dev.maas.runtime.model.InputSignature;
 import dev.maas.runtime.source.ArtifactFetcher;
 import java.io.IOException;
@@ -130,11 +131,14 @@ public final class CompressCommand implements Callable<Integer> {
       Compressor.Request request = request();
       EngineSettings.apply(Math.max(1, Runtime.getRuntime().availableProcessors()));
       Compressor.Outcome outcome =
-          new Compressor(
-                  new ArtifactFetcher(cacheDir, sources.settings(), ArtifactFetcher.Tuning.DEFAULT))
+          new Compressor(new ArtifactFetcher(cacheDir, sources.settings(), sources.tuning()))
               .compress(request);
       report = outcome.report();
       exit = outcome.accepted() ? ExitCodes.OK : ExitCodes.Compress.REJECTED;
+    } catch (ArtifactUnavailableException e) {
+      // The store is down or unreachable: the Job's next attempt may find it back.
+      report = PrepareReport.error(e.getMessage());
+      exit = ExitCodes.Compress.FAILED;
     } catch (IllegalArgumentException | ArtifactException e) {
       report = PrepareReport.error(e.getMessage());
       exit = ExitCodes.Compress.BAD_INPUT;

@@ -321,6 +321,7 @@ public final class ServeOptions {
         Duration.ofSeconds(warmUpSeconds),
         cacheDir,
         sources.settings(),
+        sources.tuning(),
         Optional.ofNullable(blankToNull(shadowConfig)).map(Path::of),
         Optional.ofNullable(blankToNull(apiKeys)).map(Path::of),
         Optional.ofNullable(blankToNull(kubernetesAuth))

@@ -1,6 +1,8 @@
 package dev.maas.runtime.cli;
 
 import dev.maas.contract.SourceFlags;
+import dev.maas.runtime.source.ArtifactFetcher;
+import dev.maas.runtime.source.RetryPolicy;
 import dev.maas.runtime.source.SourceSettings;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -29,6 +31,32 @@ final class SourceOptions {
           "Path-style S3 addressing (ENDPOINT/BUCKET/KEY); always used for an endpoint that is an"
               + " IP address or localhost (env MAAS_S3_PATH_STYLE).")
   boolean s3PathStyle;
+
+  @Option(
+      names = SourceFlags.FETCH_RETRIES,
+      defaultValue =
+          "${env:" + SourceFlags.ENV_FETCH_RETRIES + ":-" + SourceFlags.DEFAULT_FETCH_RETRIES + "}",
+      description =
+          "Failures in a row without progress (5xx, timeouts, refused or broken connections) a"
+              + " download survives, with exponential backoff from 0.5 s to 16 s between tries;"
+              + " a failure after progress resumes at once and does not count (env"
+              + " MAAS_FETCH_RETRIES).")
+  int fetchRetries;
+
+  /** How downloads retry: {@code --fetch-retries}, the default backoff. */
+  ArtifactFetcher.Tuning tuning() {
+    if (fetchRetries < 1) {
+      throw new IllegalArgumentException(
+          SourceFlags.FETCH_RETRIES + " must be at least 1, got " + fetchRetries);
+    }
+    RetryPolicy retry =
+        new RetryPolicy(
+            fetchRetries, RetryPolicy.DEFAULT.initialBackoff(), RetryPolicy.DEFAULT.maxBackoff());
+    return new ArtifactFetcher.Tuning(
+        retry,
+        ArtifactFetcher.Tuning.DEFAULT.progressInterval(),
+        ArtifactFetcher.Tuning.DEFAULT.progressLog());
+  }
 
   SourceSettings settings() {
     return SourceSettings.fromEnvironment(

@@ -121,7 +121,7 @@ public final class ModelServer implements AutoCloseable {
   public void loadModel() throws InterruptedException {
     long start = System.nanoTime();
     ArtifactFetcher.Artifact artifact =
-        new ArtifactFetcher(config.cacheDir(), config.sources(), ArtifactFetcher.Tuning.DEFAULT)
+        new ArtifactFetcher(config.cacheDir(), config.sources(), config.fetching())
             .fetch(config.model(), config.sha256());
     Engine pytorch = Engine.getEngine("PyTorch");
     Device device = Devices.resolve(config.device(), pytorch);

@@ -5,6 +5,7 @@ import dev.maas.runtime.access.KubernetesAuth;
 import dev.maas.runtime.batching.BatchingConfig;
 import dev.maas.runtime.http.ConnectionLimits;
 import dev.maas.runtime.model.InputSignature;
+import dev.maas.runtime.source.ArtifactFetcher;
 import dev.maas.runtime.source.SourceSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +44,7 @@ public record ServeConfig(
     Duration warmUp,
     Path cacheDir,
     SourceSettings sources,
+    ArtifactFetcher.Tuning fetching,
     Optional<Path> shadowConfig,
     Optional<Path> apiKeys,
     Optional<KubernetesAuth> kubernetesAuth,
@@ -157,6 +159,7 @@ public record ServeConfig(
           warmUp,
           from.cacheDir,
           from.sources,
+          from.fetching,
           shadowConfig,
           apiKeys,
           kubernetesAuth,

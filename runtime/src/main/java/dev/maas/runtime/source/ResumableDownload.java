@@ -1,6 +1,7 @@
 package dev.maas.runtime.source;
 
 import dev.maas.runtime.model.ArtifactException;
+import dev.maas.runtime.model.ArtifactUnavailableException;
 import dev.maas.runtime.model.Sha256;
 import java.io.EOFException;
 import java.io.IOException;
@@ -55,8 +56,9 @@ final class ResumableDownload {
   }
 
   /**
-   * @throws ArtifactException with the failure's message when it cannot be retried, or when it
-   *     failed {@link RetryPolicy#maxFailuresInARow()} times without progress
+   * @throws ArtifactException with the failure's message when it cannot be retried
+   * @throws ArtifactUnavailableException when it failed {@link RetryPolicy#maxFailuresInARow()}
+   *     times in a row without progress
    */
   Result into(Path file) {
     MessageDigest digest = Sha256.newDigest();
@@ -146,7 +148,7 @@ final class ResumableDownload {
         }
         failuresInARow++;
         if (failuresInARow >= retry.maxFailuresInARow()) {
-          throw new ArtifactException(
+          throw new ArtifactUnavailableException(
               failure + " (gave up after " + failuresInARow + " tries without progress)", cause);
         }
         Duration wait = retry.backoff(failuresInARow, ThreadLocalRandom.current().nextDouble());

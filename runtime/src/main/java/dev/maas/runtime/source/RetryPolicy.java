@@ -1,5 +1,6 @@
 package dev.maas.runtime.source;
 
+import dev.maas.contract.SourceFlags;
 import java.time.Duration;
 
 /**
@@ -12,7 +13,8 @@ import java.time.Duration;
 public record RetryPolicy(int maxFailuresInARow, Duration initialBackoff, Duration maxBackoff) {
   /** Seven tries over about a minute: outlasts a restarting server or a load balancer's hiccup. */
   public static final RetryPolicy DEFAULT =
-      new RetryPolicy(7, Duration.ofMillis(500), Duration.ofSeconds(16));
+      new RetryPolicy(
+          SourceFlags.DEFAULT_FETCH_RETRIES, Duration.ofMillis(500), Duration.ofSeconds(16));
 
   public RetryPolicy {
     if (maxFailuresInARow < 1) {

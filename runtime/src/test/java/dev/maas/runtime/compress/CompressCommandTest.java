@@ -280,6 +280,7 @@ class CompressCommandTest {
         "missing sparsity    | --method=PruneInt8                                                        | --sparsity is required",
         "not a model         | --source=EXAMPLE_JSON --method=Int8                                       | is it a TorchScript file?",
         "output is a file    | --method=Int8 --output=EXAMPLE_JSON                                       | is a file; name a directory",
+        "no retries          | --method=Int8 --fetch-retries=0                                           | --fetch-retries must be at least 1",
       })
   void badInputExitsWith2AndSaysWhy(String mistake, String args, String message) throws Exception {
     List<String> all = new ArrayList<>(List.of("--inputs", "input:FP32:-1,64"));
@@ -301,6 +302,35 @@ class CompressCommandTest {
     JsonNode report = report(reportFile);
     assertThat(report.path("status").asText()).isEqualTo("error");
     assertThat(report.path("message").asText()).contains(message);
+  }
+
+  /** A store that is down may be back for the Job's next attempt: exit 1, not 2. */
+  @Test
+  void aSourceStillUnreachableAfterItsRetriesExitsWithTheRetryableCode() throws Exception {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    Path reportFile = dir.resolve("r.json");
+    int exit =
+        compress(
+            reportFile,
+            "--source",
+            "http://127.0.0.1:" + closed + "/digits.pt",
+            "--method",
+            "Int8",
+            "--inputs",
+            "input:FP32:-1,64",
+            "--fetch-retries",
+            "2",
+            "--output",
+            dir.resolve("out").toString());
+    assertThat(exit).isEqualTo(ExitCodes.Compress.FAILED);
+    assertThat(report(reportFile).path("message").asText())
+        .isEqualTo(
+            "http://127.0.0.1:"
+                + closed
+                + "/digits.pt: connection refused (gave up after 2 tries without progress)");
   }
 
   @Test
