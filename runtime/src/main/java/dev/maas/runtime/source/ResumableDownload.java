@@ -149,7 +149,12 @@ final class ResumableDownload {
         failuresInARow++;
         if (failuresInARow >= retry.maxFailuresInARow()) {
           throw new ArtifactUnavailableException(
-              failure + " (gave up after " + failuresInARow + " tries without progress)", cause);
+              failure
+                  + " (gave up after "
+                  + failuresInARow
+                  + (failuresInARow == 1 ? " try" : " tries")
+                  + " without progress)",
+              cause);
         }
         Duration wait = retry.backoff(failuresInARow, ThreadLocalRandom.current().nextDouble());
         LOG.warn("{}; trying again in {} ms", failure, wait.toMillis());
