@@ -60,6 +60,18 @@ def digits(client, name, metadata, data_file):
     accuracy = correct / len(inputs)
     assert abs(accuracy - 0.9778) < 0.001, f"held-out accuracy {accuracy}"
     print(f"held-out accuracy through tritonclient: {accuracy:.4f}")
+    # The client's defaults: binary tensor data both ways (binary_data=True on the input, no
+    # outputs named, so the request asks for every output in binary). Same logits as JSON.
+    rows = inputs[:30]
+    binary = httpclient.InferInput("input", list(rows.shape), "FP32")
+    binary.set_data_from_numpy(rows)
+    result = client.infer(name, [binary], request_id="binary")
+    assert result.get_output("logits")["parameters"]["binary_data_size"] == 30 * 10 * 4, result.get_response()
+    as_json = client.infer(name, [json_input("input", rows, "FP32")],
+                           outputs=[httpclient.InferRequestedOutput("logits", binary_data=False)])
+    assert np.array_equal(result.as_numpy("logits"), as_json.as_numpy("logits")), "binary == JSON"
+    assert result.get_response()["id"] == "binary", result.get_response()
+    print("tritonclient's default binary mode: the same logits as JSON")
 
 
 def pair(client, name, metadata, _):
@@ -81,32 +93,42 @@ def tokens(client, name, metadata, _):
     assert out.shape == (2, 4) and out.dtype == np.float32, (out.shape, out.dtype)
 
 
+def binary_input(name, array, datatype):
+    tensor = httpclient.InferInput(name, list(array.shape), datatype)
+    tensor.set_data_from_numpy(array, binary_data=True)
+    return tensor
+
+
 def echo(client, name, metadata, _):
+    # Every datatype at its edges, as JSON both ways, as binary tensor data both ways (the
+    # client's default), and binary in with JSON out.
     for datatype, values in EVERY_DATATYPE.items():
-        result = client.infer(name, [json_input("x", values, datatype)],
-                              outputs=[httpclient.InferRequestedOutput("output0", binary_data=False)])
-        output = result.get_output("output0")
-        assert output["datatype"] == datatype, (datatype, output["datatype"])
-        back = result.as_numpy("output0")
-        assert back.dtype == values.dtype and back.shape == values.shape, (datatype, back.dtype, back.shape)
-        assert np.array_equal(back, values), (datatype, values.tolist(), back.tolist())
+        for make_input, binary_out in ((json_input, False), (binary_input, True), (binary_input, False)):
+            result = client.infer(name, [make_input("x", values, datatype)],
+                                  outputs=[httpclient.InferRequestedOutput("output0", binary_data=binary_out)])
+            output = result.get_output("output0")
+            assert output["datatype"] == datatype, (datatype, output["datatype"])
+            assert ("parameters" in output) == binary_out, output
+            back = result.as_numpy("output0")
+            assert back.dtype == values.dtype and back.shape == values.shape, (datatype, back.dtype, back.shape)
+            assert np.array_equal(back, values), (datatype, make_input.__name__, values.tolist(), back.tolist())
     # INT16 aborts the JVM inside DJL 0.35: refused with a 400 before it reaches libtorch.
     shorts = np.array([[1, 2]], dtype=np.int16)
     expect_error(lambda: client.infer(name, [json_input("x", shorts, "INT16")]),
                  "datatype INT16 is not supported by this server; send INT32")
     assert client.is_server_ready(), "still serving after an INT16 request"
-    print(f"{len(EVERY_DATATYPE)} datatypes round-tripped exactly: {', '.join(EVERY_DATATYPE)}")
+    print(f"{len(EVERY_DATATYPE)} datatypes round-tripped exactly, as JSON and as binary: {', '.join(EVERY_DATATYPE)}")
 
 
 def errors(client, name):
     expect_error(lambda: client.get_model_metadata("no-such-model"), "unknown model")
     expect_error(lambda: client.infer(name, [json_input("nope", np.zeros((1, 3), np.float32), "FP32")]),
                  "nope")
-    # Triton's binary tensor extension (the client's default) is not served: a clear 4xx, never a
-    # wrong answer.
-    binary = httpclient.InferInput("input", [1, 64], "FP32")
-    binary.set_data_from_numpy(np.zeros((1, 64), np.float32), binary_data=True)
-    expect_error(lambda: client.infer(name, [binary]), "binary tensor data extension is not supported")
+    # Binary tensor data whose size disagrees with its shape: a clear 4xx naming both.
+    short = httpclient.InferInput("input", [1, 64], "FP32")
+    short.set_data_from_numpy(np.zeros((1, 64), np.float32), binary_data=True)
+    short.set_shape([2, 64])
+    expect_error(lambda: client.infer(name, [short]), "binary_data_size 256 but shape [2, 64] of FP32 is 512 bytes")
     assert client.is_server_ready(), "still serving after the errors"
 
 

@@ -36,9 +36,13 @@ final class InferenceEndpoint {
   }
 
   /** {@code caller}: who sent it when authentication is on (counted per caller), else null. */
+  /**
+   * @param jsonLength the binary tensor data extension's JSON length; -1: a JSON body
+   */
   void infer(
       ChannelHandlerContext ctx,
       ByteBuf body,
+      long jsonLength,
       boolean keepAlive,
       String caller,
       String authorization) {
@@ -56,7 +60,7 @@ final class InferenceEndpoint {
                   () ->
                       new NotAcceptingException(
                           "model " + state.modelName() + " is still loading"));
-      request = decoder.decode(new ByteBufInputStream(body));
+      request = decoder.decode(new ByteBufInputStream(body), jsonLength);
       checkRequestedOutputs(request.requestedOutputs(), engine.outputs());
       engine
           .submit(request.inputs())
@@ -83,13 +87,25 @@ final class InferenceEndpoint {
     try {
       List<Tensor> selected = select(outputs, request.requestedOutputs());
       ByteBuf body = ctx.alloc().buffer(128 + selected.size() * 256);
+      long jsonLength;
       try (ByteBufOutputStream out = new ByteBufOutputStream(body)) {
-        encoder.encode(out, state.modelName(), state.modelVersion(), request.id(), selected);
-      } catch (IOException e) {
+        jsonLength =
+            encoder.encode(
+                out,
+                state.modelName(),
+                state.modelVersion(),
+                request.id(),
+                selected,
+                request.binaryOutputs());
+      } catch (IOException | RuntimeException e) {
         body.release();
-        throw new UncheckedIOException(e);
+        throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
       }
-      Responses.sendJson(ctx, HttpResponseStatus.OK, body, keepAlive && !state.draining());
+      if (request.binaryOutputs().any(selected)) {
+        Responses.sendBinaryTensors(ctx, body, jsonLength, keepAlive && !state.draining());
+      } else {
+        Responses.sendJson(ctx, HttpResponseStatus.OK, body, keepAlive && !state.draining());
+      }
       if (counted != null) {
         metrics.requestFinished(
             state.modelName(), RuntimeMetrics.OUTCOME_OK, counted.start(), counted.caller());

@@ -70,9 +70,10 @@ final class MetadataEndpoints {
               json.writeStartObject();
               json.writeStringField("name", SERVER_NAME);
               json.writeStringField("version", SERVER_VERSION);
-              // Output selection and request ids are core protocol; no optional extension is
-              // implemented, and listing one a client would then call would be a lie.
+              // Output selection and request ids are core protocol; of the optional extensions,
+              // only those served are listed: a client may call what is listed.
               json.writeArrayFieldStart("extensions");
+              json.writeString("binary_tensor_data");
               json.writeEndArray();
               json.writeEndObject();
             });

@@ -209,19 +209,11 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (!request.method().equals(HttpMethod.POST)) {
           throw new RouteException(methodNotAllowed("POST"));
         }
-        if (request.headers().contains(BINARY_EXTENSION_HEADER)) {
-          // Triton's clients default to it; without this the JSON part parses and the answer
-          // would be a puzzling "has no data".
-          throw new RouteException(
-              HttpError.of(
-                  HttpResponseStatus.BAD_REQUEST,
-                  "the binary tensor data extension is not supported: send tensors as JSON"
-                      + " (tritonclient: binary_data=False)",
-                  "bad_request"));
-        }
+        long jsonLength = binaryJsonLength(request);
         inference.infer(
             ctx,
             request.content(),
+            jsonLength,
             keepAlive,
             caller,
             access.required() ? request.headers().get(HttpHeaderNames.AUTHORIZATION) : null);
@@ -229,6 +221,36 @@ final class RequestRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
       default ->
           throw new RouteException(HttpError.notFound("no such endpoint: /v2/models/" + rest));
     }
+  }
+
+  /**
+   * The binary tensor data extension's {@code Inference-Header-Content-Length}: how long the JSON
+   * part of the body is; -1 when the body is JSON alone.
+   */
+  private static long binaryJsonLength(FullHttpRequest request) {
+    String header = request.headers().get(BINARY_EXTENSION_HEADER);
+    if (header == null) {
+      return -1;
+    }
+    long length;
+    try {
+      length = Long.parseLong(header.trim());
+    } catch (NumberFormatException e) {
+      length = -1;
+    }
+    if (length < 0 || length > request.content().readableBytes()) {
+      throw new RouteException(
+          HttpError.of(
+              HttpResponseStatus.BAD_REQUEST,
+              BINARY_EXTENSION_HEADER
+                  + " must be the length of the body's JSON part (at most "
+                  + request.content().readableBytes()
+                  + " bytes), got '"
+                  + header
+                  + "'",
+              "bad_request"));
+    }
+    return length;
   }
 
   private void metrics(ChannelHandlerContext ctx, boolean keepAlive) {

@@ -43,6 +43,18 @@ final class Responses {
     send(ctx, status, body, "application/json", keepAlive);
   }
 
+  /**
+   * An answer with binary tensor data: the JSON part's length in {@code
+   * Inference-Header-Content-Length}, as the binary tensor data extension asks.
+   */
+  static void sendBinaryTensors(
+      ChannelHandlerContext ctx, ByteBuf body, long jsonLength, boolean keepAlive) {
+    FullHttpResponse response =
+        response(HttpResponseStatus.OK, body, "application/octet-stream", keepAlive);
+    response.headers().set("Inference-Header-Content-Length", jsonLength);
+    write(ctx, response, keepAlive);
+  }
+
   static void sendEmpty(ChannelHandlerContext ctx, HttpResponseStatus status, boolean keepAlive) {
     send(ctx, status, Unpooled.EMPTY_BUFFER, null, keepAlive);
   }

@@ -27,30 +27,66 @@ public final class InferenceRequestDecoder {
   }
 
   public InferenceRequest decode(InputStream body) {
-    try (JsonParser parser = factory.createParser(body)) {
+    return decode(body, -1);
+  }
+
+  /**
+   * @param jsonLength the {@code Inference-Header-Content-Length}: the JSON object is that many
+   *     bytes, and the binary tensor data of the inputs that give a {@code binary_data_size}
+   *     follows it, in their order; -1: the body is JSON alone
+   */
+  public InferenceRequest decode(InputStream body, long jsonLength) {
+    InputStream json = jsonLength < 0 ? body : new LimitedInputStream(body, jsonLength);
+    try (JsonParser parser = factory.createParser(json)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new BadRequestException("request body must be a JSON object");
       }
       String id = null;
-      List<Tensor> inputs = null;
-      List<String> outputs = List.of();
+      List<InputPart> parts = null;
+      List<RequestedOutput> outputs = List.of();
+      boolean allBinary = false;
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         String field = parser.currentName();
         JsonToken value = parser.nextToken();
         switch (field) {
           case "id" -> id = readId(parser, value);
-          case "inputs" -> inputs = readInputs(parser, value);
-          case "outputs" -> outputs = readOutputNames(parser, value);
+          case "inputs" -> parts = readInputs(parser, value);
+          case "outputs" -> outputs = readOutputs(parser, value);
+          case "parameters" ->
+              allBinary = readBoolParameter(parser, value, "binary_data_output", "parameters");
           default -> parser.skipChildren();
         }
       }
       if (parser.nextToken() != null) {
         throw new BadRequestException("unexpected content after the request object");
       }
-      if (inputs == null || inputs.isEmpty()) {
+      if (parts == null || parts.isEmpty()) {
         throw new BadRequestException("request has no inputs: send \"inputs\": [{...}]");
       }
-      return new InferenceRequest(id, inputs, outputs);
+      if (jsonLength >= 0) {
+        while (json.skip(Long.MAX_VALUE) > 0) {
+          // whatever the parser left of the JSON part (trailing whitespace)
+        }
+      }
+      List<Tensor> inputs = new ArrayList<>(parts.size());
+      for (InputPart part : parts) {
+        inputs.add(part.tensor(body, jsonLength >= 0));
+      }
+      if (jsonLength >= 0 && body.read() >= 0) {
+        throw new BadRequestException(
+            "the body holds more binary data than the inputs' binary_data_size add up to");
+      }
+      return new InferenceRequest(
+          id,
+          inputs,
+          outputs.stream().map(RequestedOutput::name).toList(),
+          new InferenceRequest.BinaryOutputs(
+              allBinary,
+              outputs.stream()
+                  .filter(o -> o.binary() != null)
+                  .collect(
+                      java.util.stream.Collectors.toMap(
+                          RequestedOutput::name, RequestedOutput::binary, (a, b) -> b))));
     } catch (JsonParseException e) {
       throw new BadRequestException("malformed JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
@@ -68,18 +104,25 @@ public final class InferenceRequestDecoder {
     throw new BadRequestException("\"id\" must be a string");
   }
 
-  private static List<String> readOutputNames(JsonParser parser, JsonToken value)
+  /** A requested output: its name, and whether it is wanted as binary data (null: not said). */
+  private record RequestedOutput(String name, Boolean binary) {}
+
+  private static List<RequestedOutput> readOutputs(JsonParser parser, JsonToken value)
       throws IOException {
     expect(value, JsonToken.START_ARRAY, "\"outputs\" must be an array of {\"name\": ...}");
-    List<String> names = new ArrayList<>();
+    List<RequestedOutput> outputs = new ArrayList<>();
     while (parser.nextToken() != JsonToken.END_ARRAY) {
       expect(parser.currentToken(), JsonToken.START_OBJECT, "each output must be an object");
       String name = null;
+      Boolean binary = null;
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         String field = parser.currentName();
         JsonToken token = parser.nextToken();
         if (field.equals("name") && token == JsonToken.VALUE_STRING) {
           name = parser.getText();
+        } else if (field.equals("parameters")) {
+          binary =
+              readBoolParameter(parser, token, "binary_data", "outputs[" + outputs.size() + "]");
         } else {
           parser.skipChildren();
         }
@@ -87,26 +130,111 @@ public final class InferenceRequestDecoder {
       if (name == null) {
         throw new BadRequestException("each requested output needs a \"name\"");
       }
-      names.add(name);
+      outputs.add(new RequestedOutput(name, binary));
     }
-    return names;
+    return outputs;
   }
 
-  private static List<Tensor> readInputs(JsonParser parser, JsonToken value) throws IOException {
+  /** A {@code parameters} object's boolean {@code key}; false when absent. */
+  private static boolean readBoolParameter(
+      JsonParser parser, JsonToken value, String key, String where) throws IOException {
+    expect(value, JsonToken.START_OBJECT, where + ".parameters must be an object");
+    boolean found = false;
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken token = parser.nextToken();
+      if (field.equals(key)) {
+        if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) {
+          throw new BadRequestException(where + ".parameters." + key + " must be true or false");
+        }
+        found = token == JsonToken.VALUE_TRUE;
+      } else {
+        parser.skipChildren();
+      }
+    }
+    return found;
+  }
+
+  private static List<InputPart> readInputs(JsonParser parser, JsonToken value) throws IOException {
     expect(value, JsonToken.START_ARRAY, "\"inputs\" must be an array of tensors");
-    List<Tensor> inputs = new ArrayList<>();
+    List<InputPart> inputs = new ArrayList<>();
     while (parser.nextToken() != JsonToken.END_ARRAY) {
       expect(parser.currentToken(), JsonToken.START_OBJECT, "each input must be an object");
-      inputs.add(readInput(parser, inputs.size()));
+      inputs.add(readInputPart(parser, inputs.size()));
     }
     return inputs;
   }
 
+  /** A tensor in JSON alone (a mirrored server's outputs): {@code data} is required. */
   static Tensor readInput(JsonParser parser, int index) throws IOException {
+    try {
+      return readInputPart(parser, index).tensor(InputStream.nullInputStream(), false);
+    } catch (IOException e) {
+      throw new IllegalStateException("no binary data is read here", e);
+    }
+  }
+
+  /**
+   * An input as its JSON gives it: with its {@code data}, or with the size of its binary data,
+   * which follows the JSON object.
+   */
+  private record InputPart(
+      String label, String name, Datatype type, long[] shape, NumberBuffer data, long binarySize) {
+    Tensor tensor(InputStream binary, boolean binaryAllowed) throws IOException {
+      long expected;
+      try {
+        expected = Tensor.elementCount(shape);
+      } catch (ArithmeticException e) {
+        throw new BadRequestException(label + ": shape is too large");
+      }
+      if (binarySize < 0) {
+        if (expected != data.size()) {
+          throw new BadRequestException(
+              label
+                  + ": shape "
+                  + java.util.Arrays.toString(shape)
+                  + " needs "
+                  + expected
+                  + " values but data has "
+                  + data.size());
+        }
+        return new Tensor(name, type, shape, data.pack(type, label));
+      }
+      if (!binaryAllowed) {
+        throw new BadRequestException(
+            label
+                + " gives a binary_data_size but the request has no"
+                + " Inference-Header-Content-Length header saying where its JSON ends");
+      }
+      long needed = Math.multiplyExact(expected, (long) type.bytes());
+      if (binarySize != needed) {
+        throw new BadRequestException(
+            label
+                + ": binary_data_size "
+                + binarySize
+                + " but shape "
+                + java.util.Arrays.toString(shape)
+                + " of "
+                + type.name()
+                + " is "
+                + needed
+                + " bytes");
+      }
+      byte[] wire = binary.readNBytes((int) binarySize);
+      if (wire.length != binarySize) {
+        throw new BadRequestException(
+            label + ": the body ends " + (binarySize - wire.length) + " bytes before its data");
+      }
+      return new Tensor(name, type, shape, BinaryTensors.fromWire(wire, type));
+    }
+  }
+
+  private static InputPart readInputPart(JsonParser parser, int index) throws IOException {
     String name = null;
     String datatype = null;
     long[] shape = null;
     NumberBuffer data = null;
+    long binarySize = -1;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
       JsonToken token = parser.nextToken();
@@ -125,6 +253,7 @@ public final class InferenceRequestDecoder {
           data = new NumberBuffer();
           readData(parser, data, index);
         }
+        case "parameters" -> binarySize = readBinarySize(parser, token, index);
         default -> parser.skipChildren();
       }
     }
@@ -138,27 +267,40 @@ public final class InferenceRequestDecoder {
     if (shape == null) {
       throw new BadRequestException(label + " has no \"shape\"");
     }
-    if (data == null) {
+    if (data == null && binarySize < 0) {
       throw new BadRequestException(label + " has no \"data\"");
     }
-    Datatype type = parseDatatype(datatype, label);
-    long expected;
-    try {
-      expected = Tensor.elementCount(shape);
-    } catch (ArithmeticException e) {
-      throw new BadRequestException(label + ": shape is too large");
-    }
-    if (expected != data.size()) {
+    if (data != null && binarySize >= 0) {
       throw new BadRequestException(
-          label
-              + ": shape "
-              + java.util.Arrays.toString(shape)
-              + " needs "
-              + expected
-              + " values but data has "
-              + data.size());
+          label + " has both \"data\" and a binary_data_size: send one or the other");
     }
-    return new Tensor(name, type, shape, data.pack(type, label));
+    if (binarySize > Integer.MAX_VALUE - 16) {
+      throw new BadRequestException(label + ": binary_data_size is too large");
+    }
+    return new InputPart(label, name, parseDatatype(datatype, label), shape, data, binarySize);
+  }
+
+  /** {@code parameters.binary_data_size}; -1 when absent. */
+  private static long readBinarySize(JsonParser parser, JsonToken value, int index)
+      throws IOException {
+    String where = "inputs[" + index + "].parameters";
+    expect(value, JsonToken.START_OBJECT, where + " must be an object");
+    long size = -1;
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken token = parser.nextToken();
+      if (field.equals("binary_data_size")) {
+        if (token != JsonToken.VALUE_NUMBER_INT
+            || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+            || parser.getLongValue() < 0) {
+          throw new BadRequestException(where + ".binary_data_size must be a non-negative integer");
+        }
+        size = parser.getLongValue();
+      } else {
+        parser.skipChildren();
+      }
+    }
+    return size;
   }
 
   private static Datatype parseDatatype(String datatype, String label) {

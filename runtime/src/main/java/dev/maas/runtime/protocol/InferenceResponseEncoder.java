@@ -14,7 +14,28 @@ public final class InferenceResponseEncoder {
   public void encode(
       OutputStream out, String modelName, String modelVersion, String id, List<Tensor> outputs)
       throws IOException {
-    try (JsonGenerator json = factory.createGenerator(out)) {
+    encode(out, modelName, modelVersion, id, outputs, InferenceRequest.BinaryOutputs.NONE);
+  }
+
+  /**
+   * The outputs {@code binary} names go as binary tensor data: in the JSON only their {@code
+   * binary_data_size}, their bytes after the JSON object, in the same order; the caller sends the
+   * JSON's length as {@code Inference-Header-Content-Length}. NaN and infinity, which JSON cannot
+   * carry, travel as they are in binary.
+   *
+   * @return the JSON object's length in bytes
+   */
+  public long encode(
+      OutputStream out,
+      String modelName,
+      String modelVersion,
+      String id,
+      List<Tensor> outputs,
+      InferenceRequest.BinaryOutputs binary)
+      throws IOException {
+    CountingOutputStream counted = new CountingOutputStream(out);
+    try (JsonGenerator json = factory.createGenerator(counted)) {
+      json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       json.writeStartObject();
       json.writeStringField("model_name", modelName);
       json.writeStringField("model_version", modelVersion);
@@ -23,10 +44,61 @@ public final class InferenceResponseEncoder {
       }
       json.writeArrayFieldStart("outputs");
       for (Tensor tensor : outputs) {
-        writeTensor(json, tensor);
+        if (binary.binary(tensor.name())) {
+          writeBinaryHeader(json, tensor);
+        } else {
+          writeTensor(json, tensor);
+        }
       }
       json.writeEndArray();
       json.writeEndObject();
+    }
+    long jsonLength = counted.count();
+    for (Tensor tensor : outputs) {
+      if (binary.binary(tensor.name())) {
+        out.write(BinaryTensors.toWire(tensor.data(), tensor.datatype()));
+      }
+    }
+    return jsonLength;
+  }
+
+  private static void writeBinaryHeader(JsonGenerator json, Tensor tensor) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("name", tensor.name());
+    json.writeStringField("datatype", tensor.datatype().name());
+    json.writeArrayFieldStart("shape");
+    for (long dim : tensor.shape()) {
+      json.writeNumber(dim);
+    }
+    json.writeEndArray();
+    json.writeObjectFieldStart("parameters");
+    json.writeNumberField("binary_data_size", tensor.data().length);
+    json.writeEndObject();
+    json.writeEndObject();
+  }
+
+  /** Counts what the generator writes: the JSON part's length. */
+  private static final class CountingOutputStream extends java.io.FilterOutputStream {
+    private long count;
+
+    CountingOutputStream(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      count += len;
+    }
+
+    long count() {
+      return count;
     }
   }
 

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * in runtime/clients/requirements.txt, installed into a cached virtual environment by
  * runtime/clients/setup.sh) runs runtime/clients/triton_client_check.py against real servers:
  * health, metadata, async inference with output selection and request ids, inputs bound by name,
- * INT64, and its errors (404, 400, the binary extension refused clearly).
+ * INT64, and its errors (404, 400), with tensors as JSON and as binary tensor data (tritonclient's
+ * default).
  */
 class OipClientsTest {
   private static final Path CLIENTS = Path.of(System.getProperty("maas.clientsDir"));
@@ -99,7 +100,9 @@ class OipClientsTest {
                   "--echo"));
       assertThat(kserve.exit).as(kserve.output).isZero();
       assertThat(kserve.output)
-          .contains("7 datatypes round-tripped exactly through the KServe SDK");
+          .contains(
+              "15 tensors of 8 datatypes round-tripped exactly through the KServe SDK, as JSON and"
+                  + " as binary tensor data");
     }
   }
 

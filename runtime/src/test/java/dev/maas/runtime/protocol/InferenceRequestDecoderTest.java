@@ -115,4 +115,72 @@ class InferenceRequestDecoderTest {
     assertThat(Half.toFloat(Half.fromFloat(1e6f))).isEqualTo(Float.POSITIVE_INFINITY);
     assertThat(Float.isNaN(Half.toFloat(Half.fromFloat(Float.NaN)))).isTrue();
   }
+
+  /** A JSON part and binary data after it, as the binary tensor data extension lays them out. */
+  private InferenceRequest decodeBinary(String json, byte[] binary, int extraJsonBytes) {
+    byte[] head = (json + " ".repeat(extraJsonBytes)).getBytes(StandardCharsets.UTF_8);
+    byte[] body = java.util.Arrays.copyOf(head, head.length + binary.length);
+    System.arraycopy(binary, 0, body, head.length, binary.length);
+    return decoder.decode(new ByteArrayInputStream(body), head.length);
+  }
+
+  private static byte[] littleEndianFloats(float... values) {
+    java.nio.ByteBuffer buffer =
+        java.nio.ByteBuffer.allocate(values.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (float v : values) {
+      buffer.putFloat(v);
+    }
+    return buffer.array();
+  }
+
+  @Test
+  void binaryInputsFollowTheJsonInOrderAndDecodeToTheSameTensorsAsJson() {
+    String json =
+        "{\"inputs\":[{\"name\":\"x\",\"shape\":[2,2],\"datatype\":\"FP32\","
+            + "\"parameters\":{\"binary_data_size\":16}},"
+            + "{\"name\":\"b\",\"shape\":[3],\"datatype\":\"BOOL\",\"parameters\":{\"binary_data_size\":3}}],"
+            + "\"outputs\":[{\"name\":\"y\",\"parameters\":{\"binary_data\":true}},{\"name\":\"z\"}]}";
+    byte[] binary = java.util.Arrays.copyOf(littleEndianFloats(1, 2.5f, 3, 4), 19);
+    binary[16] = 1;
+    binary[18] = 1;
+    // Trailing whitespace inside the JSON part: Inference-Header-Content-Length counts it.
+    InferenceRequest request = decodeBinary(json, binary, 3);
+    assertThat(request.inputs().get(0))
+        .isEqualTo(
+            decode(
+                    "{\"inputs\":[{\"name\":\"x\",\"shape\":[2,2],\"datatype\":\"FP32\",\"data\":[1,2.5,3,4]}]}")
+                .inputs()
+                .get(0));
+    assertThat(request.inputs().get(1).data()).containsExactly(1, 0, 1);
+    assertThat(request.requestedOutputs()).containsExactly("y", "z");
+    assertThat(request.binaryOutputs().binary("y")).isTrue();
+    assertThat(request.binaryOutputs().binary("z")).isFalse();
+  }
+
+  @Test
+  void binaryDataOutputAsksForEveryOutputUnlessOneSaysOtherwise() {
+    InferenceRequest request =
+        decode(
+            "{\"parameters\":{\"binary_data_output\":true},\"inputs\":[{\"name\":\"x\",\"shape\":[1],"
+                + "\"datatype\":\"FP32\",\"data\":[1]}],\"outputs\":[{\"name\":\"a\",\"parameters\":{\"binary_data\":false}}]}");
+    assertThat(request.binaryOutputs().binary("a")).isFalse();
+    assertThat(request.binaryOutputs().binary("b")).isTrue();
+  }
+
+  @Test
+  void binaryDataThatDisagreesWithItsShapeOrTheBodyIsA400NamingIt() {
+    String input =
+        "{\"inputs\":[{\"name\":\"x\",\"shape\":[2,2],\"datatype\":\"FP32\",\"parameters\":{\"binary_data_size\":SIZE}}]}";
+    assertThatThrownBy(() -> decodeBinary(input.replace("SIZE", "8"), littleEndianFloats(1, 2), 0))
+        .isInstanceOf(BadRequestException.class)
+        .hasMessage("input 'x': binary_data_size 8 but shape [2, 2] of FP32 is 16 bytes");
+    assertThatThrownBy(
+            () -> decodeBinary(input.replace("SIZE", "16"), littleEndianFloats(1, 2, 3), 0))
+        .hasMessage("input 'x': the body ends 4 bytes before its data");
+    assertThatThrownBy(
+            () -> decodeBinary(input.replace("SIZE", "16"), littleEndianFloats(1, 2, 3, 4, 5), 0))
+        .hasMessageContaining("more binary data than the inputs' binary_data_size add up to");
+    assertThatThrownBy(() -> decode(input.replace("SIZE", "16")))
+        .hasMessageContaining("no Inference-Header-Content-Length header");
+  }
 }
