@@ -206,7 +206,12 @@ public final class InferenceRequestDecoder {
                 + " gives a binary_data_size but the request has no"
                 + " Inference-Header-Content-Length header saying where its JSON ends");
       }
-      long needed = Math.multiplyExact(expected, (long) type.bytes());
+      long needed;
+      try {
+        needed = Math.multiplyExact(expected, (long) type.bytes());
+      } catch (ArithmeticException e) {
+        throw new BadRequestException(label + ": shape is too large");
+      }
       if (binarySize != needed) {
         throw new BadRequestException(
             label
