@@ -63,14 +63,7 @@ public final class InferenceResponseEncoder {
   }
 
   private static void writeBinaryHeader(JsonGenerator json, Tensor tensor) throws IOException {
-    json.writeStartObject();
-    json.writeStringField("name", tensor.name());
-    json.writeStringField("datatype", tensor.datatype().name());
-    json.writeArrayFieldStart("shape");
-    for (long dim : tensor.shape()) {
-      json.writeNumber(dim);
-    }
-    json.writeEndArray();
+    writeNameDatatypeShape(json, tensor);
     json.writeObjectFieldStart("parameters");
     json.writeNumberField("binary_data_size", tensor.data().length);
     json.writeEndObject();
@@ -102,7 +95,8 @@ public final class InferenceResponseEncoder {
     }
   }
 
-  static void writeTensor(JsonGenerator json, Tensor tensor) throws IOException {
+  /** Opens the tensor's object with what every form of it has: name, datatype and shape. */
+  private static void writeNameDatatypeShape(JsonGenerator json, Tensor tensor) throws IOException {
     json.writeStartObject();
     json.writeStringField("name", tensor.name());
     json.writeStringField("datatype", tensor.datatype().name());
@@ -111,6 +105,10 @@ public final class InferenceResponseEncoder {
       json.writeNumber(dim);
     }
     json.writeEndArray();
+  }
+
+  static void writeTensor(JsonGenerator json, Tensor tensor) throws IOException {
+    writeNameDatatypeShape(json, tensor);
     json.writeArrayFieldStart("data");
     ByteBuffer data = tensor.buffer();
     long count = tensor.elementCount();
