@@ -34,6 +34,9 @@ public record InferenceRequest(
     }
 
     public boolean any(List<Tensor> outputs) {
+      if (this == NONE) {
+        return false;
+      }
       return outputs.stream().anyMatch(t -> binary(t.name()));
     }
   }

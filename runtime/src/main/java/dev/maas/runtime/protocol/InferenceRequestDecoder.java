@@ -80,13 +80,7 @@ public final class InferenceRequestDecoder {
           id,
           inputs,
           outputs.stream().map(RequestedOutput::name).toList(),
-          new InferenceRequest.BinaryOutputs(
-              allBinary,
-              outputs.stream()
-                  .filter(o -> o.binary() != null)
-                  .collect(
-                      java.util.stream.Collectors.toMap(
-                          RequestedOutput::name, RequestedOutput::binary, (a, b) -> b))));
+          binary(allBinary, outputs));
     } catch (JsonParseException e) {
       throw new BadRequestException("malformed JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
@@ -102,6 +96,19 @@ public final class InferenceRequestDecoder {
       return parser.getText();
     }
     throw new BadRequestException("\"id\" must be a string");
+  }
+
+  /** Which outputs go as binary data; the shared {@code NONE} for the common JSON request. */
+  private static InferenceRequest.BinaryOutputs binary(boolean all, List<RequestedOutput> outputs) {
+    java.util.Map<String, Boolean> perOutput = new java.util.HashMap<>();
+    for (RequestedOutput output : outputs) {
+      if (output.binary() != null) {
+        perOutput.put(output.name(), output.binary());
+      }
+    }
+    return !all && perOutput.isEmpty()
+        ? InferenceRequest.BinaryOutputs.NONE
+        : new InferenceRequest.BinaryOutputs(all, perOutput);
   }
 
   /** A requested output: its name, and whether it is wanted as binary data (null: not said). */

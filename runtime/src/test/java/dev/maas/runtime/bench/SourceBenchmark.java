@@ -17,7 +17,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
@@ -65,8 +67,8 @@ public final class SourceBenchmark {
       ArtifactFetcher.Tuning quiet =
           new ArtifactFetcher.Tuning(RetryPolicy.DEFAULT, Duration.ofHours(1), line -> {});
       int[] run = {0};
-      LongSupplier fetch =
-          () -> {
+      Function<String, Long> fetchThrough =
+          endpoint -> {
             Path cache = work.resolve("cache-" + run[0]++);
             long start = System.nanoTime();
             new ArtifactFetcher(
@@ -74,27 +76,30 @@ public final class SourceBenchmark {
                     new SourceSettings(
                         Optional.of(credentials),
                         false,
-                        Map.of(SourceFlags.ENV_AWS_ENDPOINT_URL_S3, s3.endpoint())),
+                        Map.of(SourceFlags.ENV_AWS_ENDPOINT_URL_S3, endpoint)),
                     quiet)
                 .fetch(location, Optional.of(sha256));
             return System.nanoTime() - start;
           };
-      LongSupplier sdkToFile =
+      Supplier<Path> sdkGet =
           () -> {
             Path file = work.resolve("sdk-" + run[0]++ + ".bin");
-            long start = System.nanoTime();
             sdk.getObject(
                 GetObjectRequest.builder().bucket("bench").key("object.bin").build(),
                 ResponseTransformer.toFile(file));
+            return file;
+          };
+      LongSupplier fetch = () -> fetchThrough.apply(s3.endpoint());
+      LongSupplier sdkToFile =
+          () -> {
+            long start = System.nanoTime();
+            sdkGet.get();
             return System.nanoTime() - start;
           };
       LongSupplier sdkThenHash =
           () -> {
-            Path file = work.resolve("sdk-" + run[0]++ + ".bin");
             long start = System.nanoTime();
-            sdk.getObject(
-                GetObjectRequest.builder().bucket("bench").key("object.bin").build(),
-                ResponseTransformer.toFile(file));
+            Path file = sdkGet.get();
             try {
               if (!Sha256.of(file).equals(sha256)) {
                 throw new IllegalStateException("the SDK's copy differs");
@@ -107,21 +112,9 @@ public final class SourceBenchmark {
       long[] brokenBytes = {0};
       LongSupplier brokenHalfway =
           () -> {
-            Path cache = work.resolve("cache-" + run[0]++);
             long before = link.bytesFromServer();
             link.breakOnceAfter(object.length / 2);
-            long start = System.nanoTime();
-            new ArtifactFetcher(
-                    cache,
-                    new SourceSettings(
-                        Optional.of(credentials),
-                        false,
-                        Map.of(
-                            SourceFlags.ENV_AWS_ENDPOINT_URL_S3,
-                            "http://127.0.0.1:" + link.port())),
-                    quiet)
-                .fetch(location, Optional.of(sha256));
-            long elapsed = System.nanoTime() - start;
+            long elapsed = fetchThrough.apply("http://127.0.0.1:" + link.port());
             brokenBytes[0] = link.bytesFromServer() - before;
             return elapsed;
           };
