@@ -9,7 +9,11 @@
 #        KServe's Python ModelServer (no batching of its own: KServe batches in a Go sidecar),
 #   4. the hand-rolled peer: Flask (threaded) + torch, one forward pass per request,
 # on the digits MLP (overhead-bound) and the digits CNN (compute-bound), with wrk as the load
-# generator for every HTTP server and the same request bodies. Every batching server batches up
+# generator for every HTTP server and the same request bodies; and over gRPC (KServe V2
+# ModelInfer, raw tensors, as tritonclient sends them) for the servers that speak it (this one,
+# Triton, MLServer), with ghz as the load generator for all of them (built from the Go module
+# proxy: go install github.com/bojand/ghz/cmd/ghz@v0.121.0); and this server over REST with Triton's
+# binary tensor data extension (tritonclient's default). Every batching server batches up
 # to 32 rows with a 5 ms maximum delay, with 2 model instances/workers x 1 torch thread.
 # Prints one table and writes it to bench-results/serving.md. Needs Debian's wrk; the peers'
 # Python environments come from runtime/bench/peers/setup.sh (cached; ~7 GB, ~3 min the first time).
@@ -30,6 +34,9 @@ OUT=bench-results
 mkdir -p "$OUT"
 
 command -v wrk >/dev/null || { echo "missing wrk: apt-get install wrk" >&2; exit 1; }
+GHZ=${GHZ:-$(command -v ghz || echo "$HOME/go/bin/ghz")}
+[ -x "$GHZ" ] || { echo "missing ghz: go install github.com/bojand/ghz/cmd/ghz@v0.121.0 (or GHZ=path)" >&2; exit 1; }
+PROTO=runtime/src/main/proto/grpc_predict_v2.proto
 PEER_ENVS=$(runtime/bench/peers/setup.sh)
 PY="$PEER_ENVS/base/bin/python"
 export PYTHONPATH="$PWD/runtime/bench/peers"
@@ -41,14 +48,25 @@ mvn -B -q -DskipTests package test-compile dependency:build-classpath -pl runtim
 CP="runtime/target/test-classes:runtime/target/classes:$(cat "$OUT/classpath.txt")"
 JAR=runtime/target/maas-runtime.jar
 
-# Request bodies: one held-out digit per request, as a client would send it.
+# Request bodies: one held-out digit per request, as a client would send it: OIP JSON; the binary
+# tensor data extension's body (JSON part, then the 256 bytes, binary output asked for) and its
+# JSON part's length; and a gRPC ModelInferRequest with raw_input_contents, as ghz's JSON.
 python3 - "$OUT" <<'PYEOF'
-import json, sys
+import base64, json, struct, sys
 out = sys.argv[1]
 row = json.load(open("examples/models/digits_test.json"))["inputs"][0]
+raw = struct.pack("<64f", *row)
 for name, shape in (("mlp", [1, 64]), ("cnn", [1, 1, 8, 8])):
     body = {"inputs": [{"name": "input", "datatype": "FP32", "shape": shape, "data": row}]}
     open(f"{out}/{name}.json", "w").write(json.dumps(body))
+    header = json.dumps({"inputs": [{"name": "input", "datatype": "FP32", "shape": shape,
+                                     "parameters": {"binary_data_size": len(raw)}}],
+                         "parameters": {"binary_data_output": True}}).encode()
+    open(f"{out}/{name}.bin", "wb").write(header + raw)
+    open(f"{out}/{name}.bin.length", "w").write(str(len(header)))
+    grpc = {"model_name": name, "inputs": [{"name": "input", "datatype": "FP32", "shape": shape}],
+            "raw_input_contents": [base64.b64encode(raw).decode()]}
+    open(f"{out}/{name}.grpc.json", "w").write(json.dumps(grpc))
 PYEOF
 
 cleanup() { [ -n "${SERVER_PID:-}" ] && kill -TERM -- "-$SERVER_PID" 2>/dev/null; wait 2>/dev/null || true; }
@@ -86,9 +104,10 @@ stop_server() {
   echo "a server still listens on 18090-18092 after being stopped" >&2; exit 1
 }
 
-# wrk_point URL BODY C -> "rps p50_ms p99_ms errors"
+# wrk_point URL BODY C [JSON_LENGTH] -> "rps p50_ms p99_ms errors"
 wrk_point() {
   local threads=$(( $3 < 2 ? 1 : 2 ))
+  export JSON_LENGTH=${4:-}
   BODY=$2 wrk -t"$threads" -c"$3" -d2s -s runtime/bench/post.lua "$1" >/dev/null 2>&1 || true
   BODY=$2 wrk -t"$threads" -c"$3" -d"${POINT_SECONDS}s" --latency -s runtime/bench/post.lua "$1" 2>&1 | awk '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
@@ -100,15 +119,30 @@ wrk_point() {
     END { printf "%.0f %.3f %.3f %d\n", rps, p50, p99, errors }'
 }
 
+# ghz_point HOST:PORT DATA C -> "rps p50_ms p99_ms errors": ModelInfer with C concurrent calls over
+# C connections (as wrk's C connections: one call at a time on each).
+ghz_point() {
+  local run=("$GHZ" --insecure --proto "$PROTO" --call inference.GRPCInferenceService.ModelInfer
+    -D "$2" -c "$3" --connections "$3")
+  "${run[@]}" -z 2s "$1" >/dev/null 2>&1 || true
+  "${run[@]}" -z "${POINT_SECONDS}s" -O json "$1" 2>/dev/null | python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+lat = {int(d["percentage"]): d["latency"] / 1e6 for d in r.get("latencyDistribution") or []}
+ok = (r.get("statusCodeDistribution") or {}).get("OK", 0)
+print(f"{r["rps"]:.0f} {lat.get(50, 0):.3f} {lat.get(99, 0):.3f} {r["count"] - ok}")'
+}
+
 RESULTS="$OUT/serving.tsv"
 : > "$RESULTS"
 record() { echo -e "$1\t$2\t$3\t$4" >> "$RESULTS"; }  # model server c "rps p50 p99 errors"
 
-# serve_and_measure MODEL LABEL LOG COMMAND...: starts a server in its own process group, waits for
-# the model to be ready, measures every concurrency, stops it.
+# serve_and_measure MODEL LABEL LOG GRPC COMMAND...: starts a server in its own process group,
+# waits for the model to be ready, measures every concurrency over REST, then, with GRPC=grpc, over
+# gRPC on port+1 (and for this server, REST with binary tensors), stops it.
 serve_and_measure() {
-  local model=$1 label=$2 log=$3 port=18090
-  shift 3
+  local model=$1 label=$2 log=$3 grpc=$4 port=18090
+  shift 4
   # Two tries: under load, PyTriton's handshake with its Python backend sometimes times out.
   for try in 1 2; do
     set -m
@@ -126,6 +160,19 @@ serve_and_measure() {
   for c in $CONCURRENCY; do
     record "$model" "$label" "$c" "$(wrk_point "http://127.0.0.1:$port/v2/models/$model/infer" "$OUT/$model.json" "$c")"
   done
+  if [ "$label" = "maas-runtime (batched)" ]; then
+    for c in $CONCURRENCY; do
+      record "$model" "$label REST binary" "$c" "$(wrk_point "http://127.0.0.1:$port/v2/models/$model/infer" "$OUT/$model.bin" "$c" "$(cat "$OUT/$model.bin.length")")"
+    done
+  fi
+  if [ "$grpc" = grpc ]; then
+    "$GHZ" --insecure --proto "$PROTO" --call inference.GRPCInferenceService.ModelInfer \
+      -D "$OUT/$model.grpc.json" -c "$highest" --connections "$highest" -z "$((WARMUP_SECONDS / 3))s" \
+      "127.0.0.1:$((port + 1))" >/dev/null 2>&1 || true
+    for c in $CONCURRENCY; do
+      record "$model" "$label gRPC" "$c" "$(ghz_point "127.0.0.1:$((port + 1))" "$OUT/$model.grpc.json" "$c")"
+    done
+  fi
   stop_server
 }
 
@@ -138,29 +185,30 @@ bench_model() {
   for variant in batched unbatched; do
     local batch=$MAX_BATCH; [ "$variant" = unbatched ] && batch=1
     echo "== $model: maas-runtime, $variant" >&2
-    serve_and_measure "$model" "maas-runtime ($variant)" "server-$model-$variant.log" \
+    local grpc=grpc; [ "$variant" = unbatched ] && grpc=no
+    serve_and_measure "$model" "maas-runtime ($variant)" "server-$model-$variant.log" $grpc \
       java -jar "$JAR" serve --model "$file" --inputs "$inputs" --served-name "$model" --port $port \
-      --max-batch-size $batch --max-batch-delay-ms $DELAY_MS --workers $INSTANCES
+      --grpc-port $((port + 1)) --max-batch-size $batch --max-batch-delay-ms $DELAY_MS --workers $INSTANCES
   done
   for peer in $PEERS; do
     echo "== $model: $peer" >&2
     case $peer in
       pytriton)
-        serve_and_measure "$model" "Triton (PyTriton 0.7.0)" "pytriton-$model.log" \
+        serve_and_measure "$model" "Triton (PyTriton 0.7.0)" "pytriton-$model.log" grpc \
           "$PEER_ENVS/pytriton/bin/python" runtime/bench/peers/pytriton_peer.py "$file" "$model" $port \
           "$item_shape" $MAX_BATCH $DELAY_MS $INSTANCES ;;
       mlserver)
         local settings="$OUT/mlserver-$model"
         "$PEER_ENVS/mlserver/bin/python" runtime/bench/peers/mlserver_peer.py "$file" "$model" $port \
           $MAX_BATCH $DELAY_MS $INSTANCES "$settings"
-        serve_and_measure "$model" "MLServer 1.7.1" "mlserver-$model.log" \
+        serve_and_measure "$model" "MLServer 1.7.1" "mlserver-$model.log" grpc \
           "$PEER_ENVS/mlserver/bin/mlserver" start "$settings" ;;
       kserve)
-        serve_and_measure "$model" "KServe ModelServer 0.21.0 (unbatched)" "kserve-$model.log" \
+        serve_and_measure "$model" "KServe ModelServer 0.21.0 (unbatched)" "kserve-$model.log" no \
           "$PEER_ENVS/kserve/bin/python" runtime/bench/peers/kserve_peer.py "$file" "$model" $port \
           $INSTANCES --log_config_file runtime/bench/peers/kserve-logging.json ;;
       flask)
-        serve_and_measure "$model" "Flask + torch (threaded)" "flask-$model.log" \
+        serve_and_measure "$model" "Flask + torch (threaded)" "flask-$model.log" no \
           "$PY" runtime/bench/peers/flask_peer.py "$file" "$model" $port ;;
       *) echo "unknown peer $peer (pytriton mlserver kserve flask)" >&2; exit 64 ;;
     esac

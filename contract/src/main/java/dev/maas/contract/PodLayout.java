@@ -65,5 +65,15 @@ public final class PodLayout {
   /** The Open Inference Protocol REST port. */
   public static final int HTTP_PORT = 8080;
 
+  /** The Open Inference Protocol gRPC port, as KServe's runtimes have it (REST + 1). */
+  public static final int GRPC_PORT = 8081;
+
+  /**
+   * The Service's and the container's port names; Istio and Linkerd read the protocol from them.
+   */
+  public static final String HTTP_PORT_NAME = "http";
+
+  public static final String GRPC_PORT_NAME = "grpc";
+
   private PodLayout() {}
 }

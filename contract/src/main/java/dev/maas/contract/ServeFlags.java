@@ -33,6 +33,11 @@ public final class ServeFlags {
   public static final String PORT = "--port";
   public static final String ENV_PORT = "MAAS_PORT";
 
+  /** The OIP gRPC port; 0 turns gRPC off. */
+  public static final String GRPC_PORT = "--grpc-port";
+
+  public static final String ENV_GRPC_PORT = "MAAS_GRPC_PORT";
+
   public static final String MAX_BATCH_SIZE = "--max-batch-size";
   public static final String ENV_MAX_BATCH_SIZE = "MAAS_MAX_BATCH_SIZE";
 

@@ -157,9 +157,9 @@ class EndToEndTest {
 
   /**
    * Scenarios 1, 3, 4, 8 and 7: the CPU example serves the held-out digits at the recorded
-   * accuracy; a model change rolls out with no failed request; a corrupt model crash-loops and is
-   * rolled back with no failed request; a pod killed under load fails no request; and deleting the
-   * ModelDeployment leaves no object and no process behind.
+   * accuracy, over REST and over gRPC; a model change rolls out with no failed request; a corrupt
+   * model crash-loops and is rolled back with no failed request; a pod killed under load fails no
+   * request; and deleting the ModelDeployment leaves no object and no process behind.
    */
   @Test
   void applyServeChangeRollBackDrainAndDelete() throws Exception {
@@ -175,6 +175,20 @@ class EndToEndTest {
       // 1. The held-out digits through the pod's address, at the recorded accuracy.
       double accuracy = DIGITS.accuracy(inferUrl(proxy.readyEndpoints().get(0), "digits"));
       assertThat(accuracy).isEqualTo(0.9778, org.assertj.core.data.Offset.offset(0.0001));
+      // 1b. The same pods over gRPC, through the Service's grpc port the operator renders,
+      // with Triton's own gRPC client.
+      try (ServiceProxy grpc = new ServiceProxy(client, ns, "digits", "grpc", 0)) {
+        poll(
+            "a ready gRPC endpoint",
+            Duration.ofSeconds(30),
+            () -> !grpc.readyEndpoints().isEmpty());
+        assertThat(
+                TritonGrpcClient.checkDigits(
+                    "127.0.0.1:" + grpc.port(),
+                    "digits",
+                    EXAMPLES.resolve("models/digits_test.json")))
+            .contains("held-out accuracy through tritonclient.grpc: 0.9778");
+      }
 
       String proxied = "http://127.0.0.1:" + proxy.port() + "/v2/models/digits/infer";
       try (Traffic traffic = new Traffic(proxied, DIGITS.request(0, 1))) {

@@ -77,6 +77,8 @@ class KubernetesTokenAuthTest {
                 "-jar",
                 System.getProperty("maas.runtimeJar"),
                 "serve",
+                "--grpc-port",
+                "0",
                 "--model",
                 ProcessCluster.EXAMPLES.resolve("models/digits_mlp.pt").toString(),
                 "--served-name",

@@ -44,6 +44,8 @@ class GracefulDrainTest {
         new ProcessBuilder(
                 RuntimeProcess.command(
                     "serve",
+                    "--grpc-port",
+                    "0",
                     "--model",
                     TestModels.digitsCnn().toString(),
                     "--inputs",

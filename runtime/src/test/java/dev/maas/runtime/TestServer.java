@@ -42,6 +42,8 @@ public final class TestServer implements AutoCloseable {
         Optional.ofNullable(inputs).map(InputSignature::parse),
         "127.0.0.1",
         0,
+        // Off: a gRPC test turns it on (withGrpcPort).
+        java.util.OptionalInt.empty(),
         1 << 20,
         dev.maas.runtime.http.ConnectionLimits.DEFAULTS,
         new BatchingConfig(maxBatchSize, 5, 256, 2, List.of()),

@@ -218,6 +218,11 @@ public final class DeploymentModel {
         .withContainerPort(HTTP_PORT)
         .withProtocol("TCP")
         .endPort()
+        .addNewPort()
+        .withName(PodLayout.GRPC_PORT_NAME)
+        .withContainerPort(PodLayout.GRPC_PORT)
+        .withProtocol("TCP")
+        .endPort()
         .withResources(resources(template))
         // Listening comes within seconds; the model may take minutes to fetch and warm up, which
         // only readiness waits for. Liveness never fails a pod that is still loading.
@@ -286,6 +291,7 @@ public final class DeploymentModel {
       add(env, ServeFlags.ENV_INPUTS, signature(template.inputs()));
     }
     add(env, ServeFlags.ENV_PORT, Integer.toString(HTTP_PORT));
+    add(env, ServeFlags.ENV_GRPC_PORT, Integer.toString(PodLayout.GRPC_PORT));
     add(env, ServeFlags.ENV_DEVICE, template.usesGpu() ? "gpu" : "cpu");
     add(env, ServeFlags.ENV_MAX_BATCH_SIZE, Integer.toString(template.batching().maxBatchSize()));
     add(

@@ -60,6 +60,10 @@ public final class NetworkPolicyModel {
             .withProtocol("TCP")
             .withPort(new IntOrString(PodLayout.HTTP_PORT))
             .endPort()
+            .addNewPort()
+            .withProtocol("TCP")
+            .withPort(new IntOrString(PodLayout.GRPC_PORT))
+            .endPort()
             .endIngress()
             .endSpec()
             .build());

@@ -61,6 +61,15 @@ public final class ServiceModel {
         .withTargetPort(new IntOrString(md.access().scheme()))
         .withProtocol("TCP")
         .endPort()
+        // The Open Inference Protocol over gRPC: h2c in plaintext (what a GRPCRoute's or a mesh's
+        // proxy must speak to it), h2 negotiated by ALPN over TLS.
+        .addNewPort()
+        .withName(PodLayout.GRPC_PORT_NAME)
+        .withAppProtocol(md.access().https() ? "https" : "kubernetes.io/h2c")
+        .withPort(PodLayout.GRPC_PORT)
+        .withTargetPort(new IntOrString(PodLayout.GRPC_PORT_NAME))
+        .withProtocol("TCP")
+        .endPort()
         .endSpec()
         .build();
   }

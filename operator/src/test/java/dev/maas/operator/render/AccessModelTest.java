@@ -252,6 +252,9 @@ class AccessModelTest {
     assertThat(service.getSpec().getPorts().get(0).getName()).isEqualTo("https");
     assertThat(service.getSpec().getPorts().get(0).getAppProtocol()).isEqualTo("https");
     assertThat(service.getSpec().getPorts().get(0).getTargetPort().getStrVal()).isEqualTo("https");
+    // gRPC keeps its name (clients and GRPCRoutes look for it) and says TLS the same way.
+    assertThat(service.getSpec().getPorts().get(1).getName()).isEqualTo("grpc");
+    assertThat(service.getSpec().getPorts().get(1).getAppProtocol()).isEqualTo("https");
   }
 
   @Test
@@ -264,8 +267,10 @@ class AccessModelTest {
     assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
     assertThat(policy.getSpec().getIngress()).hasSize(1);
     var ingress = policy.getSpec().getIngress().get(0);
-    assertThat(ingress.getPorts()).hasSize(1);
-    assertThat(ingress.getPorts().get(0).getPort().getIntVal()).isEqualTo(8080);
+    assertThat(ingress.getPorts())
+        .extracting(p -> p.getPort().getIntVal())
+        .as("REST and gRPC")
+        .containsExactly(8080, 8081);
     NetworkPolicyPeer web =
         new NetworkPolicyPeerBuilder()
             .withNewNamespaceSelector()

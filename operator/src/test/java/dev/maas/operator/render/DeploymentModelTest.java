@@ -87,6 +87,9 @@ class DeploymentModelTest {
     assertThat(runtime(d).getImage()).isEqualTo("registry.example.com/maas/runtime:0.1.0");
     assertThat(runtime(d).getPorts().get(0).getName()).isEqualTo("https");
     assertThat(runtime(d).getPorts().get(0).getContainerPort()).isEqualTo(8080);
+    assertThat(runtime(d).getPorts().get(1).getName()).isEqualTo("grpc");
+    assertThat(runtime(d).getPorts().get(1).getContainerPort()).isEqualTo(8081);
+    assertThat(env(d)).containsEntry("MAAS_GRPC_PORT", "8081");
   }
 
   @Test

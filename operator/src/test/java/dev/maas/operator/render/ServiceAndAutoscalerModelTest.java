@@ -21,18 +21,24 @@ class ServiceAndAutoscalerModelTest {
   }
 
   @Test
-  void serviceExposesPort8080NamedHttpToTheRuntimePods() {
+  void serviceExposesRestOn8080NamedHttpAndGrpcOn8081NamedGrpcToTheRuntimePods() {
     Service service = ServiceModel.build(resolve(TestModelDeployments.digits()));
     assertThat(service.getSpec().getType()).isEqualTo("ClusterIP");
     assertThat(service.getSpec().getSelector())
         .containsEntry("maas.dev/model-deployment", "digits");
     assertThat(service.getSpec().getPorts())
-        .singleElement()
-        .satisfies(
+        .satisfiesExactly(
             p -> {
               assertThat(p.getName()).isEqualTo("http");
               assertThat(p.getPort()).isEqualTo(8080);
               assertThat(p.getTargetPort()).isEqualTo(new IntOrString("http"));
+            },
+            p -> {
+              assertThat(p.getName()).isEqualTo("grpc");
+              assertThat(p.getPort()).isEqualTo(8081);
+              assertThat(p.getTargetPort()).isEqualTo(new IntOrString("grpc"));
+              // Plaintext HTTP/2, as Gateway API's GRPCRoute backends and meshes read it.
+              assertThat(p.getAppProtocol()).isEqualTo("kubernetes.io/h2c");
             });
     assertThat(resolve(TestModelDeployments.digits()).url())
         .isEqualTo("http://digits.default.svc.cluster.local:8080/v2/models/digits");

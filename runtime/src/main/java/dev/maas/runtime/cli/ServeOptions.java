@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -81,6 +82,14 @@ public final class ServeOptions {
       defaultValue = "${env:" + ServeFlags.ENV_PORT + ":-" + PodLayout.HTTP_PORT + "}",
       description = "HTTP port; 0 picks a free one (env MAAS_PORT).")
   int port;
+
+  @Option(
+      names = ServeFlags.GRPC_PORT,
+      defaultValue = "${env:" + ServeFlags.ENV_GRPC_PORT + ":-" + PodLayout.GRPC_PORT + "}",
+      description =
+          "Open Inference Protocol gRPC port (KServe V2 GRPCInferenceService); 0 turns gRPC off"
+              + " (env MAAS_GRPC_PORT). Same model, queue, limits, access control and TLS as REST.")
+  int grpcPort;
 
   @Option(
       names = ServeFlags.MAX_BATCH_SIZE,
@@ -280,6 +289,14 @@ public final class ServeOptions {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be between 0 and 65535, got " + port);
     }
+    if (grpcPort < 0 || grpcPort > 65535) {
+      throw new IllegalArgumentException(
+          "--grpc-port must be between 0 (off) and 65535, got " + grpcPort);
+    }
+    if (grpcPort != 0 && grpcPort == port) {
+      throw new IllegalArgumentException(
+          "--grpc-port and --port must differ, both are " + port + " (--grpc-port 0: no gRPC)");
+    }
     if ((blankToNull(tlsCert) == null) != (blankToNull(tlsKey) == null)) {
       throw new IllegalArgumentException(
           "--tls-cert and --tls-key go together: give both (HTTPS) or neither (HTTP)");
@@ -303,6 +320,7 @@ public final class ServeOptions {
         signature,
         host,
         port,
+        grpcPort == 0 ? OptionalInt.empty() : OptionalInt.of(grpcPort),
         maxRequestBytes,
         new ConnectionLimits(
             maxConnections,

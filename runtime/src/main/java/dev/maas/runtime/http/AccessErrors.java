@@ -5,10 +5,10 @@ import dev.maas.runtime.access.AccessDecision;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 /** Access control's refusals as HTTP answers (RFC 6750's challenge on a 401). */
-final class AccessErrors {
+public final class AccessErrors {
   private AccessErrors() {}
 
-  static HttpError unauthenticated(String model, AccessDecision.Unauthenticated denied) {
+  public static HttpError unauthenticated(String model, AccessDecision.Unauthenticated denied) {
     String challenge =
         "Bearer realm=\""
             + model
@@ -21,7 +21,7 @@ final class AccessErrors {
         .withHeader("WWW-Authenticate", challenge);
   }
 
-  static HttpError forbidden(AccessDecision.Forbidden denied) {
+  public static HttpError forbidden(AccessDecision.Forbidden denied) {
     return HttpError.of(
         HttpResponseStatus.FORBIDDEN,
         denied.caller() + " may not use this model: " + denied.reason(),
@@ -29,7 +29,7 @@ final class AccessErrors {
   }
 
   /** The check itself failed (the API server did not answer): the client may retry. */
-  static HttpError cannotCheck(Throwable failure) {
+  public static HttpError cannotCheck(Throwable failure) {
     return new HttpError(
         HttpResponseStatus.SERVICE_UNAVAILABLE,
         "the credential cannot be checked now: " + failure.getMessage(),

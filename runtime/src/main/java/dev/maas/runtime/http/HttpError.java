@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * field, a metrics outcome label, for 503s how long the client should wait, and any header the
  * status calls for ({@code Allow} on a 405, {@code WWW-Authenticate} on a 401).
  */
-record HttpError(
+public record HttpError(
     HttpResponseStatus status,
     String message,
     String outcome,
@@ -37,11 +37,11 @@ record HttpError(
     return new HttpError(status, message, outcome, retryAfterSeconds, Map.copyOf(more));
   }
 
-  static HttpError notFound(String message) {
+  public static HttpError notFound(String message) {
     return of(HttpResponseStatus.NOT_FOUND, message, RuntimeMetrics.OUTCOME_NOT_FOUND);
   }
 
-  static HttpError from(Throwable failure) {
+  public static HttpError from(Throwable failure) {
     Throwable t =
         failure instanceof CompletionException && failure.getCause() != null
             ? failure.getCause()

@@ -3,9 +3,7 @@ package dev.maas.runtime.http;
 import dev.maas.contract.RuntimeMetrics;
 import dev.maas.runtime.batching.InferenceEngine;
 import dev.maas.runtime.batching.NotAcceptingException;
-import dev.maas.runtime.batching.TensorDescription;
 import dev.maas.runtime.metrics.ServerMetrics;
-import dev.maas.runtime.protocol.BadRequestException;
 import dev.maas.runtime.protocol.InferenceRequest;
 import dev.maas.runtime.protocol.InferenceRequestDecoder;
 import dev.maas.runtime.protocol.InferenceResponseEncoder;
@@ -17,7 +15,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -35,9 +32,9 @@ final class InferenceEndpoint {
     this.metrics = metrics;
   }
 
-  /** {@code caller}: who sent it when authentication is on (counted per caller), else null. */
   /**
    * @param jsonLength the binary tensor data extension's JSON length; -1: a JSON body
+   * @param caller who sent it when authentication is on (counted per caller), else null
    */
   void infer(
       ChannelHandlerContext ctx,
@@ -61,7 +58,7 @@ final class InferenceEndpoint {
                       new NotAcceptingException(
                           "model " + state.modelName() + " is still loading"));
       request = decoder.decode(new ByteBufInputStream(body), jsonLength);
-      checkRequestedOutputs(request.requestedOutputs(), engine.outputs());
+      OutputSelection.check(request.requestedOutputs(), engine.outputs());
       engine
           .submit(request.inputs())
           .whenComplete(
@@ -85,7 +82,7 @@ final class InferenceEndpoint {
       return;
     }
     try {
-      List<Tensor> selected = select(outputs, request.requestedOutputs());
+      List<Tensor> selected = OutputSelection.select(outputs, request.requestedOutputs());
       ByteBuf body = ctx.alloc().buffer(128 + selected.size() * 256);
       long jsonLength;
       try (ByteBufOutputStream out = new ByteBufOutputStream(body)) {
@@ -129,37 +126,4 @@ final class InferenceEndpoint {
    * A request the metrics count (a client's, not the warm-up's): when it began, and who sent it.
    */
   private record Counting(long start, String caller, String authorization) {}
-
-  private static void checkRequestedOutputs(List<String> requested, List<TensorDescription> known) {
-    if (requested.isEmpty() || known.isEmpty()) {
-      return;
-    }
-    List<String> names = known.stream().map(TensorDescription::name).toList();
-    for (String name : requested) {
-      if (!names.contains(name)) {
-        throw new BadRequestException("unknown output '" + name + "'; the model has " + names);
-      }
-    }
-  }
-
-  private static List<Tensor> select(List<Tensor> outputs, List<String> requested) {
-    if (requested.isEmpty()) {
-      return outputs;
-    }
-    List<Tensor> selected = new ArrayList<>(requested.size());
-    for (String name : requested) {
-      selected.add(
-          outputs.stream()
-              .filter(t -> t.name().equals(name))
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      new BadRequestException(
-                          "unknown output '"
-                              + name
-                              + "'; the model has "
-                              + outputs.stream().map(Tensor::name).toList())));
-    }
-    return selected;
-  }
 }

@@ -1,27 +1,16 @@
 package dev.maas.runtime.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.maas.contract.TensorSignature;
-import dev.maas.runtime.batching.InferenceEngine;
-import dev.maas.runtime.batching.TensorDescription;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * Health, server metadata and model metadata, as the Open Inference Protocol defines them: health
  * answers are carried by the status code alone (200 true, 4xx false) with an empty body.
  */
 final class MetadataEndpoints {
-  static final String SERVER_NAME = "maas-runtime";
-  static final String SERVER_VERSION = "0.1.0";
-
-  /** The datatype metadata shows for an input nobody declared and no request has shown yet. */
-  static final String UNDECLARED = "UNDECLARED";
-
   private final ServingState state;
 
   MetadataEndpoints(ServingState state) {
@@ -68,38 +57,11 @@ final class MetadataEndpoints {
             ctx,
             json -> {
               json.writeStartObject();
-              json.writeStringField("name", SERVER_NAME);
-              json.writeStringField("version", SERVER_VERSION);
-              // Output selection and request ids are core protocol; of the optional extensions,
-              // only those served are listed: a client may call what is listed.
+              json.writeStringField("name", ServerIdentity.NAME);
+              json.writeStringField("version", ServerIdentity.VERSION);
               json.writeArrayFieldStart("extensions");
-              json.writeString("binary_tensor_data");
-              json.writeEndArray();
-              json.writeEndObject();
-            });
-    Responses.sendJson(ctx, HttpResponseStatus.OK, body, keepAlive);
-  }
-
-  void model(ChannelHandlerContext ctx, boolean keepAlive) {
-    Optional<InferenceEngine> engine = state.engine();
-    List<TensorDescription> outputs = engine.map(InferenceEngine::outputs).orElse(List.of());
-    ByteBuf body =
-        Responses.json(
-            ctx,
-            json -> {
-              json.writeStartObject();
-              json.writeStringField("name", state.modelName());
-              json.writeArrayFieldStart("versions");
-              json.writeString(state.modelVersion());
-              json.writeEndArray();
-              json.writeStringField("platform", "pytorch_torchscript");
-              json.writeArrayFieldStart("inputs");
-              writeInputs(json, engine);
-              json.writeEndArray();
-              json.writeArrayFieldStart("outputs");
-              for (TensorDescription output : outputs) {
-                writeTensorMetadata(
-                    json, output.name(), output.datatype().name(), output.batchedShape());
+              for (String extension : ServerIdentity.EXTENSIONS) {
+                json.writeString(extension);
               }
               json.writeEndArray();
               json.writeEndObject();
@@ -107,39 +69,40 @@ final class MetadataEndpoints {
     Responses.sendJson(ctx, HttpResponseStatus.OK, body, keepAlive);
   }
 
-  /**
-   * Declared inputs as declared; otherwise as the first request showed them; before that, the names
-   * requests bind by, with a datatype that says it was not declared (a client building a request
-   * from it fails loudly rather than sending a guess).
-   */
-  private void writeInputs(JsonGenerator json, Optional<InferenceEngine> engine)
-      throws IOException {
-    if (state.signature().isPresent()) {
-      for (TensorSignature input : state.signature().get().inputs()) {
-        writeTensorMetadata(json, input.name(), input.datatype().name(), input.shape());
-      }
-      return;
-    }
-    List<TensorDescription> observed =
-        engine.map(InferenceEngine::observedInputs).orElse(List.of());
-    if (!observed.isEmpty()) {
-      for (TensorDescription input : observed) {
-        writeTensorMetadata(json, input.name(), input.datatype().name(), input.batchedShape());
-      }
-      return;
-    }
-    for (String name : engine.map(InferenceEngine::inputNames).orElse(List.of())) {
-      writeTensorMetadata(json, name, UNDECLARED, new long[] {-1});
-    }
+  void model(ChannelHandlerContext ctx, boolean keepAlive) {
+    ModelMetadata metadata = ModelMetadata.of(state);
+    ByteBuf body =
+        Responses.json(
+            ctx,
+            json -> {
+              json.writeStartObject();
+              json.writeStringField("name", metadata.name());
+              json.writeArrayFieldStart("versions");
+              json.writeString(metadata.version());
+              json.writeEndArray();
+              json.writeStringField("platform", metadata.platform());
+              json.writeArrayFieldStart("inputs");
+              for (ModelMetadata.Tensor input : metadata.inputs()) {
+                writeTensorMetadata(json, input);
+              }
+              json.writeEndArray();
+              json.writeArrayFieldStart("outputs");
+              for (ModelMetadata.Tensor output : metadata.outputs()) {
+                writeTensorMetadata(json, output);
+              }
+              json.writeEndArray();
+              json.writeEndObject();
+            });
+    Responses.sendJson(ctx, HttpResponseStatus.OK, body, keepAlive);
   }
 
-  private static void writeTensorMetadata(
-      JsonGenerator json, String name, String datatype, long[] shape) throws IOException {
+  private static void writeTensorMetadata(JsonGenerator json, ModelMetadata.Tensor tensor)
+      throws IOException {
     json.writeStartObject();
-    json.writeStringField("name", name);
-    json.writeStringField("datatype", datatype);
+    json.writeStringField("name", tensor.name());
+    json.writeStringField("datatype", tensor.datatype());
     json.writeArrayFieldStart("shape");
-    for (long dim : shape) {
+    for (long dim : tensor.shape()) {
       json.writeNumber(dim);
     }
     json.writeEndArray();

@@ -70,7 +70,7 @@ public final class ServingState {
     this.answers = listener;
   }
 
-  AnswerListener answers() {
+  public AnswerListener answers() {
     return answers;
   }
 

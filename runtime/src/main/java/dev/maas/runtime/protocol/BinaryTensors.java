@@ -8,19 +8,19 @@ import java.nio.ByteOrder;
  * padding; BOOL one byte) and as {@link Tensor} keeps them (native order): the same bytes on every
  * machine this runs on, swapped only where the native order is big-endian.
  */
-final class BinaryTensors {
+public final class BinaryTensors {
   private static final boolean NATIVE_IS_LITTLE =
       ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
   private BinaryTensors() {}
 
   /** Little-endian wire bytes to native order (a copy only where they differ). */
-  static byte[] fromWire(byte[] wire, Datatype type) {
+  public static byte[] fromWire(byte[] wire, Datatype type) {
     return NATIVE_IS_LITTLE ? wire : swapped(wire, type.bytes());
   }
 
   /** Native bytes to little-endian wire bytes. */
-  static byte[] toWire(byte[] data, Datatype type) {
+  public static byte[] toWire(byte[] data, Datatype type) {
     return NATIVE_IS_LITTLE ? data : swapped(data, type.bytes());
   }
 

@@ -289,7 +289,8 @@ public final class InferenceRequestDecoder {
     if (binarySize > Integer.MAX_VALUE - 16) {
       throw new BadRequestException(label + ": binary_data_size is too large");
     }
-    return new InputPart(label, name, parseDatatype(datatype, label), shape, data, binarySize);
+    return new InputPart(
+        label, name, RequestDatatypes.parse(datatype, label), shape, data, binarySize);
   }
 
   /** {@code parameters.binary_data_size}; -1 when absent. */
@@ -313,26 +314,6 @@ public final class InferenceRequestDecoder {
       }
     }
     return size;
-  }
-
-  private static Datatype parseDatatype(String datatype, String label) {
-    if (datatype.equals("BF16")) {
-      throw new BadRequestException(
-          label + ": datatype BF16 is not supported by this server; send FP32 or FP16");
-    }
-    if (datatype.equals("INT16")) {
-      throw new BadRequestException(
-          label + ": datatype INT16 is not supported by this server; send INT32");
-    }
-    return Datatype.fromName(datatype)
-        .orElseThrow(
-            () ->
-                new BadRequestException(
-                    label
-                        + ": unsupported datatype "
-                        + datatype
-                        + "; supported: "
-                        + Datatype.supportedNames()));
   }
 
   private static long[] readShape(JsonParser parser, JsonToken token, int index)

@@ -9,6 +9,7 @@ import dev.maas.runtime.batching.InferenceEngine;
 import dev.maas.runtime.compress.ModelPackage;
 import dev.maas.runtime.compress.PackageLoader;
 import dev.maas.runtime.crypto.DecryptedArtifact;
+import dev.maas.runtime.grpc.GrpcServer;
 import dev.maas.runtime.http.HttpServer;
 import dev.maas.runtime.http.ServingState;
 import dev.maas.runtime.metrics.ServerMetrics;
@@ -27,6 +28,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,7 @@ public final class ModelServer implements AutoCloseable {
   private final ServingState state;
   private final ServerMetrics metrics;
   private final HttpServer http;
+  private final Optional<GrpcServer> grpc;
   private final Access access;
   private final Optional<ServerTls> tls;
   private final AtomicReference<InferenceEngine> engine = new AtomicReference<>();
@@ -56,12 +59,14 @@ public final class ModelServer implements AutoCloseable {
       ServingState state,
       ServerMetrics metrics,
       HttpServer http,
+      Optional<GrpcServer> grpc,
       Access access,
       Optional<ServerTls> tls) {
     this.config = config;
     this.state = state;
     this.metrics = metrics;
     this.http = http;
+    this.grpc = grpc;
     this.access = access;
     this.tls = tls;
   }
@@ -91,7 +96,29 @@ public final class ModelServer implements AutoCloseable {
             metrics,
             access,
             tls);
-    ModelServer server = new ModelServer(config, state, metrics, http, access, tls);
+    Optional<GrpcServer> grpc;
+    try {
+      grpc =
+          config.grpcPort().isPresent()
+              ? Optional.of(
+                  new GrpcServer(
+                      config.host(),
+                      config.grpcPort().getAsInt(),
+                      config.ioThreads(),
+                      config.maxBodyBytes(),
+                      config.connections(),
+                      state,
+                      metrics,
+                      access,
+                      tls))
+              : Optional.empty();
+    } catch (RuntimeException e) {
+      http.close();
+      access.close();
+      tls.ifPresent(ServerTls::close);
+      throw e;
+    }
+    ModelServer server = new ModelServer(config, state, metrics, http, grpc, access, tls);
     config.shadowConfig().ifPresent(file -> server.mirrorAsConfigured(file));
     return server;
   }
@@ -115,6 +142,11 @@ public final class ModelServer implements AutoCloseable {
 
   public int port() {
     return http.port();
+  }
+
+  /** The gRPC port; empty when gRPC is off. */
+  public OptionalInt grpcPort() {
+    return grpc.map(g -> OptionalInt.of(g.port())).orElse(OptionalInt.empty());
   }
 
   /** Fetches, verifies, loads and warms up the model; then readiness turns true. */
@@ -171,9 +203,10 @@ public final class ModelServer implements AutoCloseable {
     double seconds = (System.nanoTime() - start) / 1e9;
     metrics.modelLoaded(seconds);
     LOG.info(
-        "model {} ready on port {} in {} s (batch up to {}, {} worker(s))",
+        "model {} ready on port {}{} in {} s (batch up to {}, {} worker(s))",
         config.servedName(),
         port(),
+        grpc.map(g -> " (gRPC " + g.port() + ")").orElse(""),
         String.format("%.2f", seconds),
         config.batching().maxBatchSize(),
         config.batching().workers());
@@ -267,6 +300,7 @@ public final class ModelServer implements AutoCloseable {
     // No new connections; open ones get "Connection: close" on their next answer, so every
     // request that reaches the server is still served rather than refused with a 503.
     http.stopListening();
+    grpc.ifPresent(GrpcServer::stopAccepting);
     while (metrics.inflight() > 0 && System.nanoTime() < deadline) {
       try {
         Thread.sleep(5);
@@ -291,6 +325,7 @@ public final class ModelServer implements AutoCloseable {
       mirror.close();
     }
     http.close();
+    grpc.ifPresent(GrpcServer::close);
     access.close();
     tls.ifPresent(ServerTls::close);
     InferenceEngine current = engine.getAndSet(null);

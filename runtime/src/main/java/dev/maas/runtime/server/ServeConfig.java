@@ -10,6 +10,7 @@ import dev.maas.runtime.source.SourceSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Everything {@code serve} needs, resolved from flags and environment variables.
@@ -22,7 +23,8 @@ import java.util.Optional;
  * @param shadowConfig the shadow settings file to watch, when mirroring may be asked for
  * @param apiKeys a directory of API keys (a mounted Secret) that model endpoints then require
  * @param kubernetesAuth the ModelDeployment whose infer permission Kubernetes tokens need
- * @param tls the PEM certificate chain and key to serve HTTPS with
+ * @param grpcPort the OIP gRPC port (0 picks a free one); empty: no gRPC
+ * @param tls the PEM certificate chain and key to serve HTTPS (and gRPC over TLS) with
  * @param modelKey the key of an encrypted artifact
  * @param decryptedDir the memory-backed directory an encrypted artifact is decrypted into
  */
@@ -34,6 +36,7 @@ public record ServeConfig(
     Optional<InputSignature> inputs,
     String host,
     int port,
+    OptionalInt grpcPort,
     int maxBodyBytes,
     ConnectionLimits connections,
     BatchingConfig batching,
@@ -102,6 +105,13 @@ public record ServeConfig(
     return c.build();
   }
 
+  /** {@code port}: 0 picks a free one. */
+  public ServeConfig withGrpcPort(int port) {
+    Changed c = new Changed(this);
+    c.grpcPort = OptionalInt.of(port);
+    return c.build();
+  }
+
   public ServeConfig withConnections(ConnectionLimits limits) {
     Changed c = new Changed(this);
     c.connections = limits;
@@ -117,6 +127,7 @@ public record ServeConfig(
   /** A copy to change a field or two of: what the with-methods share. */
   private static final class Changed {
     private final ServeConfig from;
+    private OptionalInt grpcPort;
     private ConnectionLimits connections;
     private BatchingConfig batching;
     private Duration warmUp;
@@ -129,6 +140,7 @@ public record ServeConfig(
 
     Changed(ServeConfig from) {
       this.from = from;
+      this.grpcPort = from.grpcPort;
       this.connections = from.connections;
       this.batching = from.batching;
       this.warmUp = from.warmUp;
@@ -149,6 +161,7 @@ public record ServeConfig(
           from.inputs,
           from.host,
           from.port,
+          grpcPort,
           from.maxBodyBytes,
           connections,
           batching,

@@ -5,14 +5,18 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.file.Path;
+import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.X509ExtendedKeyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +40,7 @@ public final class ServerTls implements AutoCloseable {
   private final AtomicReference<Loaded> current = new AtomicReference<>();
   private MountedFiles watch;
 
-  private record Loaded(SslContext context, X509Certificate[] chain) {}
+  private record Loaded(SslContext context, X509Certificate[] chain, PrivateKey key) {}
 
   private ServerTls(Path certFile, Path keyFile) {
     this.certFile = certFile;
@@ -95,7 +99,7 @@ public final class ServerTls implements AutoCloseable {
               .sslProvider(SslProvider.JDK)
               .protocols(PROTOCOLS)
               .build();
-      return new Loaded(context, chain);
+      return new Loaded(context, chain, key);
     } catch (SSLException e) {
       throw new IllegalArgumentException(
           "--tls-cert "
@@ -144,6 +148,53 @@ public final class ServerTls implements AutoCloseable {
   /** The certificate new connections get: what the server's own warm-up trusts. */
   public X509Certificate leaf() {
     return current.get().chain()[0];
+  }
+
+  /**
+   * A key manager that always offers the current certificate: a TLS context built once with it (the
+   * gRPC server's, which takes one context for its lifetime) serves renewals on new handshakes too.
+   */
+  public X509ExtendedKeyManager keyManager() {
+    return new CurrentKeyManager();
+  }
+
+  private final class CurrentKeyManager extends X509ExtendedKeyManager {
+    private static final String ALIAS = "current";
+
+    @Override
+    public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+      return ALIAS;
+    }
+
+    @Override
+    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+      return ALIAS;
+    }
+
+    @Override
+    public String[] getServerAliases(String keyType, Principal[] issuers) {
+      return new String[] {ALIAS};
+    }
+
+    @Override
+    public X509Certificate[] getCertificateChain(String alias) {
+      return current.get().chain().clone();
+    }
+
+    @Override
+    public PrivateKey getPrivateKey(String alias) {
+      return current.get().key();
+    }
+
+    @Override
+    public String[] getClientAliases(String keyType, Principal[] issuers) {
+      return null;
+    }
+
+    @Override
+    public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+      return null;
+    }
   }
 
   @Override

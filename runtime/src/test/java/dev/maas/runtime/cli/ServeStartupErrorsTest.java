@@ -24,10 +24,17 @@ class ServeStartupErrorsTest {
 
   private record Run(int exit, String stderr) {}
 
+  /** serve without gRPC (its default port would be bound by every run). */
   private Run serve(String... args) throws Exception {
+    List<String> withoutGrpc = new java.util.ArrayList<>(List.of("--grpc-port", "0"));
+    withoutGrpc.addAll(List.of(args));
+    return serveAsGiven(withoutGrpc);
+  }
+
+  private Run serveAsGiven(List<String> args) throws Exception {
     List<String> command =
         RuntimeProcess.command("serve", "--cache-dir", tmp.resolve("cache").toString());
-    command.addAll(List.of(args));
+    command.addAll(args);
     Path err = tmp.resolve("stderr");
     Process process =
         new ProcessBuilder(command)
@@ -133,6 +140,36 @@ class ServeStartupErrorsTest {
         serve("--model", TestModels.digitsMlp().toString(), "--port", "70000"),
         ExitCodes.USAGE,
         "--port must be between 0 and 65535");
+    try (ServerSocket taken = new ServerSocket(0)) {
+      Run run =
+          serveAsGiven(
+              List.of(
+                  "--model",
+                  TestModels.digitsMlp().toString(),
+                  "--host",
+                  "127.0.0.1",
+                  "--port",
+                  "0",
+                  "--grpc-port",
+                  Integer.toString(taken.getLocalPort())));
+      assertOneClearLine(
+          run, ExitCodes.Serve.CANNOT_LISTEN, "cannot listen on 127.0.0.1:", "--grpc-port");
+    }
+    assertOneClearLine(
+        serveAsGiven(List.of("--model", TestModels.digitsMlp().toString(), "--grpc-port", "65536")),
+        ExitCodes.USAGE,
+        "--grpc-port must be between 0 (off) and 65535");
+    assertOneClearLine(
+        serveAsGiven(
+            List.of(
+                "--model",
+                TestModels.digitsMlp().toString(),
+                "--port",
+                "9090",
+                "--grpc-port",
+                "9090")),
+        ExitCodes.USAGE,
+        "--grpc-port and --port must differ");
     assertOneClearLine(
         serve("--model", TestModels.digitsMlp().toString(), "--warm-up-seconds", "-1"),
         ExitCodes.USAGE,

@@ -252,6 +252,8 @@ class EncryptedArtifactTest {
         new ProcessBuilder(
                 RuntimeProcess.command(
                     "serve",
+                    "--grpc-port",
+                    "0",
                     "--model",
                     ciphertext.toString(),
                     "--model-key",

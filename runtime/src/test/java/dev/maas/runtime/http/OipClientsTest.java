@@ -2,17 +2,16 @@ package dev.maas.runtime.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.maas.runtime.ClientScripts;
+import dev.maas.runtime.ClientScripts.Run;
 import dev.maas.runtime.TestModels;
 import dev.maas.runtime.TestServer;
 import dev.maas.runtime.access.SecretVolume;
 import dev.maas.runtime.server.ServeConfig;
 import dev.maas.runtime.tls.TestCertificates;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,14 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  * default).
  */
 class OipClientsTest {
-  private static final Path CLIENTS = Path.of(System.getProperty("maas.clientsDir"));
-  private static String python;
+  private static ClientScripts clients;
 
   @BeforeAll
   static void clientEnvironment() throws Exception {
-    Run setup = run(List.of(CLIENTS.resolve("setup.sh").toString()));
-    assertThat(setup.exit).as("runtime/clients/setup.sh: " + setup.output).isZero();
-    python = setup.output.strip().lines().reduce((a, b) -> b).orElseThrow();
+    clients = ClientScripts.setUp();
   }
 
   @Test
@@ -53,15 +49,13 @@ class OipClientsTest {
             TestServer.config(TestModels.digitsMlp(), "digits", "input:FP32:-1,64", 32)
                 .withOutputNames(List.of("logits")))) {
       Run result =
-          run(
-              List.of(
-                  python,
-                  CLIENTS.resolve("kserve_client_check.py").toString(),
-                  "http://127.0.0.1:" + server.port(),
-                  "digits",
-                  TestModels.digitsTestSet().toString()));
-      assertThat(result.exit).as(result.output).isZero();
-      assertThat(result.output).contains("kserve checks passed");
+          clients.script(
+              "kserve_client_check.py",
+              "http://127.0.0.1:" + server.port(),
+              "digits",
+              TestModels.digitsTestSet().toString());
+      assertThat(result.exit()).as(result.output()).isZero();
+      assertThat(result.output()).contains("kserve checks passed");
     }
   }
 
@@ -91,15 +85,10 @@ class OipClientsTest {
         TestServer.start(TestServer.config(TestModels.echo(), "echo", null, 8))) {
       check(server, "echo", "echo", null);
       Run kserve =
-          run(
-              List.of(
-                  python,
-                  CLIENTS.resolve("kserve_client_check.py").toString(),
-                  "http://127.0.0.1:" + server.port(),
-                  "echo",
-                  "--echo"));
-      assertThat(kserve.exit).as(kserve.output).isZero();
-      assertThat(kserve.output)
+          clients.script(
+              "kserve_client_check.py", "http://127.0.0.1:" + server.port(), "echo", "--echo");
+      assertThat(kserve.exit()).as(kserve.output()).isZero();
+      assertThat(kserve.output())
           .contains(
               "15 tensors of 8 datatypes round-tripped exactly through the KServe SDK, as JSON and"
                   + " as binary tensor data");
@@ -122,48 +111,27 @@ class OipClientsTest {
     for (ServeConfig config : List.of(plain, plain.withTls(issued.cert(), issued.key()))) {
       boolean https = config.tls().isPresent();
       try (TestServer server = TestServer.start(config)) {
-        List<String> command =
-            new java.util.ArrayList<>(
-                List.of(
-                    python,
-                    CLIENTS.resolve("access_client_check.py").toString(),
-                    "localhost:" + server.port(),
-                    "digits",
-                    key));
+        List<String> args =
+            new java.util.ArrayList<>(List.of("localhost:" + server.port(), "digits", key));
         if (https) {
-          command.addAll(List.of("--ca", ca.caCert().toString()));
+          args.addAll(List.of("--ca", ca.caCert().toString()));
         }
-        Run result = run(command);
-        assertThat(result.exit).as(result.output).isZero();
-        assertThat(result.output).contains("access checks passed (" + (https ? "https" : "http"));
+        Run result = clients.script("access_client_check.py", args);
+        assertThat(result.exit()).as(result.output()).isZero();
+        assertThat(result.output()).contains("access checks passed (" + (https ? "https" : "http"));
       }
     }
   }
 
   private static void check(TestServer server, String kind, String name, String data)
       throws Exception {
-    List<String> command =
-        new java.util.ArrayList<>(
-            List.of(
-                python,
-                CLIENTS.resolve("triton_client_check.py").toString(),
-                "127.0.0.1:" + server.port(),
-                kind,
-                name));
+    List<String> args =
+        new java.util.ArrayList<>(List.of("127.0.0.1:" + server.port(), kind, name));
     if (data != null) {
-      command.add(data);
+      args.add(data);
     }
-    Run result = run(command);
-    assertThat(result.exit).as(result.output).isZero();
-    assertThat(result.output).contains(kind + " checks passed");
-  }
-
-  private record Run(int exit, String output) {}
-
-  private static Run run(List<String> command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    byte[] out = process.getInputStream().readAllBytes();
-    assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
-    return new Run(process.exitValue(), new String(out, StandardCharsets.UTF_8));
+    Run result = clients.script("triton_client_check.py", args);
+    assertThat(result.exit()).as(result.output()).isZero();
+    assertThat(result.output()).contains(kind + " checks passed");
   }
 }

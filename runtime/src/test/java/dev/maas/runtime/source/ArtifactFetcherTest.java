@@ -135,6 +135,8 @@ class ArtifactFetcherTest {
           new CommandLine(new RuntimeMain())
               .execute(
                   "serve",
+                  "--grpc-port",
+                  "0",
                   "--model",
                   url("/models/digits.pt"),
                   "--sha256",

@@ -189,6 +189,8 @@ class S3SourceTest {
     List<String> command =
         RuntimeProcess.command(
             "serve",
+            "--grpc-port",
+            "0",
             "--model",
             location,
             "--port",
