@@ -11,9 +11,9 @@
 # on the digits MLP (overhead-bound) and the digits CNN (compute-bound), with wrk as the load
 # generator for every HTTP server and the same request bodies; and over gRPC (KServe V2
 # ModelInfer, raw tensors, as tritonclient sends them) for the servers that speak it (this one,
-# Triton, MLServer), with ghz as the load generator for all of them (built from the Go module
-# proxy: go install github.com/bojand/ghz/cmd/ghz@v0.121.0); and this server over REST with Triton's
-# binary tensor data extension (tritonclient's default). Every batching server batches up
+# Triton, MLServer), with ghz as the load generator for all of them (v0.93.0, built from the Go
+# module proxy by e2e/toolchain/build-ghz.sh); and this server over REST with Triton's binary
+# tensor data extension (tritonclient's default). Every batching server batches up
 # to 32 rows with a 5 ms maximum delay, with 2 model instances/workers x 1 torch thread.
 # Prints one table and writes it to bench-results/serving.md. Needs Debian's wrk; the peers'
 # Python environments come from runtime/bench/peers/setup.sh (cached; ~7 GB, ~3 min the first time).
@@ -26,7 +26,7 @@ POINT_SECONDS=${POINT_SECONDS:-5}
 # per point left inside the measurement. Python servers get the same warm-up.
 WARMUP_SECONDS=${WARMUP_SECONDS:-15}
 CONCURRENCY=${CONCURRENCY:-"1 8 32 64"}
-PEERS=${PEERS:-"pytriton mlserver kserve flask"}
+PEERS=${PEERS:-"pytriton mlserver kserve torchserve rayserve flask"}
 MAX_BATCH=32
 DELAY_MS=5
 INSTANCES=2
@@ -34,8 +34,7 @@ OUT=bench-results
 mkdir -p "$OUT"
 
 command -v wrk >/dev/null || { echo "missing wrk: apt-get install wrk" >&2; exit 1; }
-GHZ=${GHZ:-$(command -v ghz || echo "$HOME/go/bin/ghz")}
-[ -x "$GHZ" ] || { echo "missing ghz: go install github.com/bojand/ghz/cmd/ghz@v0.121.0 (or GHZ=path)" >&2; exit 1; }
+GHZ=${GHZ:-$(e2e/toolchain/build-ghz.sh)}
 PROTO=runtime/src/main/proto/grpc_predict_v2.proto
 PEER_ENVS=$(runtime/bench/peers/setup.sh)
 PY="$PEER_ENVS/base/bin/python"
@@ -64,6 +63,7 @@ for name, shape in (("mlp", [1, 64]), ("cnn", [1, 1, 8, 8])):
                          "parameters": {"binary_data_output": True}}).encode()
     open(f"{out}/{name}.bin", "wb").write(header + raw)
     open(f"{out}/{name}.bin.length", "w").write(str(len(header)))
+    open(f"{out}/{name}.row.json", "w").write(json.dumps(row))
     grpc = {"model_name": name, "inputs": [{"name": "input", "datatype": "FP32", "shape": shape}],
             "raw_input_contents": [base64.b64encode(raw).decode()]}
     open(f"{out}/{name}.grpc.json", "w").write(json.dumps(grpc))
@@ -74,7 +74,13 @@ trap cleanup EXIT
 
 wait_ready() { # port model: 0 once the model is ready, 1 if the server exited or timed out
   for _ in $(seq 1 600); do
-    curl -sf "http://127.0.0.1:$1/v2/models/$2/ready" >/dev/null && return 0
+    if [ -n "${OWN_API:-}" ]; then
+      # A server with its own API (no OIP readiness): ready once it answers an inference.
+      curl -sf -H 'Content-Type: application/json' --data-binary "@$OUT/$2.row.json" \
+        "http://127.0.0.1:$1/predictions/$2" >/dev/null && return 0
+    else
+      curl -sf "http://127.0.0.1:$1/v2/models/$2/ready" >/dev/null && return 0
+    fi
     kill -0 "$SERVER_PID" 2>/dev/null || return 1
     sleep 0.2
   done
@@ -95,6 +101,8 @@ stop_server() {
     kill -KILL -- "-$SERVER_PID" 2>/dev/null || true
   fi
   pkill -KILL -f tritonserver 2>/dev/null || true
+  # Ray's daemons and TorchServe's Java frontend and Python workers leave their process group.
+  pkill -KILL -f 'raylet|gcs_server|ray::|default_worker.py|org.pytorch.serve|model_service_worker' 2>/dev/null || true
   wait "$SERVER_PID" 2>/dev/null || true
   SERVER_PID=
   for _ in $(seq 1 50); do
@@ -155,10 +163,15 @@ serve_and_measure() {
     echo "$label did not become ready; starting it again" >&2
   done
   local highest=${CONCURRENCY##* }
-  BODY="$OUT/$model.json" wrk -t2 -c"$highest" -d"${WARMUP_SECONDS}s" -s runtime/bench/post.lua \
-    "http://127.0.0.1:$port/v2/models/$model/infer" >/dev/null 2>&1 || true
+  # OIP JSON, or (OWN_API) the server's own /predictions API with the item's values as a JSON list.
+  local url="http://127.0.0.1:$port/v2/models/$model/infer" body="$OUT/$model.json"
+  if [ -n "${OWN_API:-}" ]; then
+    url="http://127.0.0.1:$port/predictions/$model" body="$OUT/$model.row.json"
+  fi
+  BODY="$body" JSON_LENGTH= wrk -t2 -c"$highest" -d"${WARMUP_SECONDS}s" -s runtime/bench/post.lua \
+    "$url" >/dev/null 2>&1 || true
   for c in $CONCURRENCY; do
-    record "$model" "$label" "$c" "$(wrk_point "http://127.0.0.1:$port/v2/models/$model/infer" "$OUT/$model.json" "$c")"
+    record "$model" "$label" "$c" "$(wrk_point "$url" "$body" "$c")"
   done
   if [ "$label" = "maas-runtime (batched)" ]; then
     for c in $CONCURRENCY; do
@@ -210,7 +223,15 @@ bench_model() {
       flask)
         serve_and_measure "$model" "Flask + torch (threaded)" "flask-$model.log" no \
           "$PY" runtime/bench/peers/flask_peer.py "$file" "$model" $port ;;
-      *) echo "unknown peer $peer (pytriton mlserver kserve flask)" >&2; exit 64 ;;
+      torchserve)
+        OWN_API=1 serve_and_measure "$model" "TorchServe 0.12.0 (own API)" "torchserve-$model.log" no \
+          "$PEER_ENVS/torchserve/bin/python" runtime/bench/peers/torchserve_peer.py "$file" "$model" \
+          $port "$item_shape" $MAX_BATCH $DELAY_MS $INSTANCES "$PWD/$OUT/torchserve-$model" ;;
+      rayserve)
+        OWN_API=1 serve_and_measure "$model" "Ray Serve 2.60.0 (own API)" "rayserve-$model.log" no \
+          "$PEER_ENVS/rayserve/bin/python" runtime/bench/peers/rayserve_peer.py "$file" "$model" \
+          $port "$item_shape" $MAX_BATCH $DELAY_MS $INSTANCES ;;
+      *) echo "unknown peer $peer (pytriton mlserver kserve flask torchserve rayserve)" >&2; exit 64 ;;
     esac
   done
 }

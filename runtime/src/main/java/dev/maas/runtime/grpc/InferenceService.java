@@ -4,7 +4,6 @@ import dev.maas.contract.RuntimeMetrics;
 import dev.maas.runtime.access.Access;
 import dev.maas.runtime.access.AccessDecision;
 import dev.maas.runtime.batching.InferenceEngine;
-import dev.maas.runtime.batching.NotAcceptingException;
 import dev.maas.runtime.grpc.v2.GRPCInferenceServiceGrpc;
 import dev.maas.runtime.grpc.v2.ModelInferRequest;
 import dev.maas.runtime.grpc.v2.ModelInferResponse;
@@ -147,13 +146,7 @@ final class InferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceServi
     long start = System.nanoTime();
     metrics.requestStarted();
     try {
-      InferenceEngine engine =
-          state
-              .engine()
-              .orElseThrow(
-                  () ->
-                      new NotAcceptingException(
-                          "model " + state.modelName() + " is still loading"));
+      InferenceEngine engine = state.acceptingEngine();
       InferRequests.Decoded decoded = InferRequests.decode(request);
       OutputSelection.check(decoded.request().requestedOutputs(), engine.outputs());
       engine

@@ -2,7 +2,6 @@ package dev.maas.runtime.http;
 
 import dev.maas.contract.RuntimeMetrics;
 import dev.maas.runtime.batching.InferenceEngine;
-import dev.maas.runtime.batching.NotAcceptingException;
 import dev.maas.runtime.metrics.ServerMetrics;
 import dev.maas.runtime.protocol.InferenceRequest;
 import dev.maas.runtime.protocol.InferenceRequestDecoder;
@@ -50,13 +49,7 @@ final class InferenceEndpoint {
     }
     InferenceRequest request;
     try {
-      InferenceEngine engine =
-          state
-              .engine()
-              .orElseThrow(
-                  () ->
-                      new NotAcceptingException(
-                          "model " + state.modelName() + " is still loading"));
+      InferenceEngine engine = state.acceptingEngine();
       request = decoder.decode(new ByteBufInputStream(body), jsonLength);
       OutputSelection.check(request.requestedOutputs(), engine.outputs());
       engine

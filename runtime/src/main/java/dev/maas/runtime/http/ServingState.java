@@ -1,6 +1,7 @@
 package dev.maas.runtime.http;
 
 import dev.maas.runtime.batching.InferenceEngine;
+import dev.maas.runtime.batching.NotAcceptingException;
 import dev.maas.runtime.model.InputSignature;
 import java.util.Optional;
 
@@ -37,6 +38,19 @@ public final class ServingState {
 
   public Optional<InferenceEngine> engine() {
     return Optional.ofNullable(engine);
+  }
+
+  /**
+   * The engine to queue an inference request on.
+   *
+   * @throws NotAcceptingException while the model loads: the client is told to come back
+   */
+  public InferenceEngine acceptingEngine() {
+    InferenceEngine current = engine;
+    if (current == null) {
+      throw new NotAcceptingException("model " + modelName + " is still loading");
+    }
+    return current;
   }
 
   /** The model answers from now on; readiness waits for {@link #servingPathWarm()}. */
