@@ -4,7 +4,7 @@
 # runtime loads through DJL) with numpy and Flask; each model server gets its own environment,
 # which sees the base's packages through a .pth file, so that three servers with conflicting pins
 # share one 5 GB PyTorch. Every requirements file is a full `pip freeze`; the cache key is their
-# hash and the Python version: ~/.cache/maas-operator/bench-peers/<key>/{base,pytriton,mlserver,kserve}.
+# hash and the Python version: ~/.cache/maas-operator/bench-peers/<key>/{base,pytriton,mlserver,kserve,torchserve,rayserve}.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # Debian's Python, not another build of 3.11: PyTriton's Python-backend stub links the system's
@@ -29,7 +29,7 @@ make_env() { # name requirements [base site-packages]
 }
 make_env base "$here/requirements-base.txt"
 base_site=$("$root/base/bin/python" -c 'import site; print(site.getsitepackages()[0])')
-for server in pytriton mlserver kserve; do
+for server in pytriton mlserver kserve torchserve rayserve; do
   make_env "$server" "$here/requirements-$server.txt" "$base_site"
 done
 echo "$root"
