@@ -38,6 +38,9 @@ default_response_timeout=120
 vmargs=-Xmx1g -XX:+UseParallelGC
 """)
 os.environ["ITEM_SHAPE"] = item_shape
+# TorchServe writes its logs under ./logs unless told otherwise: into the work directory instead.
+os.environ["LOG_LOCATION"] = os.path.join(work, "logs")
+os.environ["METRICS_LOCATION"] = os.path.join(work, "logs")
 os.environ["TS_DISABLE_SYSTEM_METRICS"] = "true"
 os.execv(os.path.join(bin_dir, "torchserve"),
          ["torchserve", "--start", "--foreground", "--ncs", "--disable-token-auth",
