@@ -30,6 +30,7 @@ import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The Open Inference Protocol's {@code GRPCInferenceService} over the same model, queue, access
@@ -74,29 +75,32 @@ final class InferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceServi
 
   @Override
   public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> observer) {
-    if (refusedModel(request.getName(), request.getVersion(), observer, false)) {
-      return;
-    }
-    authorized(
+    answerForModel(
+        request.getName(),
+        request.getVersion(),
         observer,
-        false,
-        caller -> {
-          observer.onNext(ModelReadyResponse.newBuilder().setReady(state.ready()).build());
-          observer.onCompleted();
-        });
+        () -> ModelReadyResponse.newBuilder().setReady(state.ready()).build());
   }
 
   @Override
   public void modelMetadata(
       ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> observer) {
-    if (refusedModel(request.getName(), request.getVersion(), observer, false)) {
+    answerForModel(
+        request.getName(), request.getVersion(), observer, () -> metadata(ModelMetadata.of(state)));
+  }
+
+  /** A model endpoint other than inference: the model checked, then access, then the answer. */
+  private <T> void answerForModel(
+      String name, String version, StreamObserver<T> observer, Supplier<T> answer) {
+    if (refusedModel(name, version, observer, false)) {
       return;
     }
     authorized(
+        CallerCredential.current(),
         observer,
         false,
         caller -> {
-          observer.onNext(metadata(ModelMetadata.of(state)));
+          observer.onNext(answer.get());
           observer.onCompleted();
         });
   }
@@ -135,7 +139,8 @@ final class InferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceServi
       return;
     }
     String authorization = access.required() ? CallerCredential.current() : null;
-    authorized(observer, true, caller -> infer(request, observer, caller, authorization));
+    authorized(
+        authorization, observer, true, caller -> infer(request, observer, caller, authorization));
   }
 
   private void infer(
@@ -239,12 +244,16 @@ final class InferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceServi
    * otherwise, as REST refuses the same credential. A decision that asks the API server completes
    * on its thread, never blocking the transport's.
    */
-  private void authorized(StreamObserver<?> observer, boolean inference, Consumer<String> allowed) {
+  private void authorized(
+      String authorization,
+      StreamObserver<?> observer,
+      boolean inference,
+      Consumer<String> allowed) {
     if (!access.required()) {
       allowed.accept(null);
       return;
     }
-    CompletableFuture<AccessDecision> decision = access.check(CallerCredential.current());
+    CompletableFuture<AccessDecision> decision = access.check(authorization);
     decision.whenComplete(
         (decided, failure) -> {
           if (failure != null) {
