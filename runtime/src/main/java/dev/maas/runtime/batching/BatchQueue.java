@@ -12,13 +12,16 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A bounded queue that hands out batches of compatible requests. Requests are grouped by batch key;
- * a batch is cut from the group whose oldest request has waited longest, once it holds {@code
- * maxRows} rows or that oldest request has waited {@code maxDelay}.
+ * a batch is cut from the group whose oldest request has waited longest when {@link BatchTiming}
+ * says so: once it holds {@code maxRows} rows, that oldest request has waited {@code maxDelay}, or
+ * waiting would not pay.
  */
 final class BatchQueue {
   private final int capacity;
   private final long maxRows;
   private final long maxDelayNanos;
+  private final int lanes;
+  private final PassCosts costs;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final Map<String, ArrayDeque<PendingInference>> groups = new LinkedHashMap<>();
@@ -27,10 +30,16 @@ final class BatchQueue {
   private int running;
   private boolean closed;
 
-  BatchQueue(int capacity, long maxRows, long maxDelayMillis) {
+  /**
+   * @param lanes forward passes that can run at once without slowing each other
+   * @param costs what passes cost, which the workers keep up to date
+   */
+  BatchQueue(int capacity, long maxRows, long maxDelayMillis, int lanes, PassCosts costs) {
     this.capacity = capacity;
     this.maxRows = maxRows;
     this.maxDelayNanos = TimeUnit.MILLISECONDS.toNanos(maxDelayMillis);
+    this.lanes = lanes;
+    this.costs = costs;
   }
 
   void add(PendingInference pending) {
@@ -125,10 +134,21 @@ final class BatchQueue {
           return List.of(loners.poll());
         }
         long waitedNanos = System.nanoTime() - group.peek().enqueuedNanos();
-        if (closed || running == 0 || rowsIn(group) >= maxRows || waitedNanos >= maxDelayNanos) {
+        BatchTiming timing =
+            BatchTiming.decide(
+                rowsIn(group),
+                maxRows,
+                waitedNanos,
+                maxDelayNanos,
+                running,
+                lanes,
+                costs.estimate(),
+                closed);
+        if (timing instanceof BatchTiming.Wait wait) {
+          changed.awaitNanos(wait.nanos());
+        } else {
           return cut(group);
         }
-        changed.awaitNanos(maxDelayNanos - waitedNanos);
       }
     } finally {
       lock.unlock();

@@ -29,17 +29,24 @@ public final class InferenceEngine implements AutoCloseable {
   private final BatchingConfig config;
   private final BatchQueue queue;
   private final ObservedTensors observed = new ObservedTensors();
+  private final PassCosts costs = new PassCosts();
   private final BatchExecutor executor;
   private final InlineRunners inline;
   private final List<Thread> workers = new ArrayList<>();
   private final CountDownLatch warmedUp;
   private volatile boolean ready;
 
-  public InferenceEngine(ServableModel model, BatchingConfig config, ServerMetrics metrics) {
+  /**
+   * @param lanes forward passes that can run at once without slowing each other ({@link
+   *     PassLanes}): the batcher waits for a fuller batch only while all of them are busy
+   */
+  public InferenceEngine(
+      ServableModel model, BatchingConfig config, ServerMetrics metrics, int lanes) {
     this.model = model;
     this.config = config;
     this.queue =
-        new BatchQueue(config.queueCapacity(), config.maxBatchSize(), config.maxDelayMillis());
+        new BatchQueue(
+            config.queueCapacity(), config.maxBatchSize(), config.maxDelayMillis(), lanes, costs);
     this.executor = new BatchExecutor(metrics, observed);
     this.inline = new InlineRunners(model, config.outputNames());
     this.warmedUp = new CountDownLatch(config.workers());
@@ -66,6 +73,13 @@ public final class InferenceEngine implements AutoCloseable {
                   + model.signature().map(InputSignature::text).orElse("")
                   + ": "
                   + TorchErrors.causeLine(first.getMessage()));
+    }
+    PassCosts.PassCost cost = costs.estimate();
+    if (!Double.isNaN(cost.fixedNanos())) {
+      LOG.info(
+          "a forward pass costs about {} ms + {} ms per row after warm-up",
+          String.format("%.3f", cost.fixedNanos() / 1e6),
+          String.format("%.4f", cost.perRowNanos() / 1e6));
     }
     ready = true;
   }
@@ -161,7 +175,7 @@ public final class InferenceEngine implements AutoCloseable {
     try {
       runner = new BatchRunner(model, config.outputNames());
       if (warmUp != null) {
-        warmUp.run(runner, observed);
+        warmUp.run(runner, observed, costs);
       }
     } catch (Throwable t) {
       // Every worker fails the same way: start() reports the first, once, without the traces.

@@ -27,8 +27,14 @@ final class WarmUp {
     this.outputNames = outputNames;
   }
 
-  /** Warms {@code runner} up; the first pass is recorded in {@code observed}. */
-  void run(BatchRunner runner, ObservedTensors observed) throws Exception {
+  /** Passes timed at one row and at the largest batch, once every size is warm. */
+  static final int TIMED_PASSES = 5;
+
+  /**
+   * Warms {@code runner} up; the first pass is recorded in {@code observed}, then passes of one row
+   * and of the largest batch are timed into {@code costs}.
+   */
+  void run(BatchRunner runner, ObservedTensors observed, PassCosts costs) throws Exception {
     int largest = Math.min(maxBatchSize, MAX_WARMED_BATCH);
     for (int rows = 1; rows <= largest; rows++) {
       List<Tensor> inputs = zeros(signature, rows);
@@ -38,6 +44,14 @@ final class WarmUp {
           checkOutputNames(results.get(0).size());
           observed.observe(inputs, results.get(0), 1);
         }
+      }
+    }
+    for (int rows : largest > 1 ? new int[] {1, largest} : new int[] {1}) {
+      List<List<Tensor>> inputs = List.of(zeros(signature, rows));
+      for (int pass = 0; pass < TIMED_PASSES; pass++) {
+        long started = System.nanoTime();
+        runner.run(inputs);
+        costs.passRan(rows, System.nanoTime() - started);
       }
     }
   }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.repository.zoo.ZooModel;
 import dev.maas.runtime.access.Access;
 import dev.maas.runtime.batching.InferenceEngine;
+import dev.maas.runtime.batching.PassLanes;
 import dev.maas.runtime.compress.ModelPackage;
 import dev.maas.runtime.compress.PackageLoader;
 import dev.maas.runtime.crypto.DecryptedArtifact;
@@ -194,7 +195,16 @@ public final class ModelServer implements AutoCloseable {
             binding,
             device,
             artifact.sha256());
-    InferenceEngine started = new InferenceEngine(model, config.batching(), metrics);
+    InferenceEngine started =
+        new InferenceEngine(
+            model,
+            config.batching(),
+            metrics,
+            PassLanes.of(
+                device,
+                config.batching().workers(),
+                config.intraOpThreads(),
+                Runtime.getRuntime().availableProcessors()));
     started.start();
     engine.set(started);
     state.engineReady(started);

@@ -14,7 +14,7 @@ class BatchQueueTest {
 
   @Test
   void joinsOnlyRequestsWithTheSameKey() throws InterruptedException {
-    BatchQueue queue = new BatchQueue(100, 8, 0);
+    BatchQueue queue = new BatchQueue(100, 8, 0, 1, new PassCosts());
     PendingInference a1 = pending("a", 1);
     PendingInference b1 = pending("b", 1);
     PendingInference a2 = pending("a", 1);
@@ -27,7 +27,7 @@ class BatchQueueTest {
 
   @Test
   void neverExceedsMaxRowsUnlessOneRequestIsLargerOnItsOwn() throws InterruptedException {
-    BatchQueue queue = new BatchQueue(100, 4, 0);
+    BatchQueue queue = new BatchQueue(100, 4, 0, 1, new PassCosts());
     PendingInference big = pending("a", 10);
     PendingInference three = pending("a", 3);
     PendingInference two = pending("a", 2);
@@ -41,7 +41,7 @@ class BatchQueueTest {
 
   @Test
   void whileABatchRunsTheNextOneWaitsToFill() throws InterruptedException {
-    BatchQueue queue = new BatchQueue(100, 3, 10_000);
+    BatchQueue queue = new BatchQueue(100, 3, 10_000, 1, new PassCosts());
     queue.add(pending("a", 1));
     assertThat(queue.takeBatch()).hasSize(1); // nothing running: cut at once
     queue.add(pending("a", 1));
@@ -52,7 +52,7 @@ class BatchQueueTest {
 
   @Test
   void waitsAtMostTheMaxDelayForABatchToFill() throws InterruptedException {
-    BatchQueue queue = new BatchQueue(100, 32, 30);
+    BatchQueue queue = new BatchQueue(100, 32, 30, 1, new PassCosts());
     queue.add(pending("a", 1));
     queue.takeBatch(); // a batch is now running
     queue.add(pending("a", 1));
@@ -64,7 +64,7 @@ class BatchQueueTest {
 
   @Test
   void refusesBeyondCapacityAndAfterClose() throws InterruptedException {
-    BatchQueue queue = new BatchQueue(2, 8, 0);
+    BatchQueue queue = new BatchQueue(2, 8, 0, 1, new PassCosts());
     queue.add(pending("a", 1));
     queue.add(pending("a", 1));
     assertThatThrownBy(() -> queue.add(pending("a", 1))).isInstanceOf(QueueFullException.class);
@@ -76,7 +76,7 @@ class BatchQueueTest {
 
   @Test
   void requestsWithoutAKeyRunAlone() throws InterruptedException {
-    BatchQueue queue = new BatchQueue(100, 8, 0);
+    BatchQueue queue = new BatchQueue(100, 8, 0, 1, new PassCosts());
     queue.add(pending(null, 1));
     queue.add(pending(null, 1));
     assertThat(queue.takeBatch()).hasSize(1);
@@ -85,7 +85,7 @@ class BatchQueueTest {
 
   @Test
   void aRequestRunsInlineOnlyWhenNothingIsQueuedOrRunning() throws InterruptedException {
-    BatchQueue queue = new BatchQueue(100, 8, 0);
+    BatchQueue queue = new BatchQueue(100, 8, 0, 1, new PassCosts());
     assertThat(queue.tryRunInline()).as("idle").isTrue();
     assertThat(queue.tryRunInline()).as("one is running").isFalse();
     queue.batchFinished();
@@ -95,5 +95,45 @@ class BatchQueueTest {
     queue.batchFinished();
     queue.close();
     assertThat(queue.tryRunInline()).as("closed").isFalse();
+  }
+
+  private static PassCosts rowBound() {
+    PassCosts costs = new PassCosts();
+    costs.passRan(1, 2_000_000);
+    costs.passRan(32, 48_500_000); // 0.5 ms a pass, 1.5 ms a row: the digits CNN on CPU
+    return costs;
+  }
+
+  @Test
+  void aFreeLaneRunsRowBoundPassesAtOnceInsteadOfWaitingForMore() throws InterruptedException {
+    BatchQueue queue = new BatchQueue(100, 32, 10_000, 2, rowBound());
+    queue.add(pending("a", 1));
+    queue.takeBatch(); // one pass runs; the second lane is idle
+    queue.add(pending("a", 1));
+    queue.add(pending("a", 1));
+    long start = System.nanoTime();
+    assertThat(queue.takeBatch()).as("what is queued, without waiting to fill").hasSize(2);
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1_000L);
+  }
+
+  @Test
+  void aLaneFreedWhileWaitingEndsTheWait() throws Exception {
+    BatchQueue queue = new BatchQueue(100, 32, 60_000, 1, new PassCosts());
+    queue.add(pending("a", 1));
+    queue.takeBatch(); // the only lane is busy
+    queue.add(pending("a", 1));
+    CompletableFuture<List<PendingInference>> next =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return queue.takeBatch();
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    Thread.sleep(200);
+    assertThat(next).as("waits for a fuller batch while the lane is busy").isNotDone();
+    queue.batchFinished();
+    assertThat(next.get(5, java.util.concurrent.TimeUnit.SECONDS)).hasSize(1);
   }
 }

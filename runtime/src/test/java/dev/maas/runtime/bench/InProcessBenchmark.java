@@ -3,6 +3,7 @@ package dev.maas.runtime.bench;
 import ai.djl.Device;
 import dev.maas.runtime.batching.BatchingConfig;
 import dev.maas.runtime.batching.InferenceEngine;
+import dev.maas.runtime.batching.PassLanes;
 import dev.maas.runtime.cli.EngineSettings;
 import dev.maas.runtime.metrics.ServerMetrics;
 import dev.maas.runtime.model.ForwardSignature;
@@ -53,7 +54,12 @@ public final class InProcessBenchmark {
           new InferenceEngine(
               model,
               new BatchingConfig(maxBatch, 5, 4096, workers, List.of()),
-              new ServerMetrics(() -> 0));
+              new ServerMetrics(() -> 0),
+              PassLanes.of(
+                  Device.cpu(),
+                  workers,
+                  Math.max(1, Runtime.getRuntime().availableProcessors() / workers),
+                  Runtime.getRuntime().availableProcessors()));
       engine.start();
       List<Tensor> input =
           args.length > 7
