@@ -27,7 +27,7 @@ POINT_SECONDS=${POINT_SECONDS:-5}
 WARMUP_SECONDS=${WARMUP_SECONDS:-15}
 CONCURRENCY=${CONCURRENCY:-"1 8 32 64"}
 MODELS=${MODELS:-"mlp cnn"}
-PEERS=${PEERS:-"pytriton mlserver kserve torchserve rayserve flask"}
+PEERS=${PEERS-"pytriton mlserver kserve torchserve rayserve flask"}
 MAX_BATCH=32
 DELAY_MS=5
 INSTANCES=2
@@ -37,7 +37,8 @@ mkdir -p "$OUT"
 command -v wrk >/dev/null || { echo "missing wrk: apt-get install wrk" >&2; exit 1; }
 GHZ=${GHZ:-$(e2e/toolchain/build-ghz.sh)}
 PROTO=runtime/src/main/proto/grpc_predict_v2.proto
-PEER_ENVS=$(runtime/bench/peers/setup.sh)
+# PEERS="" measures this server alone (in-process, batched, unbatched) without the peers' ~7 GB.
+PEER_ENVS=$([ -z "$PEERS" ] || runtime/bench/peers/setup.sh)
 PY="$PEER_ENVS/base/bin/python"
 export PYTHONPATH="$PWD/runtime/bench/peers"
 
