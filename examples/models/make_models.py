@@ -21,6 +21,10 @@ Files written next to this script:
   digits_mlp_nan_rows.pt   the MLP, NaN for the fifth of digits with the most ink (the server's 500)
   digits_mlp_slow.pt       the MLP's answers after ~70 ms of extra work per forward pass
                          (these three are canary candidates made from digits_mlp.pt: --only NAME)
+  digits_student.pt      an untrained student for the digits MLP (64 -> 32 -> 10, 2,410 parameters
+                         against the MLP's 167,178), for compress --method Distill (--only NAME)
+  digits_unlabelled.safetensors  the MLP's training split, inputs only ("input": F32 [1437, 64]):
+                         Distill's --data (--only NAME)
   echo.pt                returns its input x unchanged, of any datatype (scripted, not traced):
                          the Open Inference Protocol datatypes' round trip
   digits_test.json       the held-out labelled split: {"inputs": [[64 floats]...], "labels": [...]}
@@ -224,7 +228,64 @@ def make_slow():
     return dict(DIGITS_SIGNATURE, heldOutAccuracy=accuracy(module, x, y))
 
 
+class DigitsStudent(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 10))
+
+    def forward(self, x):
+        return self.net(x)
+
+
+def make_student():
+    """Distill's student for the MLP: same input and output, seeded initial weights, never trained."""
+    seed_everything()
+    student = DigitsStudent().eval()
+    torch.jit.save(torch.jit.trace(student, torch.zeros(2, 64)), os.path.join(HERE, "digits_student.pt"))
+    x, y = held_out()
+    parameters = sum(p.numel() for p in student.parameters())
+    return dict(DIGITS_SIGNATURE, heldOutAccuracy=accuracy(student, x, y), parameters=parameters)
+
+
+def digits_split():
+    """scikit-learn's digits, split exactly as main() splits them for training the models."""
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+
+    digits = load_digits()
+    features = (digits.data / 16.0).astype(np.float32)
+    return train_test_split(
+        features, digits.target, test_size=0.2, random_state=SEED, stratify=digits.target
+    )
+
+
+def write_safetensors(path, tensors):
+    """The safetensors layout (little-endian F32 only), written by hand: Debian has no package."""
+    header, offset, blobs = {"__metadata__": {"format": "pt"}}, 0, []
+    for name, array in tensors.items():
+        blob = np.ascontiguousarray(array, dtype="<f4").tobytes()
+        header[name] = {"dtype": "F32", "shape": list(array.shape), "data_offsets": [offset, offset + len(blob)]}
+        offset += len(blob)
+        blobs.append(blob)
+    text = json.dumps(header, separators=(",", ":")).encode()
+    text += b" " * (-len(text) % 8)
+    with open(path, "wb") as f:
+        f.write(len(text).to_bytes(8, "little"))
+        f.write(text)
+        for blob in blobs:
+            f.write(blob)
+
+
+def make_unlabelled():
+    """The training split's inputs without labels: what a user has before anyone labels it."""
+    x_train, _, _, _ = digits_split()
+    write_safetensors(os.path.join(HERE, "digits_unlabelled.safetensors"), {"input": x_train})
+    return {"inputs": [{"name": "input", "datatype": "FP32", "shape": [len(x_train), 64]}], "heldOutAccuracy": None}
+
+
 SINGLE_MODELS = {
+    "digits_student.pt": make_student,
+    "digits_unlabelled.safetensors": make_unlabelled,
     "echo.pt": make_echo,
     "digits_mlp_scrambled.pt": make_scrambled,
     "digits_mlp_nan_rows.pt": make_nan_rows,
@@ -249,15 +310,8 @@ def make_only(name):
 
 
 def main():
-    from sklearn.datasets import load_digits
-    from sklearn.model_selection import train_test_split
-
     seed_everything()
-    digits = load_digits()
-    features = (digits.data / 16.0).astype(np.float32)
-    x_train, x_test, y_train, y_test = train_test_split(
-        features, digits.target, test_size=0.2, random_state=SEED, stratify=digits.target
-    )
+    x_train, x_test, y_train, y_test = digits_split()
     x_train, x_test = torch.from_numpy(x_train), torch.from_numpy(x_test)
     y_train, y_test = torch.from_numpy(y_train).long(), torch.from_numpy(y_test).long()
     images_train, images_test = x_train.reshape(-1, 1, 8, 8), x_test.reshape(-1, 1, 8, 8)

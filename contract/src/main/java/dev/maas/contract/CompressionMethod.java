@@ -9,7 +9,12 @@ public enum CompressionMethod {
   /** Magnitude pruning. */
   Prune(false, true),
   /** Pruning, then int8. */
-  PruneInt8(true, true);
+  PruneInt8(true, true),
+  /**
+   * Knowledge distillation: a smaller student network trained to answer like the model, on the
+   * user's unlabelled data; the student is what gets served.
+   */
+  Distill(false, false);
 
   private final boolean quantizes;
   private final boolean prunes;
@@ -26,5 +31,10 @@ public enum CompressionMethod {
   /** Whether the method takes a sparsity and a pruning scope. */
   public boolean prunes() {
     return prunes;
+  }
+
+  /** Whether the method trains a student (and so needs one, and data). */
+  public boolean distills() {
+    return this == Distill;
   }
 }

@@ -34,6 +34,7 @@ public record PrepareReport(
     Long packageBytes,
     Double ratio,
     Acceptance acceptance,
+    Training training,
     Map<String, Long> durationsMillis,
     String message) {
 
@@ -53,6 +54,25 @@ public record PrepareReport(
       Double top1Agreement,
       Double accuracyBefore,
       Double accuracyAfter) {}
+
+  /**
+   * What Distill's training did and what it bought: the split, the last epoch's loss, the student's
+   * top-1 agreement with the teacher on the held-out rows, both networks' parameters, and their
+   * forward times on this machine (median of repeated passes) at batch 1 and at the training batch.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Training(
+      int epochs,
+      int trainRows,
+      int heldOutRows,
+      double finalLoss,
+      double heldOutAgreement,
+      long teacherParameters,
+      long studentParameters,
+      Map<String, Double> teacherMillis,
+      Map<String, Double> studentMillis,
+      Map<String, Double> speedup) {}
 
   public static Builder builder(PrepareStatus status) {
     return new Builder(status);
@@ -74,6 +94,7 @@ public record PrepareReport(
         .packageBytes(packageBytes)
         .ratio(ratio)
         .acceptance(acceptance)
+        .training(training)
         .durationsMillis(durationsMillis)
         .message(message);
   }
@@ -128,6 +149,7 @@ public record PrepareReport(
     private Long packageBytes;
     private Double ratio;
     private Acceptance acceptance;
+    private Training training;
     private Map<String, Long> durationsMillis;
     private String message;
 
@@ -185,6 +207,11 @@ public record PrepareReport(
       return this;
     }
 
+    public Builder training(Training training) {
+      this.training = training;
+      return this;
+    }
+
     public Builder durationsMillis(Map<String, Long> durationsMillis) {
       this.durationsMillis = durationsMillis;
       return this;
@@ -208,6 +235,7 @@ public record PrepareReport(
           packageBytes,
           ratio,
           acceptance,
+          training,
           durationsMillis,
           message);
     }

@@ -360,6 +360,67 @@ class EndToEndTest {
     }
   }
 
+  /**
+   * Distillation as a rollout: the MLP serves as it is (revision 1); the distilled example's
+   * compression makes revision 2, whose prepare Job trains the student from the local model
+   * server's student and data; the pods serve the student (its own answers, within 1.5 points of
+   * the teacher's accuracy, agreeing with it about as often as the report says); a rollback with
+   * kubectl maas brings the teacher back, answer for answer.
+   */
+  @Test
+  void aDistilledStudentRollsOutAsARevisionAndRollsBackToTheTeacher() throws Exception {
+    String ns = namespace();
+    ModelDeployment example = example("digits-distilled.yaml", ns, "digits_mlp.pt");
+    ObjectNode manifest = Serialization.jsonMapper().valueToTree(example);
+    ObjectNode compression = (ObjectNode) ((ObjectNode) manifest.get("spec")).remove("compression");
+    ((ObjectNode) compression.get("student")).put("uri", models.url("digits_student.pt"));
+    ((ObjectNode) compression.get("data")).put("uri", models.url("digits_unlabelled.safetensors"));
+    client
+        .resource(Serialization.jsonMapper().convertValue(manifest, ModelDeployment.class))
+        .create();
+    awaitServing(ns, "digits-distilled", 1, Duration.ofMinutes(3));
+    try (ServiceProxy proxy = new ServiceProxy(client, ns, "digits-distilled", "http", 0)) {
+      String infer = "http://127.0.0.1:" + proxy.port() + "/v2/models/digits/infer";
+      poll("a ready endpoint", Duration.ofMinutes(1), () -> !proxy.readyEndpoints().isEmpty());
+      int[] teacher = DIGITS.answers(infer);
+
+      editModel(
+          ns,
+          "digits-distilled",
+          m -> ((ObjectNode) m.get("spec")).set("compression", compression));
+      awaitServing(ns, "digits-distilled", 2, Duration.ofMinutes(4));
+      RevisionStatus distilled = revision(md(ns, "digits-distilled"), 2);
+      assertThat(distilled.compression().status()).isEqualTo("ok");
+      assertThat(distilled.compression().training())
+          .startsWith("30 epochs on 1150 rows, judged on 287")
+          .contains("parameters 167178 -> 2410");
+      double reported = Double.parseDouble(distilled.compression().top1Agreement());
+      assertThat(reported).isGreaterThanOrEqualTo(0.97);
+      poll(
+          "only the student's pods ready",
+          Duration.ofMinutes(1),
+          () -> proxy.readyEndpoints().size() == 1);
+      int[] student = DIGITS.answers(infer);
+      double agreement = HeldOutDigits.agreement(teacher, student);
+      assertThat(agreement).as("the student, not the teacher, answers").isLessThan(1.0);
+      assertThat(agreement)
+          .as("as often as on the data's held-out rows")
+          .isCloseTo(reported, org.assertj.core.data.Offset.offset(0.03));
+      assertThat(DIGITS.accuracy(infer))
+          .as("within 1.5 points of the teacher's 0.9778")
+          .isGreaterThanOrEqualTo(0.9628);
+
+      Commands.Result rollback = plugin(ns, "rollback", "digits-distilled", "--to-revision", "1");
+      assertThat(rollback.exitCode()).as(rollback.toString()).isZero();
+      awaitServing(ns, "digits-distilled", 1, Duration.ofMinutes(3));
+      poll(
+          "only the teacher's pods ready",
+          Duration.ofMinutes(1),
+          () -> proxy.readyEndpoints().size() == 1);
+      assertThat(DIGITS.answers(infer)).as("the teacher again").isEqualTo(teacher);
+    }
+  }
+
   /** kubectl maas, as a user runs it: kubectl finds the plugin on the PATH. */
   private static Commands.Result plugin(String ns, String... args) {
     return fixture.plugin(ns, args);

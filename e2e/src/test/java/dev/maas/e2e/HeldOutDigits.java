@@ -48,8 +48,18 @@ final class HeldOutDigits {
 
   /** Fraction of the held-out digits the model at this infer URL classifies right. */
   double accuracy(String inferUrl) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    int[] answers = answers(inferUrl);
     int correct = 0;
+    for (int row = 0; row < answers.length; row++) {
+      correct += answers[row] == labels.get(row).asInt() ? 1 : 0;
+    }
+    return (double) correct / size();
+  }
+
+  /** The top-1 class the model at this infer URL gives each held-out digit. */
+  int[] answers(String inferUrl) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    int[] answers = new int[size()];
     for (int from = 0; from < size(); from += 30) {
       int rows = Math.min(30, size() - from);
       try {
@@ -72,9 +82,7 @@ final class HeldOutDigits {
               best = k;
             }
           }
-          if (best == labels.get(from + row).asInt()) {
-            correct++;
-          }
+          answers[from + row] = best;
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -83,6 +91,15 @@ final class HeldOutDigits {
         throw new IllegalStateException(e);
       }
     }
-    return (double) correct / size();
+    return answers;
+  }
+
+  /** Fraction of rows on which two models' answers agree. */
+  static double agreement(int[] a, int[] b) {
+    int same = 0;
+    for (int i = 0; i < a.length; i++) {
+      same += a[i] == b[i] ? 1 : 0;
+    }
+    return (double) same / a.length;
   }
 }

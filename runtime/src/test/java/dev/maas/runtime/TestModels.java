@@ -40,6 +40,14 @@ public final class TestModels {
     return dir().resolve("digits_mlp_scrambled.pt");
   }
 
+  public static Path digitsStudent() {
+    return dir().resolve("digits_student.pt");
+  }
+
+  public static Path digitsUnlabelled() {
+    return dir().resolve("digits_unlabelled.safetensors");
+  }
+
   public static Path digitsTestSet() {
     return dir().resolve("digits_test.json");
   }

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
@@ -134,12 +135,9 @@ public final class PrepareJobModel {
         .withEnv(ScratchSpace.env())
         .addAllToEnv(ModelKeyMounts.env(template.source()))
         .addAllToEnv(SourceAccessMounts.env(template.source()))
-        // CPU and memory as the runtime gets them; no GPU: compression runs on CPU.
-        .withResources(
-            new ResourceRequirementsBuilder()
-                .withRequests(template.resources().getRequests())
-                .withLimits(template.resources().getLimits())
-                .build())
+        // CPU and memory as spec.compression.resources says, else as the runtime gets them; no
+        // GPU: compression runs on CPU.
+        .withResources(jobResources(template))
         .withTerminationMessagePath(PodLayout.TERMINATION_LOG)
         .withTerminationMessagePolicy("File")
         .withSecurityContext(PodSecurity.container())
@@ -151,6 +149,15 @@ public final class PrepareJobModel {
         .addAllToVolumeMounts(source.mounts())
         .addAllToVolumeMounts(ModelKeyMounts.mounts(template.source()))
         .addAllToVolumeMounts(SourceAccessMounts.mounts(template.source()))
+        .build();
+  }
+
+  private static ResourceRequirements jobResources(RuntimeTemplate template) {
+    ResourceRequirements own = template.compression().resources();
+    ResourceRequirements from = own != null ? own : template.resources();
+    return new ResourceRequirementsBuilder()
+        .withRequests(from.getRequests())
+        .withLimits(from.getLimits())
         .build();
   }
 
@@ -168,6 +175,20 @@ public final class PrepareJobModel {
     add(args, CompressFlags.SAMPLES, c.samples());
     add(args, CompressFlags.MAX_OUTPUT_ERROR, c.maxOutputError());
     add(args, CompressFlags.MIN_TOP1_AGREEMENT, c.minTop1Agreement());
+    if (c.student() != null) {
+      add(args, CompressFlags.STUDENT, c.student().uri());
+      add(args, CompressFlags.STUDENT_SHA256, c.student().sha256());
+    }
+    if (c.data() != null) {
+      add(args, CompressFlags.DATA, c.data().uri());
+      add(args, CompressFlags.DATA_SHA256, c.data().sha256());
+    }
+    if (c.training() != null) {
+      add(args, CompressFlags.EPOCHS, c.training().epochs());
+      add(args, CompressFlags.BATCH_SIZE, c.training().batchSize());
+      add(args, CompressFlags.LEARNING_RATE, c.training().learningRate());
+      add(args, CompressFlags.TEMPERATURE, c.training().temperature());
+    }
     add(args, CompressFlags.OUTPUT, PodLayout.MODELS_DIR + "/" + PodLayout.PACKAGES);
     add(args, CompressFlags.REPORT_FILE, PodLayout.TERMINATION_LOG);
     return args;

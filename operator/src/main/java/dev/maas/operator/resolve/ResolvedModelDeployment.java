@@ -6,6 +6,7 @@ import dev.maas.contract.SourceFlags;
 import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.api.spec.AcceptanceSpec;
 import dev.maas.operator.api.spec.AccessSpec;
+import dev.maas.operator.api.spec.ArtifactRefSpec;
 import dev.maas.operator.api.spec.AuthenticationSpec;
 import dev.maas.operator.api.spec.AutoscalingSpec;
 import dev.maas.operator.api.spec.BatchingSpec;
@@ -19,6 +20,7 @@ import dev.maas.operator.api.spec.RuntimeSpec;
 import dev.maas.operator.api.spec.S3SourceSpec;
 import dev.maas.operator.api.spec.SecretNameSpec;
 import dev.maas.operator.api.spec.StorageSpec;
+import dev.maas.operator.api.spec.TrainingSpec;
 import dev.maas.operator.canary.CanarySettings;
 import dev.maas.operator.config.Defaults;
 import dev.maas.operator.config.NodePool;
@@ -343,7 +345,24 @@ public record ResolvedModelDeployment(
         c.pruningScope(),
         acceptance.map(AcceptanceSpec::maxOutputError).orElse(null),
         acceptance.map(AcceptanceSpec::minTop1Agreement).orElse(null),
-        acceptance.map(AcceptanceSpec::samples).orElse(ServingDefaults.SAMPLES));
+        acceptance.map(AcceptanceSpec::samples).orElse(ServingDefaults.SAMPLES),
+        fileRef(c.student()),
+        fileRef(c.data()),
+        c.method().distills() ? training(c.training()) : null,
+        c.resources());
+  }
+
+  private static RuntimeTemplate.FileRef fileRef(ArtifactRefSpec ref) {
+    return ref == null ? null : new RuntimeTemplate.FileRef(ref.uri(), ref.sha256());
+  }
+
+  private static RuntimeTemplate.Training training(TrainingSpec spec) {
+    Optional<TrainingSpec> t = Optional.ofNullable(spec);
+    return new RuntimeTemplate.Training(
+        t.map(TrainingSpec::epochs).orElse(ServingDefaults.DISTILL_EPOCHS),
+        t.map(TrainingSpec::batchSize).orElse(ServingDefaults.DISTILL_BATCH_SIZE),
+        t.map(TrainingSpec::learningRate).orElse(ServingDefaults.DISTILL_LEARNING_RATE),
+        t.map(TrainingSpec::temperature).orElse(ServingDefaults.DISTILL_TEMPERATURE));
   }
 
   private static Resolution stalled(String reason) {

@@ -36,7 +36,8 @@ public record PrepareOutcome(
     Double accuracyBefore,
     Double accuracyAfter,
     String message,
-    String claimUid) {
+    String claimUid,
+    String training) {
 
   /** What compress reported, as the Job {@code job} ended with {@code exitCode}. */
   public static PrepareOutcome reported(PrepareReport report, String job, Integer exitCode) {
@@ -50,7 +51,8 @@ public record PrepareOutcome(
             .originalBytes(report.originalBytes())
             .packageBytes(report.packageBytes())
             .ratio(report.ratio())
-            .message(report.message());
+            .message(report.message())
+            .training(trainingLine(report.training()));
     PrepareReport.Acceptance acceptance = report.acceptance();
     if (acceptance != null) {
       outcome
@@ -61,6 +63,34 @@ public record PrepareOutcome(
           .accuracyAfter(acceptance.accuracyAfter());
     }
     return outcome.build();
+  }
+
+  /** Distill's training in one line, for status and kubectl; null for the other methods. */
+  static String trainingLine(PrepareReport.Training t) {
+    if (t == null) {
+      return null;
+    }
+    StringBuilder line =
+        new StringBuilder()
+            .append(t.epochs())
+            .append(" epochs on ")
+            .append(t.trainRows())
+            .append(" rows, judged on ")
+            .append(t.heldOutRows())
+            .append("; parameters ")
+            .append(t.teacherParameters())
+            .append(" -> ")
+            .append(t.studentParameters());
+    if (t.speedup() != null) {
+      t.speedup()
+          .forEach(
+              (batch, times) ->
+                  line.append("; ")
+                      .append(times)
+                      .append("x faster at ")
+                      .append(batch.replace("batch", "batch ")));
+    }
+    return line.toString();
   }
 
   /** The Job failed and left no report of its own. */
@@ -112,7 +142,8 @@ public record PrepareOutcome(
         accuracyBefore,
         accuracyAfter,
         message,
-        uid);
+        uid,
+        training);
   }
 
   @JsonIgnore
@@ -156,6 +187,7 @@ public record PrepareOutcome(
     private Double accuracyBefore;
     private Double accuracyAfter;
     private String message;
+    private String training;
 
     public Builder status(PrepareStatus status) {
       this.status = status;
@@ -237,6 +269,11 @@ public record PrepareOutcome(
       return this;
     }
 
+    public Builder training(String training) {
+      this.training = training;
+      return this;
+    }
+
     public PrepareOutcome build() {
       return new PrepareOutcome(
           status,
@@ -255,7 +292,8 @@ public record PrepareOutcome(
           accuracyBefore,
           accuracyAfter,
           message,
-          null);
+          null,
+          training);
     }
   }
 }

@@ -136,7 +136,16 @@ public record RuntimeTemplate(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record S3Store(String endpoint, String region, Boolean pathStyle, String caBundleSecret) {}
 
-  /** The compression Job's settings and acceptance thresholds. */
+  /**
+   * The compression Job's settings and acceptance thresholds. Distill's fields (student, training)
+   * and data are null for the other methods, and {@code resources} null when the Job takes the
+   * runtime's: absent fields leave the hash of a revision made before they existed as it was.
+   *
+   * @param student Distill's student
+   * @param data rows Distill trains on and every method's gate judges on
+   * @param training Distill's settings, defaults filled in
+   * @param resources the prepare Job's CPU and memory; null: the runtime's
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Compression(
       CompressionMethod method,
@@ -144,7 +153,39 @@ public record RuntimeTemplate(
       PruningScope pruningScope,
       Double maxOutputError,
       Double minTop1Agreement,
-      Integer samples) {}
+      Integer samples,
+      FileRef student,
+      FileRef data,
+      Training training,
+      ResourceRequirements resources) {
+
+    public Compression(
+        CompressionMethod method,
+        Double sparsity,
+        PruningScope pruningScope,
+        Double maxOutputError,
+        Double minTop1Agreement,
+        Integer samples) {
+      this(
+          method,
+          sparsity,
+          pruningScope,
+          maxOutputError,
+          minTop1Agreement,
+          samples,
+          null,
+          null,
+          null,
+          null);
+    }
+  }
+
+  /** A file the prepare Job fetches (with the source's access settings) and verifies. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record FileRef(String uri, String sha256) {}
+
+  /** Distill's training settings. */
+  public record Training(int epochs, int batchSize, double learningRate, double temperature) {}
 
   public record Batching(int maxBatchSize, int maxDelayMillis, int queueCapacity) {}
 

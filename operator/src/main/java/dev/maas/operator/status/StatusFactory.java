@@ -374,7 +374,8 @@ public final class StatusFactory {
         text(o.maxOutputError()),
         text(o.meanOutputError()),
         text(o.top1Agreement()),
-        o.message());
+        o.message(),
+        o.training());
   }
 
   private static String text(Double value) {

@@ -17,6 +17,18 @@ import java.util.stream.Stream;
 final class BadSpecs {
   private BadSpecs() {}
 
+  /**
+   * The valid manifest's compression turned into a valid Distill: student and data, no sparsity.
+   */
+  private static ObjectNode distill(ObjectNode m) {
+    set(m, "spec.compression.method", "Distill");
+    remove(m, "spec.compression.sparsity");
+    remove(m, "spec.compression.pruningScope");
+    set(m, "spec.compression.student.uri", "https://models.example.com/digits/student.pt");
+    set(m, "spec.compression.data.uri", "s3://datasets/digits/unlabelled.safetensors");
+    return m;
+  }
+
   record BadSpec(String mistake, UnaryOperator<ObjectNode> breakIt, String expectedMessage) {
     @Override
     public String toString() {
@@ -44,7 +56,7 @@ final class BadSpecs {
         bad(
             "unknown compression method",
             m -> set(m, "spec.compression.method", "Int4"),
-            "spec.compression.method: Unsupported value: \"Int4\": supported values: \"Fp16\", \"Int8\", \"Prune\", \"PruneInt8\""),
+            "spec.compression.method: Unsupported value: \"Int4\": supported values: \"Distill\", \"Fp16\", \"Int8\", \"Prune\", \"PruneInt8\""),
         bad(
             "BF16 input",
             m -> set(m, "spec.model.inputs.0.datatype", "BF16"),
@@ -78,6 +90,46 @@ final class BadSpecs {
             "minReplicas above maxReplicas",
             m -> set(m, "spec.autoscaling.minReplicas", 9),
             "spec.autoscaling: Invalid value: \"object\": spec.autoscaling.minReplicas must be less than or equal to maxReplicas"),
+        bad(
+            "student with Prune",
+            m -> set(m, "spec.compression.student.uri", "https://models.example.com/s.pt"),
+            "spec.compression.student: Invalid value: \"object\": spec.compression.student applies only to the Distill method"),
+        bad(
+            "Distill without a student",
+            m -> remove(distill(m), "spec.compression.student"),
+            "spec.compression: Invalid value: \"object\": spec.compression.student is required for the Distill method"),
+        bad(
+            "Distill without data",
+            m -> remove(distill(m), "spec.compression.data"),
+            "spec.compression: Invalid value: \"object\": spec.compression.data is required for the Distill method"),
+        bad(
+            "training with Prune",
+            m -> set(m, "spec.compression.training.epochs", 5),
+            "spec.compression.training: Invalid value: \"object\": spec.compression.training applies only to the Distill method"),
+        bad(
+            "student on a claim",
+            m -> set(distill(m), "spec.compression.student.uri", "pvc://models/student.pt"),
+            "spec.compression.student.uri: Invalid value: \"object\": spec.compression.student.uri must start with https://, http://, s3://<bucket>/<key> or hf://"),
+        bad(
+            "data in an image",
+            m -> set(distill(m), "spec.compression.data.uri", "oci://registry.example.com/data:1"),
+            "spec.compression.data.uri: Invalid value: \"object\": spec.compression.data.uri must start with https://, http://, s3://<bucket>/<key> or hf://"),
+        bad(
+            "short student sha256",
+            m -> set(distill(m), "spec.compression.student.sha256", "abc"),
+            "spec.compression.student.sha256: Invalid value: \"object\": spec.compression.student.sha256 must be 64 hexadecimal characters"),
+        bad(
+            "data sha256 not hex",
+            m -> set(distill(m), "spec.compression.data.sha256", "z".repeat(64)),
+            "spec.compression.data.sha256: Invalid value: \"object\": spec.compression.data.sha256 must be 64 hexadecimal characters"),
+        bad(
+            "learning rate 0",
+            m -> set(distill(m), "spec.compression.training.learningRate", 0.0),
+            "spec.compression.training.learningRate: Invalid value: \"object\": spec.compression.training.learningRate must be greater than 0"),
+        bad(
+            "temperature 0",
+            m -> set(distill(m), "spec.compression.training.temperature", 0.0),
+            "spec.compression.training.temperature: Invalid value: \"object\": spec.compression.training.temperature must be greater than 0"),
         bad(
             "sparsity with Int8",
             m -> set(m, "spec.compression.method", "Int8"),

@@ -19,6 +19,7 @@ class GeneratedCrdTest {
   private static final Set<String> KUBERNETES_TYPES =
       Set.of(
           ".spec.runtime.resources",
+          ".spec.compression.resources",
           ".spec.runtime.env",
           ".spec.access.allowFrom",
           ".status.conditions");

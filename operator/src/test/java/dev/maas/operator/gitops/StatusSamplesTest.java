@@ -185,7 +185,14 @@ class StatusSamplesTest {
             s.toBuilder()
                 .compression(
                     new CompressionSpec(
-                        CompressionMethod.Prune, 0.9, null, s.compression().acceptance()))
+                        CompressionMethod.Prune,
+                        0.9,
+                        null,
+                        s.compression().acceptance(),
+                        null,
+                        null,
+                        null,
+                        null))
                 .build());
     harness.await(
         "the prepare Job rejected", () -> reason("compressed", "Stalled", "True", "PrepareFailed"));

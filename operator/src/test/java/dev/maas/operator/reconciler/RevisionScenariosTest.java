@@ -308,7 +308,14 @@ class RevisionScenariosTest {
             s.toBuilder()
                 .compression(
                     new CompressionSpec(
-                        CompressionMethod.Prune, 0.9, null, s.compression().acceptance()))
+                        CompressionMethod.Prune,
+                        0.9,
+                        null,
+                        s.compression().acceptance(),
+                        null,
+                        null,
+                        null,
+                        null))
                 .build());
     harness.await("Stalled", () -> is(md(), "Stalled", "True"));
     ModelDeployment md = md();

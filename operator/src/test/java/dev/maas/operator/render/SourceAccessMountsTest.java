@@ -47,7 +47,14 @@ class SourceAccessMountsTest {
     if (compressed) {
       spec.compression(
           new CompressionSpec(
-              CompressionMethod.Int8, null, null, new AcceptanceSpec(0.1, 0.99, 64)));
+              CompressionMethod.Int8,
+              null,
+              null,
+              new AcceptanceSpec(0.1, 0.99, 64),
+              null,
+              null,
+              null,
+              null));
     }
     return TestModelDeployments.modelDeployment("digits", spec.build());
   }

@@ -76,7 +76,14 @@ public final class TestModelDeployments {
         ModelDeploymentSpec.builder(digitsModel())
             .compression(
                 new CompressionSpec(
-                    CompressionMethod.Int8, null, null, new AcceptanceSpec(0.1, 0.99, 256)))
+                    CompressionMethod.Int8,
+                    null,
+                    null,
+                    new AcceptanceSpec(0.1, 0.99, 256),
+                    null,
+                    null,
+                    null,
+                    null))
             .replicas(2)
             .rollout(new RolloutSpec(null, null, 600, true))
             .build());
@@ -89,7 +96,14 @@ public final class TestModelDeployments {
         ModelDeploymentSpec.builder(digitsModel())
             .compression(
                 new CompressionSpec(
-                    CompressionMethod.PruneInt8, 0.5, null, new AcceptanceSpec(0.05, 0.99, 256)))
+                    CompressionMethod.PruneInt8,
+                    0.5,
+                    null,
+                    new AcceptanceSpec(0.05, 0.99, 256),
+                    null,
+                    null,
+                    null,
+                    null))
             .storage(new StorageSpec(null, new Quantity("10Gi"), "standard"))
             .runtime(
                 new RuntimeSpec(

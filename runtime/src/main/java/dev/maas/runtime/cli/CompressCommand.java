@@ -13,6 +13,7 @@ import dev.maas.contract.ServingDefaults;
 import dev.maas.runtime.compress.AcceptanceGate;
 import dev.maas.runtime.compress.CompressionSettings;
 import dev.maas.runtime.compress.Compressor;
+import dev.maas.runtime.compress.distill.TrainingSettings;
 import dev.maas.runtime.crypto.DecryptedArtifact;
 import dev.maas.runtime.model.ArtifactException;
 import dev.maas.runtime.model.ArtifactUnavailableException;
@@ -52,8 +53,63 @@ public final class CompressCommand implements Callable<Integer> {
   @Option(
       names = CompressFlags.METHOD,
       required = true,
-      description = "Fp16, Int8, Prune or PruneInt8.")
+      description = "Fp16, Int8, Prune, PruneInt8 or Distill.")
   String method;
+
+  @Option(
+      names = CompressFlags.STUDENT,
+      description =
+          "Distill: the student TorchScript (path or URI), with the model's inputs and outputs and"
+              + " any initial weights.")
+  String student;
+
+  @Option(names = CompressFlags.STUDENT_SHA256, description = "Expected sha256 of the student.")
+  String studentSha256;
+
+  @Option(
+      names = CompressFlags.DATA,
+      description =
+          "Inputs like the model will see (path or URI; safetensors, one tensor per input name, or"
+              + " JSON rows). Distill trains on it; every method's check judges on it.")
+  String data;
+
+  @Option(names = CompressFlags.DATA_SHA256, description = "Expected sha256 of --data.")
+  String dataSha256;
+
+  @Option(
+      names = CompressFlags.EPOCHS,
+      description =
+          "Distill: passes over the training rows (default "
+              + ServingDefaults.DISTILL_EPOCHS
+              + ").")
+  Integer epochs;
+
+  @Option(
+      names = CompressFlags.BATCH_SIZE,
+      description = "Distill: rows per step (default " + ServingDefaults.DISTILL_BATCH_SIZE + ").")
+  Integer batchSize;
+
+  @Option(
+      names = CompressFlags.LEARNING_RATE,
+      description =
+          "Distill: Adam's learning rate (default " + ServingDefaults.DISTILL_LEARNING_RATE + ").")
+  Double learningRate;
+
+  @Option(
+      names = CompressFlags.TEMPERATURE,
+      description =
+          "Distill: softens both outputs before comparing them (default "
+              + ServingDefaults.DISTILL_TEMPERATURE
+              + ").")
+  Double temperature;
+
+  @Option(
+      names = CompressFlags.SEED,
+      description =
+          "Distill: the shuffle and the held-out split (default "
+              + ServingDefaults.DISTILL_SEED
+              + ").")
+  Long seed;
 
   @Option(
       names = CompressFlags.SPARSITY,
@@ -180,6 +236,32 @@ public final class CompressCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--sparsity is required for " + parsedMethod + ", e.g. 0.5");
     }
+    boolean trainingFlags =
+        epochs != null
+            || batchSize != null
+            || learningRate != null
+            || temperature != null
+            || seed != null;
+    if (!parsedMethod.distills() && (student != null || studentSha256 != null || trainingFlags)) {
+      throw new IllegalArgumentException(
+          "--student and the training flags (--epochs, --batch-size, --learning-rate,"
+              + " --temperature, --seed) apply only to --method Distill");
+    }
+    if (parsedMethod.distills() && student == null) {
+      throw new IllegalArgumentException(
+          "--method Distill needs --student: a TorchScript with the model's inputs and outputs");
+    }
+    if (parsedMethod.distills() && data == null) {
+      throw new IllegalArgumentException(
+          "--method Distill needs --data: inputs like the model will see, to train on");
+    }
+    if (dataSha256 != null && data == null) {
+      throw new IllegalArgumentException("--data-sha256 needs --data");
+    }
+    if (data != null && sampleData != null) {
+      throw new IllegalArgumentException(
+          "--data and --sample-data both name the rows to check on: give one");
+    }
     if (samples < 1) {
       throw new IllegalArgumentException("--samples must be at least 1");
     }
@@ -203,7 +285,20 @@ public final class CompressCommand implements Callable<Integer> {
             .map(
                 key ->
                     new Compressor.Encryption(
-                        DecryptedArtifact.readKey(key), modelKey.decryptedDir)));
+                        DecryptedArtifact.readKey(key), modelKey.decryptedDir)),
+        Optional.ofNullable(data)
+            .map(d -> new Compressor.Fetched(d, Optional.ofNullable(dataSha256))),
+        parsedMethod.distills()
+            ? Optional.of(
+                new Compressor.Distillation(
+                    new Compressor.Fetched(student, Optional.ofNullable(studentSha256)),
+                    new TrainingSettings(
+                        epochs != null ? epochs : ServingDefaults.DISTILL_EPOCHS,
+                        batchSize != null ? batchSize : ServingDefaults.DISTILL_BATCH_SIZE,
+                        learningRate != null ? learningRate : ServingDefaults.DISTILL_LEARNING_RATE,
+                        temperature != null ? temperature : ServingDefaults.DISTILL_TEMPERATURE,
+                        seed != null ? seed : ServingDefaults.DISTILL_SEED)))
+            : Optional.empty());
   }
 
   private void writeReportFile(String json) {

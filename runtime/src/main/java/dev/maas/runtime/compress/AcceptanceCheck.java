@@ -5,14 +5,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import dev.maas.contract.PrepareReport.Acceptance;
-import dev.maas.runtime.protocol.DjlDatatypes;
-import dev.maas.runtime.protocol.Tensor;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Optional;
 
 /**
@@ -89,12 +84,11 @@ public final class AcceptanceCheck {
     try (Predictor<NDList, NDList> predictor = model.newPredictor()) {
       for (int start = 0; start < samples.rows(); start += CHUNK_ROWS) {
         int rows = Math.min(CHUNK_ROWS, samples.rows() - start);
+        int[] picked = new int[rows];
+        int first = start;
+        java.util.Arrays.setAll(picked, i -> first + i);
         try (NDManager manager = model.getNDManager().newSubManager()) {
-          NDList in = new NDList();
-          for (Tensor input : samples.inputs()) {
-            in.add(slice(manager, input, samples.rows(), start, rows));
-          }
-          NDArray out = predictor.predict(in).get(0);
+          NDArray out = predictor.predict(Batches.of(manager, samples, picked)).get(0);
           float[] values = out.toType(DataType.FLOAT32, false).toFloatArray();
           width = values.length / rows;
           if (all == null) {
@@ -105,15 +99,5 @@ public final class AcceptanceCheck {
       }
     }
     return new Outputs(all, width);
-  }
-
-  private static NDArray slice(
-      NDManager manager, Tensor input, int totalRows, int start, int rows) {
-    int rowBytes = input.data().length / totalRows;
-    ByteBuffer buffer = ByteBuffer.allocateDirect(rows * rowBytes).order(ByteOrder.nativeOrder());
-    buffer.put(input.data(), start * rowBytes, rows * rowBytes).flip();
-    long[] shape = input.shape().clone();
-    shape[0] = rows;
-    return manager.create(buffer, new Shape(shape), DjlDatatypes.toDjl(input.datatype()));
   }
 }

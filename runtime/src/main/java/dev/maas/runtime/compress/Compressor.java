@@ -6,10 +6,16 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
+import dev.maas.contract.CompressionMethod;
 import dev.maas.contract.PackageFormat;
 import dev.maas.contract.PrepareReport;
 import dev.maas.contract.PrepareReport.Acceptance;
 import dev.maas.contract.PrepareStatus;
+import dev.maas.contract.ServingDefaults;
+import dev.maas.runtime.compress.distill.DataSplit;
+import dev.maas.runtime.compress.distill.Distiller;
+import dev.maas.runtime.compress.distill.SpeedComparison;
+import dev.maas.runtime.compress.distill.TrainingSettings;
 import dev.maas.runtime.crypto.DecryptedArtifact;
 import dev.maas.runtime.crypto.ModelKey;
 import dev.maas.runtime.model.InputSignature;
@@ -54,7 +60,15 @@ public final class Compressor {
       Optional<Path> sampleData,
       Optional<Path> evalData,
       AcceptanceGate gate,
-      Optional<Encryption> encryption) {}
+      Optional<Encryption> encryption,
+      Optional<Fetched> data,
+      Optional<Distillation> distillation) {}
+
+  /** Something compress fetches and verifies besides the source: a location and its digest. */
+  public record Fetched(String location, Optional<String> sha256) {}
+
+  /** Distill's student and training settings. */
+  public record Distillation(Fetched student, TrainingSettings training) {}
 
   /**
    * An encrypted source: decrypted into {@code memoryDir} (tmpfs) for as long as the step runs, and
@@ -66,8 +80,29 @@ public final class Compressor {
   public record Outcome(PrepareReport report, boolean accepted) {}
 
   public static String key(String sourceSha256, CompressionSettings settings) {
+    return key(sourceSha256, settings.canonical());
+  }
+
+  /**
+   * Distill's key: the student's and the data's digests and every training setting join the
+   * source's, so that an unchanged spec never trains twice and any change trains again.
+   */
+  public static String distillKey(
+      String sourceSha256, String studentSha256, String dataSha256, TrainingSettings training) {
+    return key(
+        sourceSha256,
+        CompressionMethod.Distill.name()
+            + ";student="
+            + studentSha256
+            + ";data="
+            + dataSha256
+            + ";"
+            + training.canonical());
+  }
+
+  private static String key(String sourceSha256, String canonicalSettings) {
     return Sha256.of(
-        (sourceSha256 + "|" + settings.canonical() + "|" + CompressionSettings.COMPRESSOR_VERSION)
+        (sourceSha256 + "|" + canonicalSettings + "|" + CompressionSettings.COMPRESSOR_VERSION)
             .getBytes(StandardCharsets.UTF_8));
   }
 
@@ -78,6 +113,11 @@ public final class Compressor {
   public Outcome compress(Request request) throws IOException, TranslateException {
     Timings timings = new Timings();
     ArtifactFetcher.Artifact source = fetcher.fetch(request.source(), request.sha256());
+    Optional<ArtifactFetcher.Artifact> data =
+        request.data().map(d -> fetcher.fetch(d.location(), d.sha256()));
+    if (request.distillation().isPresent()) {
+      return distill(request, request.distillation().get(), source, data, timings);
+    }
     timings.lap("fetch");
     String key = key(source.sha256(), request.settings());
     Files.createDirectories(request.outputDir());
@@ -87,9 +127,11 @@ public final class Compressor {
       return alreadyPrepared(request, target, reporter);
     }
     SampleData samples =
-        request.sampleData().isPresent()
-            ? SampleData.read(request.sampleData().get(), request.inputs())
-            : SampleData.generate(request.inputs(), request.samples(), 20261123L);
+        data.isPresent()
+            ? DataFile.read(data.get().path(), request.inputs())
+            : request.sampleData().isPresent()
+                ? SampleData.read(request.sampleData().get(), request.inputs())
+                : SampleData.generate(request.inputs(), request.samples(), 20261123L);
     Optional<SampleData> labelled =
         request.evalData().isPresent()
             ? Optional.of(SampleData.read(request.evalData().get(), request.inputs()))
@@ -116,9 +158,104 @@ public final class Compressor {
         return reporter.rejected(false, acceptance, violation.get());
       }
       weights.forEach(editor::zero);
-      writePackage(request, key, source, target, compressed, encoded, acceptance, decrypted);
+      writePackage(
+          request,
+          key,
+          source,
+          target,
+          out -> JniUtils.writeModule((PtSymbolBlock) compressed.getBlock(), out, false),
+          encoded,
+          acceptance,
+          decrypted);
       timings.lap("write");
       return reporter.accepted(target, false, acceptance, null);
+    }
+  }
+
+  /**
+   * Distill: train the student on the data's training split against the model's answers, judge the
+   * student (as written, reloaded) on the held-out split, time both, and package the student.
+   */
+  private Outcome distill(
+      Request request,
+      Distillation distillation,
+      ArtifactFetcher.Artifact source,
+      Optional<ArtifactFetcher.Artifact> data,
+      Timings timings)
+      throws IOException, TranslateException {
+    if (data.isEmpty()) {
+      throw new IllegalArgumentException("--method Distill needs --data: rows to train on");
+    }
+    ArtifactFetcher.Artifact student =
+        fetcher.fetch(distillation.student().location(), distillation.student().sha256());
+    timings.lap("fetch");
+    TrainingSettings training = distillation.training();
+    String key = distillKey(source.sha256(), student.sha256(), data.get().sha256(), training);
+    Files.createDirectories(request.outputDir());
+    Path target = packagePath(request.outputDir(), key);
+    Reporter reporter = new Reporter(request, key, source.bytes(), timings);
+    if (Files.isRegularFile(target)) {
+      return alreadyPrepared(request, target, reporter);
+    }
+    SampleData rows = DataFile.read(data.get().path(), request.inputs());
+    DataSplit split = DataSplit.of(rows, ServingDefaults.DISTILL_HELD_OUT_SHARE, training.seed());
+    Optional<SampleData> labelled =
+        request.evalData().isPresent()
+            ? Optional.of(SampleData.read(request.evalData().get(), request.inputs()))
+            : Optional.empty();
+    try (DecryptedArtifact decrypted = decrypt(request, source.path());
+        ZooModel<NDList, NDList> teacher =
+            loader.loadForEditing(plain(decrypted, source), Device.cpu());
+        ZooModel<NDList, NDList> trainee = loader.loadForTraining(student.path(), Device.cpu())) {
+      timings.lap("load");
+      Path module =
+          decrypted == null
+              ? Files.createTempFile(request.outputDir(), ".student-", ".pt")
+              : decrypted.beside("student.pt");
+      try {
+        Distiller.Result result =
+            new Distiller(training, line -> System.err.println("compress: " + line))
+                .train(teacher, trainee, split.train(), split.heldOut(), module);
+        timings.lap("train");
+        try (ZooModel<NDList, NDList> trained = loader.loadTorchScript(module, Device.cpu())) {
+          Acceptance acceptance =
+              AcceptanceCheck.compare(teacher, trained, split.heldOut(), labelled);
+          timings.lap("check");
+          SpeedComparison.Measured speed =
+              SpeedComparison.measure(teacher, trained, split.heldOut());
+          timings.lap("time");
+          PrepareReport.Training summary =
+              new PrepareReport.Training(
+                  result.epochs(),
+                  split.train().rows(),
+                  split.heldOut().rows(),
+                  result.finalLoss(),
+                  result.heldOutAgreement(),
+                  Distiller.parameters(teacher),
+                  Distiller.parameters(trainee),
+                  speed.teacherMillis(),
+                  speed.studentMillis(),
+                  speed.speedup());
+          Reporter withTraining = reporter.withTraining(summary);
+          Optional<String> violation = request.gate().violation(acceptance);
+          if (violation.isPresent()) {
+            return withTraining.rejected(false, acceptance, violation.get());
+          }
+          writePackage(
+              request,
+              key,
+              source,
+              target,
+              out -> Files.copy(module, out),
+              new WeightEncoding.EncodedWeights(Map.of(), List.of()),
+              acceptance,
+              decrypted);
+          timings.lap("write");
+          return withTraining.accepted(target, false, acceptance, null);
+        }
+      } finally {
+        Files.deleteIfExists(module);
+      }
     }
   }
 
@@ -172,7 +309,7 @@ public final class Compressor {
       String key,
       ArtifactFetcher.Artifact source,
       Path target,
-      ZooModel<NDList, NDList> compressed,
+      ModuleWriter moduleWriter,
       WeightEncoding.EncodedWeights encoded,
       Acceptance acceptance,
       DecryptedArtifact decrypted)
@@ -185,7 +322,7 @@ public final class Compressor {
         decrypted == null ? target : decrypted.beside(target.getFileName().toString());
     try {
       try (OutputStream out = Files.newOutputStream(module)) {
-        JniUtils.writeModule((PtSymbolBlock) compressed.getBlock(), out, false);
+        moduleWriter.write(out);
       }
       String method = request.settings().method().name();
       byte[] safetensors =
@@ -209,6 +346,12 @@ public final class Compressor {
     } finally {
       Files.deleteIfExists(module);
     }
+  }
+
+  /** Writes the TorchScript module that goes into the package. */
+  @FunctionalInterface
+  private interface ModuleWriter {
+    void write(OutputStream out) throws IOException;
   }
 
   private static void encryptInto(ModelKey key, Path plain, Path target) throws IOException {
@@ -245,7 +388,20 @@ public final class Compressor {
   }
 
   /** Builds the report of one run: what every outcome of it has in common. */
-  private record Reporter(Request request, String key, long originalBytes, Timings timings) {
+  private record Reporter(
+      Request request,
+      String key,
+      long originalBytes,
+      Timings timings,
+      PrepareReport.Training training) {
+    Reporter(Request request, String key, long originalBytes, Timings timings) {
+      this(request, key, originalBytes, timings, null);
+    }
+
+    Reporter withTraining(PrepareReport.Training summary) {
+      return new Reporter(request, key, originalBytes, timings, summary);
+    }
+
     Outcome rejected(boolean cached, Acceptance acceptance, String why) {
       return new Outcome(base(PrepareStatus.REJECTED, cached, acceptance, why).build(), false);
     }
@@ -263,15 +419,23 @@ public final class Compressor {
       return new Outcome(report, true);
     }
 
+    private String settings() {
+      return request
+          .distillation()
+          .map(d -> CompressionMethod.Distill.name() + ";" + d.training().canonical())
+          .orElse(request.settings().canonical());
+    }
+
     private PrepareReport.Builder base(
         PrepareStatus status, boolean cached, Acceptance acceptance, String message) {
       return PrepareReport.builder(status)
           .method(request.settings().method().name())
-          .settings(request.settings().canonical())
+          .settings(settings())
           .key(key)
           .cached(cached)
           .originalBytes(originalBytes)
           .acceptance(acceptance)
+          .training(training)
           .durationsMillis(timings.withTotal())
           .message(message);
     }

@@ -56,6 +56,31 @@ public record SampleData(List<Tensor> inputs, int rows, Optional<int[]> labels) 
     return new SampleData(inputs, rows, Optional.empty());
   }
 
+  /** The rows at {@code indices}, in that order, with their labels. */
+  public SampleData select(int[] indices) {
+    List<Tensor> selected = new ArrayList<>(inputs.size());
+    for (Tensor input : inputs) {
+      int rowBytes = input.data().length / rows;
+      byte[] data = new byte[indices.length * rowBytes];
+      for (int i = 0; i < indices.length; i++) {
+        System.arraycopy(input.data(), indices[i] * rowBytes, data, i * rowBytes, rowBytes);
+      }
+      long[] shape = input.shape().clone();
+      shape[0] = indices.length;
+      selected.add(new Tensor(input.name(), input.datatype(), shape, data));
+    }
+    Optional<int[]> selectedLabels =
+        labels.map(
+            all -> {
+              int[] picked = new int[indices.length];
+              for (int i = 0; i < indices.length; i++) {
+                picked[i] = all[indices[i]];
+              }
+              return picked;
+            });
+    return new SampleData(selected, indices.length, selectedLabels);
+  }
+
   public static SampleData read(Path file, InputSignature signature) throws IOException {
     if (signature.inputs().size() != 1 || signature.inputs().get(0).datatype() != Datatype.FP32) {
       throw new IllegalArgumentException(

@@ -42,6 +42,9 @@ public final class WeightCodec {
       case Int8 -> Encoding.int8;
       case Prune -> Encoding.sparse_fp32;
       case PruneInt8 -> Encoding.sparse_int8;
+      case Distill ->
+          throw new IllegalArgumentException(
+              "Distill trains a student; it encodes no weights of the model");
     };
   }
 

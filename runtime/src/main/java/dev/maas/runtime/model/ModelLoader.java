@@ -27,6 +27,13 @@ public final class ModelLoader {
     return model;
   }
 
+  /** Loads with its parameters exposed and trainable: a student that compress trains. */
+  public ZooModel<NDList, NDList> loadForTraining(Path file, Device device) {
+    ZooModel<NDList, NDList> model = load(file, device, true);
+    model.getBlock().freezeParameters(false);
+    return model;
+  }
+
   private ZooModel<NDList, NDList> load(Path file, Device device, boolean editable) {
     Criteria.Builder<NDList, NDList> builder =
         Criteria.builder()

@@ -10,20 +10,25 @@ import dev.maas.contract.PrepareReport.Acceptance;
 import dev.maas.contract.PrepareStatus;
 import dev.maas.operator.api.ModelDeployment;
 import dev.maas.operator.api.spec.AcceptanceSpec;
+import dev.maas.operator.api.spec.ArtifactRefSpec;
 import dev.maas.operator.api.spec.CompressionSpec;
 import dev.maas.operator.api.spec.ModelDeploymentSpec;
 import dev.maas.operator.api.spec.ModelSpec;
 import dev.maas.operator.api.spec.TensorSpec;
+import dev.maas.operator.api.spec.TrainingSpec;
 import dev.maas.operator.config.OperatorConfig;
 import dev.maas.operator.render.DeploymentModel;
 import dev.maas.operator.render.PrepareJobModel;
 import dev.maas.operator.resolve.ResolvedModelDeployment;
+import dev.maas.operator.revision.PrepareKey;
 import dev.maas.operator.revision.PrepareOutcome;
 import dev.maas.operator.revision.Revision;
 import dev.maas.runtime.RuntimeMain;
 import dev.maas.runtime.model.InputSignature;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,6 +49,19 @@ class OperatorContractTest {
       "c3f173da556a99a6931f0abbda7b59a7132e8a008311f215a466c90c314ccf14";
 
   private static ResolvedModelDeployment int8() throws Exception {
+    return resolved(
+        new CompressionSpec(
+            CompressionMethod.Int8,
+            null,
+            null,
+            new AcceptanceSpec(0.1, 0.99, 128),
+            null,
+            null,
+            null,
+            null));
+  }
+
+  private static ResolvedModelDeployment resolved(CompressionSpec compression) throws Exception {
     ModelDeployment md = new ModelDeployment();
     md.setMetadata(new ObjectMetaBuilder().withName("digits").withNamespace("ml").build());
     md.setSpec(
@@ -53,9 +71,7 @@ class OperatorContractTest {
                     SHA256,
                     "digits",
                     List.of(new TensorSpec("input", Datatype.FP32, List.of(-1L, 64L)))))
-            .compression(
-                new CompressionSpec(
-                    CompressionMethod.Int8, null, null, new AcceptanceSpec(0.1, 0.99, 128)))
+            .compression(compression)
             .replicas(2)
             .build());
     OperatorConfig config =
@@ -98,6 +114,63 @@ class OperatorContractTest {
                 .getValues())
         .as("the Job fails at once on the codes compress gives to what a retry cannot change")
         .containsExactly(ExitCodes.Compress.BAD_INPUT, ExitCodes.Compress.REJECTED);
+  }
+
+  @Test
+  void compressReadsDistillsArgumentsAndTheJobGetsItsOwnResources() throws Exception {
+    String student = "s3://models/digits/student.pt";
+    String data = "https://data.example.com/digits-unlabelled.safetensors";
+    ResolvedModelDeployment md =
+        resolved(
+            new CompressionSpec(
+                CompressionMethod.Distill,
+                null,
+                null,
+                new AcceptanceSpec(null, 0.97, null),
+                new ArtifactRefSpec(student, "b".repeat(64)),
+                new ArtifactRefSpec(data, null),
+                new TrainingSpec(12, null, 0.02, null),
+                new ResourceRequirementsBuilder()
+                    .addToRequests("cpu", new Quantity("2"))
+                    .addToLimits("memory", new Quantity("3Gi"))
+                    .build()));
+    Revision revision = Revision.first(1, "0123456789", md.template(), md.revisionSpec());
+    var container =
+        PrepareJobModel.build(md, revision)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    List<String> args = container.getArgs();
+    CompressCommand compress = new CompressCommand();
+    new CommandLine(compress).parseArgs(args.subList(1, args.size()).toArray(String[]::new));
+    assertThat(compress.method).isEqualTo("Distill");
+    assertThat(compress.student).isEqualTo(student);
+    assertThat(compress.studentSha256).isEqualTo("b".repeat(64));
+    assertThat(compress.data).isEqualTo(data);
+    assertThat(compress.dataSha256).isNull();
+    assertThat(compress.epochs).isEqualTo(12);
+    assertThat(compress.batchSize).as("the default, filled in").isEqualTo(64);
+    assertThat(compress.learningRate).isEqualTo(0.02);
+    assertThat(compress.temperature).isEqualTo(4.0);
+    assertThat(compress.minTop1Agreement).isEqualTo(0.97);
+    assertThat(container.getResources().getRequests()).containsEntry("cpu", new Quantity("2"));
+    assertThat(container.getResources().getLimits()).containsEntry("memory", new Quantity("3Gi"));
+    ResolvedModelDeployment other =
+        resolved(
+            new CompressionSpec(
+                CompressionMethod.Distill,
+                null,
+                null,
+                new AcceptanceSpec(null, 0.97, null),
+                new ArtifactRefSpec(student, "b".repeat(64)),
+                new ArtifactRefSpec(data, null),
+                new TrainingSpec(13, null, 0.02, null),
+                null));
+    assertThat(PrepareKey.of(other.template()))
+        .as("a training setting changes what is prepared")
+        .isNotEqualTo(PrepareKey.of(md.template()));
   }
 
   @Test

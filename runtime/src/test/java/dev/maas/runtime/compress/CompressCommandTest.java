@@ -44,7 +44,7 @@ class CompressCommandTest {
    * The held-out digits, sent in requests of {@link #ROWS_PER_REQUEST} rows: the server warms up
    * every batch size up to its largest, which for the CNN at 360 rows took minutes.
    */
-  private static double servedAccuracy(Path model, String inputs) throws Exception {
+  static double servedAccuracy(Path model, String inputs) throws Exception {
     JsonNode testSet = TestServer.JSON.readTree(TestModels.digitsTestSet().toFile());
     int rows = testSet.get("labels").size();
     String itemShape = inputs.contains("1,8,8") ? ",1,8,8" : ",64";

@@ -28,4 +28,8 @@ public record CompressionResult(
         String meanOutputError,
     @JsonPropertyDescription("Fraction of samples with unchanged top-1 class.")
         String top1Agreement,
-    @JsonPropertyDescription("Why it failed, or what else the report says.") String message) {}
+    @JsonPropertyDescription("Why it failed, or what else the report says.") String message,
+    @JsonPropertyDescription(
+            "Distill: epochs, rows, the teacher's and the student's parameters, and how much faster"
+                + " the student ran than the teacher in the Job, by batch size.")
+        String training) {}
