@@ -132,10 +132,7 @@ public final class Compressor {
             : request.sampleData().isPresent()
                 ? SampleData.read(request.sampleData().get(), request.inputs())
                 : SampleData.generate(request.inputs(), request.samples(), 20261123L);
-    Optional<SampleData> labelled =
-        request.evalData().isPresent()
-            ? Optional.of(SampleData.read(request.evalData().get(), request.inputs()))
-            : Optional.empty();
+    Optional<SampleData> labelled = labelled(request);
     try (DecryptedArtifact decrypted = decrypt(request, source.path());
         ZooModel<NDList, NDList> original =
             loader.loadTorchScript(plain(decrypted, source), Device.cpu());
@@ -199,10 +196,7 @@ public final class Compressor {
     }
     SampleData rows = DataFile.read(data.get().path(), request.inputs());
     DataSplit split = DataSplit.of(rows, ServingDefaults.DISTILL_HELD_OUT_SHARE, training.seed());
-    Optional<SampleData> labelled =
-        request.evalData().isPresent()
-            ? Optional.of(SampleData.read(request.evalData().get(), request.inputs()))
-            : Optional.empty();
+    Optional<SampleData> labelled = labelled(request);
     try (DecryptedArtifact decrypted = decrypt(request, source.path());
         ZooModel<NDList, NDList> teacher =
             loader.loadForEditing(plain(decrypted, source), Device.cpu());
@@ -257,6 +251,13 @@ public final class Compressor {
         Files.deleteIfExists(module);
       }
     }
+  }
+
+  /** {@code --eval-data}'s labelled rows, for accuracy before and after. */
+  private static Optional<SampleData> labelled(Request request) throws IOException {
+    return request.evalData().isPresent()
+        ? Optional.of(SampleData.read(request.evalData().get(), request.inputs()))
+        : Optional.empty();
   }
 
   /** The decrypted source of an encrypted one, in memory; null for a plain source. */

@@ -28,6 +28,7 @@ import dev.maas.runtime.model.InputSignature;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import java.lang.reflect.Field;
 import java.nio.file.Path;
@@ -116,20 +117,27 @@ class OperatorContractTest {
         .containsExactly(ExitCodes.Compress.BAD_INPUT, ExitCodes.Compress.REJECTED);
   }
 
+  private static final String STUDENT = "s3://models/digits/student.pt";
+  private static final String DATA = "https://data.example.com/digits-unlabelled.safetensors";
+
+  private static CompressionSpec distill(int epochs, ResourceRequirements resources) {
+    return new CompressionSpec(
+        CompressionMethod.Distill,
+        null,
+        null,
+        new AcceptanceSpec(null, 0.97, null),
+        new ArtifactRefSpec(STUDENT, "b".repeat(64)),
+        new ArtifactRefSpec(DATA, null),
+        new TrainingSpec(epochs, null, 0.02, null),
+        resources);
+  }
+
   @Test
   void compressReadsDistillsArgumentsAndTheJobGetsItsOwnResources() throws Exception {
-    String student = "s3://models/digits/student.pt";
-    String data = "https://data.example.com/digits-unlabelled.safetensors";
     ResolvedModelDeployment md =
         resolved(
-            new CompressionSpec(
-                CompressionMethod.Distill,
-                null,
-                null,
-                new AcceptanceSpec(null, 0.97, null),
-                new ArtifactRefSpec(student, "b".repeat(64)),
-                new ArtifactRefSpec(data, null),
-                new TrainingSpec(12, null, 0.02, null),
+            distill(
+                12,
                 new ResourceRequirementsBuilder()
                     .addToRequests("cpu", new Quantity("2"))
                     .addToLimits("memory", new Quantity("3Gi"))
@@ -146,9 +154,9 @@ class OperatorContractTest {
     CompressCommand compress = new CompressCommand();
     new CommandLine(compress).parseArgs(args.subList(1, args.size()).toArray(String[]::new));
     assertThat(compress.method).isEqualTo("Distill");
-    assertThat(compress.student).isEqualTo(student);
+    assertThat(compress.student).isEqualTo(STUDENT);
     assertThat(compress.studentSha256).isEqualTo("b".repeat(64));
-    assertThat(compress.data).isEqualTo(data);
+    assertThat(compress.data).isEqualTo(DATA);
     assertThat(compress.dataSha256).isNull();
     assertThat(compress.epochs).isEqualTo(12);
     assertThat(compress.batchSize).as("the default, filled in").isEqualTo(64);
@@ -157,17 +165,7 @@ class OperatorContractTest {
     assertThat(compress.minTop1Agreement).isEqualTo(0.97);
     assertThat(container.getResources().getRequests()).containsEntry("cpu", new Quantity("2"));
     assertThat(container.getResources().getLimits()).containsEntry("memory", new Quantity("3Gi"));
-    ResolvedModelDeployment other =
-        resolved(
-            new CompressionSpec(
-                CompressionMethod.Distill,
-                null,
-                null,
-                new AcceptanceSpec(null, 0.97, null),
-                new ArtifactRefSpec(student, "b".repeat(64)),
-                new ArtifactRefSpec(data, null),
-                new TrainingSpec(13, null, 0.02, null),
-                null));
+    ResolvedModelDeployment other = resolved(distill(13, null));
     assertThat(PrepareKey.of(other.template()))
         .as("a training setting changes what is prepared")
         .isNotEqualTo(PrepareKey.of(md.template()));
