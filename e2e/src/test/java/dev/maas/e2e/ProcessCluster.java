@@ -102,7 +102,9 @@ final class ProcessCluster implements ParameterResolver, ExtensionContext.Store.
             "digits_mlp_qdynamic.pt",
             "digits_mlp_scrambled.pt",
             "digits_mlp_nan_rows.pt",
-            "digits_mlp_slow.pt")) {
+            "digits_mlp_slow.pt",
+            "digits_student.pt",
+            "digits_unlabelled.safetensors")) {
       Files.copy(
           EXAMPLES.resolve("models").resolve(model),
           modelFiles.resolve(model),
