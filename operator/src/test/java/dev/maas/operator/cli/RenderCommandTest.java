@@ -88,7 +88,11 @@ class RenderCommandTest {
         .isEqualTo(autoscaled);
     boolean protectedModel = example.getFileName().toString().contains("protected");
     String file = example.getFileName().toString();
-    boolean compressed = file.contains("int8") || file.contains("s3") || protectedModel;
+    boolean compressed =
+        file.contains("int8")
+            || file.contains("distilled")
+            || file.contains("s3")
+            || protectedModel;
     assertThat(objects)
         .as("the prepare objects come first, with compression; the NetworkPolicy before the pods")
         .extracting(HasMetadata::getKind)
