@@ -12,6 +12,9 @@ final class PassCosts {
   private long manyRowsNanos = Long.MAX_VALUE;
   private long manyRows;
 
+  /** Recomputed on each record, so the batcher reads it per decision without a lock or garbage. */
+  private volatile PassCost estimate = PassCost.UNKNOWN;
+
   /** Records a pass of {@code rows} rows that took {@code nanos}; the fastest per size counts. */
   synchronized void passRan(long rows, long nanos) {
     if (rows <= 0 || nanos <= 0) {
@@ -25,16 +28,15 @@ final class PassCosts {
     } else if (rows == manyRows) {
       manyRowsNanos = Math.min(manyRowsNanos, nanos);
     }
+    if (oneRowNanos != Long.MAX_VALUE && manyRows >= 2) {
+      double perRow = Math.max(0, (double) (manyRowsNanos - oneRowNanos) / (manyRows - 1));
+      estimate = new PassCost(Math.max(0, oneRowNanos - perRow), perRow);
+    }
   }
 
   /** The estimate now; unknown until a one-row pass and a larger one have run. */
-  synchronized PassCost estimate() {
-    if (oneRowNanos == Long.MAX_VALUE || manyRows < 2) {
-      return PassCost.UNKNOWN;
-    }
-    double perRow = Math.max(0, (double) (manyRowsNanos - oneRowNanos) / (manyRows - 1));
-    double fixed = Math.max(0, oneRowNanos - perRow);
-    return new PassCost(fixed, perRow);
+  PassCost estimate() {
+    return estimate;
   }
 
   /**

@@ -1,11 +1,13 @@
 package dev.maas.runtime.compress;
 
+import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import dev.maas.contract.PrepareReport.Acceptance;
 import java.util.Optional;
@@ -18,8 +20,21 @@ public final class AcceptanceCheck {
   private static final int CHUNK_ROWS = 64;
 
   /** The first output of every sample row, flattened, and its per-row width. */
-  record Outputs(float[] values, int width) {
-    int argmax(int row) {
+  public record Outputs(float[] values, int width) {
+    public int rows() {
+      return values.length / width;
+    }
+
+    /** Fraction of rows whose top-1 class is the same in {@code other}. */
+    public double agreement(Outputs other) {
+      int agree = 0;
+      for (int r = 0; r < rows(); r++) {
+        agree += argmax(r) == other.argmax(r) ? 1 : 0;
+      }
+      return (double) agree / rows();
+    }
+
+    public int argmax(int row) {
       int best = 0;
       for (int k = 1; k < width; k++) {
         if (values[row * width + k] > values[row * width + best]) {
@@ -36,8 +51,8 @@ public final class AcceptanceCheck {
       SampleData samples,
       Optional<SampleData> labelled)
       throws TranslateException {
-    Outputs before = run(original, samples);
-    Outputs after = run(compressed, samples);
+    Outputs before = firstOutputs(original, samples);
+    Outputs after = firstOutputs(compressed, samples);
     double max = 0;
     double sum = 0;
     for (int i = 0; i < before.values().length; i++) {
@@ -45,20 +60,13 @@ public final class AcceptanceCheck {
       max = Math.max(max, error);
       sum += error;
     }
-    Double agreement = null;
-    if (before.width() > 1) {
-      int agree = 0;
-      for (int r = 0; r < samples.rows(); r++) {
-        agree += before.argmax(r) == after.argmax(r) ? 1 : 0;
-      }
-      agreement = (double) agree / samples.rows();
-    }
+    Double agreement = before.width() > 1 ? before.agreement(after) : null;
     Double accuracyBefore = null;
     Double accuracyAfter = null;
     if (labelled.isPresent() && labelled.get().labels().isPresent()) {
       int[] labels = labelled.get().labels().get();
-      accuracyBefore = accuracy(run(original, labelled.get()), labels);
-      accuracyAfter = accuracy(run(compressed, labelled.get()), labels);
+      accuracyBefore = accuracy(firstOutputs(original, labelled.get()), labels);
+      accuracyAfter = accuracy(firstOutputs(compressed, labelled.get()), labels);
     }
     return new Acceptance(
         samples.rows(),
@@ -77,11 +85,11 @@ public final class AcceptanceCheck {
     return (double) correct / labels.length;
   }
 
-  private static Outputs run(ZooModel<NDList, NDList> model, SampleData samples)
-      throws TranslateException {
+  /** The model's first output on every row, in inference mode, in chunks. */
+  public static Outputs firstOutputs(Model model, SampleData samples) throws TranslateException {
     float[] all = null;
     int width = 1;
-    try (Predictor<NDList, NDList> predictor = model.newPredictor()) {
+    try (Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator())) {
       for (int start = 0; start < samples.rows(); start += CHUNK_ROWS) {
         int rows = Math.min(CHUNK_ROWS, samples.rows() - start);
         int[] picked = new int[rows];

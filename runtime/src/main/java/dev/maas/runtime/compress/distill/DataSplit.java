@@ -21,15 +21,19 @@ public record DataSplit(SampleData train, SampleData heldOut) {
         Math.max(1, Math.min(rows.rows() - 1, (int) Math.round(rows.rows() * heldOutShare)));
     int[] order = new int[rows.rows()];
     Arrays.setAll(order, i -> i);
-    Random random = new Random(seed ^ 0x5DEECE66DL);
+    shuffle(order, new Random(seed ^ 0x5DEECE66DL));
+    return new DataSplit(
+        rows.select(Arrays.copyOfRange(order, heldOut, order.length)),
+        rows.select(Arrays.copyOfRange(order, 0, heldOut)));
+  }
+
+  /** Fisher-Yates, in place: the same random source gives the same order. */
+  static void shuffle(int[] order, Random random) {
     for (int i = order.length - 1; i > 0; i--) {
       int j = random.nextInt(i + 1);
       int t = order[i];
       order[i] = order[j];
       order[j] = t;
     }
-    return new DataSplit(
-        rows.select(Arrays.copyOfRange(order, heldOut, order.length)),
-        rows.select(Arrays.copyOfRange(order, 0, heldOut)));
   }
 }

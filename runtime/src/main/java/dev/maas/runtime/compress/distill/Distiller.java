@@ -2,11 +2,9 @@ package dev.maas.runtime.compress.distill;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtSymbolBlock;
@@ -18,6 +16,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
 import ai.djl.util.Pair;
+import dev.maas.runtime.compress.AcceptanceCheck;
 import dev.maas.runtime.compress.Batches;
 import dev.maas.runtime.compress.SampleData;
 import java.io.IOException;
@@ -36,7 +35,6 @@ import java.util.function.Consumer;
  * written back as TorchScript, so serve loads it as any model.
  */
 public final class Distiller {
-  private static final int CHUNK_ROWS = 256;
 
   private final TrainingSettings settings;
   private final Consumer<String> progress;
@@ -58,14 +56,14 @@ public final class Distiller {
       Model teacher, Model student, SampleData train, SampleData heldOut, Path module)
       throws TranslateException, IOException {
     Engine.getEngine("PyTorch").setRandomSeed((int) settings.seed());
-    float[] teacherTrain = firstOutput(teacher, train);
-    float[] teacherHeldOut = firstOutput(teacher, heldOut);
-    int classes = teacherTrain.length / train.rows();
-    float[] studentProbe = firstOutput(student, heldOut.select(new int[] {0}));
-    if (studentProbe.length != classes) {
+    float[] teacherTrain = AcceptanceCheck.firstOutputs(teacher, train).values();
+    AcceptanceCheck.Outputs teacherHeldOut = AcceptanceCheck.firstOutputs(teacher, heldOut);
+    int classes = teacherHeldOut.width();
+    int studentWidth = AcceptanceCheck.firstOutputs(student, heldOut.select(new int[] {0})).width();
+    if (studentWidth != classes) {
       throw new IllegalArgumentException(
           "the student's first output has "
-              + studentProbe.length
+              + studentWidth
               + " value(s) per row and the teacher's "
               + classes
               + ": a student must answer with the teacher's outputs");
@@ -77,14 +75,14 @@ public final class Distiller {
                     .optLearningRateTracker(Tracker.fixed((float) settings.learningRate()))
                     .build());
     double loss = Double.NaN;
-    double agreement = agreement(student, heldOut, teacherHeldOut, classes);
+    double agreement = teacherHeldOut.agreement(AcceptanceCheck.firstOutputs(student, heldOut));
     try (Trainer trainer = student.newTrainer(config)) {
       trainer.initialize(shapes(train, settings.batchSize()));
       Random shuffle = new Random(settings.seed());
       int[] order = new int[train.rows()];
       Arrays.setAll(order, i -> i);
       for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
-        shuffle(order, shuffle);
+        DataSplit.shuffle(order, shuffle);
         double sum = 0;
         for (int start = 0; start < order.length; start += settings.batchSize()) {
           int[] rows =
@@ -93,7 +91,7 @@ public final class Distiller {
           sum += step(trainer, train, teacherTrain, classes, rows) * rows.length;
         }
         loss = sum / order.length;
-        agreement = agreement(student, heldOut, teacherHeldOut, classes);
+        agreement = teacherHeldOut.agreement(AcceptanceCheck.firstOutputs(student, heldOut));
         progress.accept(
             String.format(
                 "epoch %d/%d: loss %.5f, held-out top-1 agreement with the teacher %.4f",
@@ -140,48 +138,6 @@ public final class Distiller {
     }
   }
 
-  private static double agreement(Model student, SampleData heldOut, float[] teacher, int classes)
-      throws TranslateException {
-    float[] answers = firstOutput(student, heldOut);
-    int agree = 0;
-    for (int r = 0; r < heldOut.rows(); r++) {
-      agree += argmax(answers, r, classes) == argmax(teacher, r, classes) ? 1 : 0;
-    }
-    return (double) agree / heldOut.rows();
-  }
-
-  private static int argmax(float[] values, int row, int width) {
-    int best = 0;
-    for (int k = 1; k < width; k++) {
-      if (values[row * width + k] > values[row * width + best]) {
-        best = k;
-      }
-    }
-    return best;
-  }
-
-  /** The model's first output on every row, in inference mode, as floats. */
-  static float[] firstOutput(Model model, SampleData data) throws TranslateException {
-    float[] all = null;
-    try (Predictor<NDList, NDList> predictor =
-        model.newPredictor(new ai.djl.translate.NoopTranslator())) {
-      for (int start = 0; start < data.rows(); start += CHUNK_ROWS) {
-        int[] rows = new int[Math.min(CHUNK_ROWS, data.rows() - start)];
-        int first = start;
-        Arrays.setAll(rows, i -> first + i);
-        try (NDManager manager = model.getNDManager().newSubManager()) {
-          NDArray out = predictor.predict(Batches.of(manager, data, rows)).get(0);
-          float[] values = out.toType(DataType.FLOAT32, false).toFloatArray();
-          if (all == null) {
-            all = new float[values.length / rows.length * data.rows()];
-          }
-          System.arraycopy(values, 0, all, start * (values.length / rows.length), values.length);
-        }
-      }
-    }
-    return all;
-  }
-
   private static Shape[] shapes(SampleData data, int batchSize) {
     Shape[] shapes = new Shape[data.inputs().size()];
     for (int i = 0; i < shapes.length; i++) {
@@ -190,14 +146,5 @@ public final class Distiller {
       shapes[i] = new Shape(shape);
     }
     return shapes;
-  }
-
-  private static void shuffle(int[] order, Random random) {
-    for (int i = order.length - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
   }
 }

@@ -7,6 +7,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDList;
 import ai.djl.repository.zoo.ZooModel;
 import dev.maas.runtime.TestModels;
+import dev.maas.runtime.compress.AcceptanceCheck;
 import dev.maas.runtime.compress.DataFile;
 import dev.maas.runtime.compress.SampleData;
 import dev.maas.runtime.model.InputSignature;
@@ -68,11 +69,11 @@ class DistillerTest {
     try (ZooModel<NDList, NDList> teacher =
             LOADER.loadTorchScript(TestModels.digitsMlp(), Device.cpu());
         ZooModel<NDList, NDList> student = LOADER.loadTorchScript(written, Device.cpu())) {
-      float[] t = Distiller.firstOutput(teacher, split.heldOut());
-      float[] s = Distiller.firstOutput(student, split.heldOut());
+      AcceptanceCheck.Outputs t = AcceptanceCheck.firstOutputs(teacher, split.heldOut());
+      AcceptanceCheck.Outputs s = AcceptanceCheck.firstOutputs(student, split.heldOut());
       int agree = 0;
       for (int r = 0; r < split.heldOut().rows(); r++) {
-        agree += argmax(t, r) == argmax(s, r) ? 1 : 0;
+        agree += t.argmax(r) == s.argmax(r) ? 1 : 0;
       }
       assertThat((double) agree / split.heldOut().rows())
           .isEqualTo(run.result().heldOutAgreement());
@@ -112,15 +113,5 @@ class DistillerTest {
 
   private static double lossOf(String line) {
     return Double.parseDouble(line.replaceAll(".*loss ([0-9.]+),.*", "$1"));
-  }
-
-  private static int argmax(float[] values, int row) {
-    int best = 0;
-    for (int k = 1; k < 10; k++) {
-      if (values[row * 10 + k] > values[row * 10 + best]) {
-        best = k;
-      }
-    }
-    return best;
   }
 }
